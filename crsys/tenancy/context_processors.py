@@ -1,0 +1,36 @@
+from functools import cached_property
+
+
+class Navigation:
+    """What the base template's navigation shows; computed only if the template asks."""
+
+    def __init__(self, request):
+        self.request = request
+
+    @cached_property
+    def can_manage_users(self) -> bool:
+        from districts.permissions import Capability
+
+        actor = self.request.actor
+        return bool(actor and actor.can(Capability.MANAGE_USERS))
+
+    @cached_property
+    def other_districts(self):
+        from districts.selectors import districts_of_user
+
+        if not self.request.user.is_authenticated:
+            return []
+        current = self.request.district
+        return [
+            d
+            for d in districts_of_user(user=self.request.user)
+            if current is None or d.pk != current.pk
+        ]
+
+
+def district(request):
+    return {
+        "district": getattr(request, "district", None),
+        "actor": getattr(request, "actor", None),
+        "nav": Navigation(request),
+    }

@@ -1,0 +1,51 @@
+"""Resolve the district of every page under /d/<district-slug>/ and run the view inside it."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+
+from crsys.tenancy.context import district_context
+
+DISTRICT_PAGE_PATH = re.compile(r"^/d/(?P<slug>[-a-zA-Z0-9_]+)/")
+
+
+class DistrictMiddleware:
+    """Sets ``request.district`` and ``request.actor`` and wraps the view (and the rendering of
+    its response) in ``district_context``. API routes resolve their district in the API base
+    view instead, after DRF has authenticated the token."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.district = None
+        request.actor = None
+        match = DISTRICT_PAGE_PATH.match(request.path_info)
+        if match is None:
+            return self.get_response(request)
+        if not request.user.is_authenticated:
+            # The same answer for every slug, so an anonymous visitor learns nothing.
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+
+        from districts.selectors import resolve_actor
+
+        # Raises Http404, which Django turns into the ordinary 404 page.
+        request.district, request.actor = resolve_actor(
+            user=request.user, district_slug=match["slug"]
+        )
+        with district_context(request.district, user=request.user):
+            response = self.get_response(request)
+            if response.status_code >= 500:
+                # The view failed after Django turned its exception into a response:
+                # write nothing of what it had begun.
+                transaction.set_rollback(True)
+            return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Views read request.district; the slug stays in the URL only for reversing.
+        view_kwargs.pop("district_slug", None)
+        return None

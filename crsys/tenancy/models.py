@@ -1,0 +1,95 @@
+"""The base every district-owned model inherits, and its fail-closed manager."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from crsys.tenancy.context import current_district_id, require_district_id
+
+
+class CrossDistrictWrite(RuntimeError):
+    """A row of one district was about to be saved while working for another."""
+
+
+class TenantQuerySet(models.QuerySet):
+    def for_district(self, district) -> TenantQuerySet:
+        district_id = getattr(district, "pk", district)
+        return self.filter(district_id=district_id)
+
+
+class NoDistrictFilter(models.Expression):
+    """A WHERE condition that refuses to compile: the query fails when it would run.
+
+    Raising when the SQL is built rather than when the queryset is built lets libraries
+    introspect ``Model.objects.all().query`` while no query ever runs unscoped.
+    """
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def as_sql(self, compiler, connection):
+        require_district_id()
+        raise AssertionError("unreachable: require_district_id raises without a district")
+
+
+class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
+    """Scoped to the district in context; with none, any query raises (fails closed).
+
+    ``for_district(d)`` scopes explicitly (e.g. a platform admin page, a migration);
+    ``unscoped()`` is the escape hatch and every call site says why in a comment.
+    """
+
+    def get_queryset(self) -> TenantQuerySet:
+        district_id = current_district_id()
+        if district_id is None:
+            return super().get_queryset().filter(NoDistrictFilter())
+        return super().get_queryset().filter(district_id=district_id)
+
+    def for_district(self, district) -> TenantQuerySet:
+        return self.unscoped().for_district(district)
+
+    def unscoped(self) -> TenantQuerySet:
+        return super().get_queryset()
+
+    def create(self, **kwargs):
+        # Writes need no read scope; TenantModel.save checks the district instead.
+        return self.unscoped().create(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        for obj in objs:
+            obj.check_district_on_save()
+        return self.unscoped().bulk_create(objs, *args, **kwargs)
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class TenantModel(TimeStampedModel):
+    """A row owned by one district. ``district_id`` is stored even where derivable: it is
+    the key of every query, of row-level security and of sharding later."""
+
+    district = models.ForeignKey("districts.District", on_delete=models.CASCADE, related_name="+")
+
+    objects = TenantManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.check_district_on_save()
+        super().save(*args, **kwargs)
+
+    def check_district_on_save(self) -> None:
+        in_context = current_district_id()
+        if self.district_id is None:
+            self.district_id = require_district_id()
+        elif in_context is not None and self.district_id != in_context:
+            raise CrossDistrictWrite(
+                f"{type(self).__name__} of district {self.district_id} saved while working "
+                f"for district {in_context}."
+            )

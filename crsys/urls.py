@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from districts import views as district_views
+
+urlpatterns = [
+    path("", district_views.choose_district, name="home"),
+    path("accounts/", include("districts.account_urls")),
+    path("admin/", admin.site.urls),
+    path("d/<slug:district_slug>/", include("districts.urls")),
+    path("api/v1/", include("crsys.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]

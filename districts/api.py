@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import permissions, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from crsys.tenancy.api import DistrictGenericAPIView, DistrictReadOnlyViewSet
+from districts import login_throttle, selectors
+from districts.models import Membership
+from districts.permissions import Capability
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenView(APIView):
+    """Exchange e-mail and password for an API token; DELETE revokes the caller's token."""
+
+    throttle_scope = "token"
+    throttle_classes = [ScopedRateThrottle]
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [permissions.AllowAny()]
+        return [permissions.IsAuthenticated()]
+
+    def get_throttles(self):
+        return super().get_throttles() if self.request.method == "POST" else []
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+        auth=[],
+    )
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        email, password = data.validated_data["email"], data.validated_data["password"]
+        client = login_throttle.client_address(request)
+        if login_throttle.is_locked(email, client):
+            return Response(
+                {"detail": login_throttle.locked_message()}, status.HTTP_429_TOO_MANY_REQUESTS
+            )
+        user = authenticate(request, username=email, password=password)
+        if user is None:
+            login_throttle.record_failure(email, client)
+            return Response(
+                {"detail": "That e-mail and password do not match."},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        login_throttle.clear(email, client)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class GrantSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    school_id = serializers.IntegerField(allow_null=True)
+
+
+class MeSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    full_name = serializers.CharField()
+    district = serializers.CharField()
+    district_slug = serializers.CharField()
+    grants = GrantSerializer(many=True)
+
+
+class MeView(DistrictGenericAPIView):
+    """The caller as this district sees them: their roles and schools."""
+
+    serializer_class = MeSerializer
+
+    def get(self, request, district_slug: str):
+        user = request.user
+        data = {
+            "email": user.email,
+            "full_name": user.full_name,
+            "district": self.district.name,
+            "district_slug": self.district.slug,
+            "grants": [{"role": g.role.value, "school_id": g.school_id} for g in self.actor.grants],
+        }
+        return Response(MeSerializer(data).data)
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email")
+    full_name = serializers.CharField(source="user.full_name")
+    school_name = serializers.CharField(source="school.name", default=None)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "email", "full_name", "role", "school", "school_name", "is_active"]
+
+
+class MembershipViewSet(DistrictReadOnlyViewSet):
+    """The district's members and their roles (district admins)."""
+
+    serializer_class = MembershipSerializer
+    read_capability = Capability.MANAGE_USERS
+    lookup_url_kwarg = "membership_pk"
+    filterset_fields = ["role", "school", "is_active"]
+
+    model = Membership
+
+    def get_district_queryset(self):
+        return selectors.district_memberships(district=self.district)

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_slug
+
+from districts.demo import seed_demo_district
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) a demo district with a user per role, and print the logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--slug", default="demo", help="District slug (default: demo).")
+        parser.add_argument("--password", default="demo-pass-2026", help="Password for all users.")
+        parser.add_argument("--name", help="District name (default: from the slug).")
+        parser.add_argument(
+            "--force", action="store_true", help="Run even with DEBUG off (demo accounts!)."
+        )
+
+    def handle(self, *args, slug, password, name, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts with a known password; with DEBUG off it needs --force."
+            )
+        try:
+            validate_slug(slug)
+        except Exception as error:
+            raise CommandError(f"--slug: {error.messages[0]}") from None
+        logins = seed_demo_district(slug=slug, password=password, name=name)
+        self.stdout.write(self.style.SUCCESS(f"Demo district '{slug}' is ready."))
+        self.stdout.write(
+            f"Sign in at {settings.SITE_URL}/accounts/login/ with password {password}:"
+        )
+        for login in logins:
+            self.stdout.write(f"  {login.role:<16} {login.email}")

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import zoneinfo
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from crsys.tenancy.models import TenantModel, TimeStampedModel
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a known time zone (e.g. America/Edmonton).")
+
+
+class District(TimeStampedModel):
+    """The tenant. Created by the platform operator in Django admin."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    time_zone = models.CharField(
+        max_length=64, default="America/Edmonton", validators=[validate_time_zone]
+    )
+    school_year_start_month = models.PositiveSmallIntegerField(
+        default=9,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="Month (1–12) in which the district's school year starts.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("districts:home", kwargs={"district_slug": self.slug})
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)  # None leaves an unusable password until invited
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str) -> User:
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
+    """A person. Not owned by a district: one login may hold memberships in several.
+
+    ``is_staff`` marks the platform operator, who works in Django admin outside all districts.
+    """
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    invited_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.lower()
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.full_name.split() or [self.email])[0]
+
+
+class Role(models.TextChoices):
+    DISTRICT_ADMIN = "district_admin", "District admin"
+    DISTRICT_LEADER = "district_leader", "District leader"
+    PRINCIPAL = "principal", "Principal"
+    VICE_PRINCIPAL = "vice_principal", "Vice-principal"
+    TEACHER = "teacher", "Teacher"
+    SUPPORT_STAFF = "support_staff", "Support staff"
+
+
+DISTRICT_WIDE_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.DISTRICT_LEADER})
+
+
+class Membership(TenantModel):
+    """A user's role in a district, optionally at one school. A user may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    school = models.ForeignKey(
+        "schools.School",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text="For principals, vice-principals, teachers and support staff.",
+    )
+    is_active = models.BooleanField(default=True)
+
+    # RLS: a user may read their own memberships in any district (the district switcher).
+    rls_visible_to_own_user = True
+
+    class Meta:
+        ordering = ["district_id", "user_id", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "user", "role", "school"],
+                name="membership_unique_with_school",
+            ),
+            models.UniqueConstraint(
+                fields=["district", "user", "role"],
+                condition=models.Q(school__isnull=True),
+                name="membership_unique_without_school",
+            ),
+        ]
+        indexes = [models.Index(fields=["district", "role"])]
+
+    def __str__(self) -> str:
+        where = f" at {self.school}" if self.school_id else ""
+        return f"{self.user} — {self.get_role_display()}{where}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role in DISTRICT_WIDE_ROLES and self.school_id:
+            raise ValidationError({"school": "District-wide roles are not tied to a school."})
+        needs_school = self.role not in DISTRICT_WIDE_ROLES | {Role.SUPPORT_STAFF}
+        if needs_school and not self.school_id:
+            raise ValidationError({"school": "This role needs a school."})
+        if self.school_id and self.district_id and self.school.district_id != self.district_id:
+            raise ValidationError({"school": "The school belongs to another district."})

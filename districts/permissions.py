@@ -1,0 +1,120 @@
+"""Who may do what: the one place roles become permissions (DESIGN §4).
+
+Pages, the API and tasks all ask an ``Actor``; templates only read what a view computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from districts.models import DISTRICT_WIDE_ROLES, Role
+
+
+class Capability(StrEnum):
+    MANAGE_DISTRICT = "manage_district"  # configuration: schools, layers, screeners, schedule
+    MANAGE_USERS = "manage_users"
+    IMPORT_DATA = "import_data"
+    VIEW_LEADERSHIP_DASHBOARD = "view_leadership_dashboard"
+    ASSIGN_DISTRICT_SUPPORTS = "assign_district_supports"
+    COMMENT_ON_ACTION_PLANS = "comment_on_action_plans"
+    VIEW_SCHOOL = "view_school"  # the school, its students and teams
+    MANAGE_SCHOOL = "manage_school"  # action plan, school continuum, school support team
+    VIEW_SENSITIVE_NOTES = "view_sensitive_notes"
+    ENTER_SCREENER_RESULTS = "enter_screener_results"  # for the classes a teacher teaches
+
+
+C = Capability
+ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    Role.DISTRICT_ADMIN: frozenset(
+        {
+            C.MANAGE_DISTRICT,
+            C.MANAGE_USERS,
+            C.IMPORT_DATA,
+            C.VIEW_LEADERSHIP_DASHBOARD,
+            C.VIEW_SCHOOL,
+            C.ENTER_SCREENER_RESULTS,
+        }
+    ),
+    Role.DISTRICT_LEADER: frozenset(
+        {
+            C.VIEW_LEADERSHIP_DASHBOARD,
+            C.ASSIGN_DISTRICT_SUPPORTS,
+            C.COMMENT_ON_ACTION_PLANS,
+            C.VIEW_SCHOOL,
+        }
+    ),
+    Role.PRINCIPAL: frozenset({C.VIEW_SCHOOL, C.MANAGE_SCHOOL, C.VIEW_SENSITIVE_NOTES}),
+    Role.VICE_PRINCIPAL: frozenset({C.VIEW_SCHOOL, C.MANAGE_SCHOOL, C.VIEW_SENSITIVE_NOTES}),
+    Role.TEACHER: frozenset({C.ENTER_SCREENER_RESULTS}),
+    Role.SUPPORT_STAFF: frozenset({C.VIEW_SCHOOL, C.VIEW_SENSITIVE_NOTES}),
+}
+
+
+class AllSchools:
+    """Marker for 'every school of the district' in ``Actor.school_ids``."""
+
+    def __repr__(self) -> str:
+        return "ALL_SCHOOLS"
+
+
+ALL_SCHOOLS = AllSchools()
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    school_id: int | None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A user acting in one district, with the grants of their active memberships there."""
+
+    user_id: int
+    district_id: int
+    grants: tuple[Grant, ...]
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(g.role for g in self.grants)
+
+    def has_role(self, *roles: Role) -> bool:
+        return any(g.role in roles for g in self.grants)
+
+    def can(self, capability: Capability, *, school_id: int | None = None) -> bool:
+        """District-wide when ``school_id`` is None; otherwise at that school."""
+        for grant in self.grants:
+            if capability not in ROLE_CAPABILITIES[grant.role]:
+                continue
+            if grant.role in DISTRICT_WIDE_ROLES:
+                return True
+            if school_id is not None and grant.school_id == school_id:
+                return True
+        return False
+
+    def can_anywhere(self, capability: Capability) -> bool:
+        return any(capability in ROLE_CAPABILITIES[g.role] for g in self.grants)
+
+    def school_ids(self, capability: Capability) -> AllSchools | frozenset[int]:
+        """The schools where the actor has ``capability``: feed it to selectors' filters."""
+        ids: set[int] = set()
+        for grant in self.grants:
+            if capability not in ROLE_CAPABILITIES[grant.role]:
+                continue
+            if grant.role in DISTRICT_WIDE_ROLES:
+                return ALL_SCHOOLS
+            if grant.school_id is not None:
+                ids.add(grant.school_id)
+        return frozenset(ids)
+
+    def member_school_ids(self) -> frozenset[int]:
+        """Schools the actor works in under any school-scoped role (teachers included)."""
+        return frozenset(g.school_id for g in self.grants if g.school_id is not None)
+
+
+def actor_from_memberships(user, district, memberships) -> Actor:
+    grants = tuple(
+        Grant(role=Role(m.role), school_id=m.school_id) for m in memberships if m.is_active
+    )
+    return Actor(user_id=user.pk, district_id=district.pk, grants=grants)

@@ -1,0 +1,54 @@
+"""Reads about districts, users and memberships."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from districts.models import District, Membership, User
+from districts.permissions import Actor, actor_from_memberships
+
+
+def resolve_actor(*, user, district_slug: str) -> tuple[District, Actor]:
+    """The district of the URL and the user's grants there.
+
+    Unknown slug, inactive user and no active membership all give the same 404, so a URL
+    never tells whether another district exists.
+    """
+    if not user.is_authenticated or not user.is_active:
+        raise Http404("No such district.")
+    district = District.objects.filter(slug=district_slug).first()
+    if district is None:
+        raise Http404("No such district.")
+    memberships = list(Membership.objects.for_district(district).filter(user=user, is_active=True))
+    if not memberships:
+        raise Http404("No such district.")
+    return district, actor_from_memberships(user, district, memberships)
+
+
+def districts_of_user(*, user) -> QuerySet[District]:
+    """The districts where the user holds an active membership (the district switcher)."""
+    return District.objects.filter(
+        pk__in=Membership.objects.unscoped()  # a user's own rows across districts, by design
+        .filter(user_id=user.pk, is_active=True)
+        .values("district_id")
+    ).order_by("name")
+
+
+def district_memberships(*, district: District) -> QuerySet[Membership]:
+    return (
+        Membership.objects.for_district(district)
+        .select_related("user", "school")
+        .order_by("user__email", "role")
+    )
+
+
+def get_membership(*, district: District, membership_pk: int) -> Membership:
+    try:
+        return district_memberships(district=district).get(pk=membership_pk)
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such membership.") from None
+
+
+def get_user_by_email(*, email: str) -> User | None:
+    return User.objects.filter(email__iexact=email.strip()).first()

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from districts import views
+
+app_name = "districts"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("members/", views.members, name="members"),
+    path("members/<int:membership_pk>/invite/", views.member_invite, name="member_invite"),
+]

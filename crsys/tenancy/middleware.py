@@ -47,5 +47,6 @@ class DistrictMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # Views read request.district; the slug stays in the URL only for reversing.
-        view_kwargs.pop("district_slug", None)
+        if request.district is not None:
+            view_kwargs.pop("district_slug", None)
         return None

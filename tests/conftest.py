@@ -1,0 +1,81 @@
+import os
+import shutil
+
+import pytest
+
+from districts.models import Role
+from tests.factories import DistrictFactory, SchoolFactory, member
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses that
+# unless told it is safe (the live server runs in its own thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CRSYS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+_skipped_browser_tests = []
+
+
+def pytest_collection_modifyitems(config, items):
+    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
+        return
+    skip = pytest.mark.skip(reason="browser tests skipped: install chromium")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+            _skipped_browser_tests.append(item.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped_browser_tests:
+        terminalreporter.write_line(
+            f"browser tests skipped: install chromium ({len(_skipped_browser_tests)} tests; "
+            "apt-get install chromium)",
+            yellow=True,
+        )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def district(db):
+    return DistrictFactory(slug="alpha", name="Alpha School District")
+
+
+@pytest.fixture
+def other_district(db):
+    return DistrictFactory(slug="beta", name="Beta School District")
+
+
+@pytest.fixture
+def school(district):
+    return SchoolFactory(district=district, name="Alpha Elementary", code="AE")
+
+
+@pytest.fixture
+def admin_user(district):
+    return member(district, Role.DISTRICT_ADMIN, email="admin@alpha.example")
+
+
+@pytest.fixture
+def teacher_user(district, school):
+    return member(district, Role.TEACHER, school=school, email="teacher@alpha.example")

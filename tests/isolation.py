@@ -1,0 +1,214 @@
+"""Walk every URL pattern and API route as a user of district B against district A.
+
+The routes come from the URL resolver (pages and API) and from the OpenAPI schema (the API's
+methods), never from a hand list, so a route is covered the day it is added. A route whose
+parameters this walker cannot fill makes it fail: teach it the parameter, don't skip it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RegexPattern, RoutePattern
+
+from crsys.tenancy.rls import tenant_models
+
+PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+@dataclass
+class Route:
+    template: str  # "/d/<slug:district_slug>/members/<int:membership_pk>/invite/"
+    name: str
+
+    @property
+    def params(self) -> list[str]:
+        return [m["name"] for m in PARAM.finditer(self.template)]
+
+    @property
+    def is_district_route(self) -> bool:
+        return "district_slug" in self.params
+
+    @property
+    def object_params(self) -> list[str]:
+        return [p for p in self.params if p.endswith("_pk") or p == "object_id"]
+
+    def fill(self, values: dict[str, str]) -> str:
+        def value(match):
+            name = match["name"]
+            if name not in values:
+                raise LookupError(f"{self.template}: no value for URL parameter '{name}'")
+            return str(values[name])
+
+        return PARAM.sub(value, self.template)
+
+
+def _regex_to_template(regex: str) -> str:
+    """'^(?P<app_label>auth|districts)/$' -> '<app_label>/'; refuses what it can't read."""
+    out, i = [], 0
+    while i < len(regex):
+        if regex.startswith("(?P<", i):
+            name_end = regex.index(">", i)
+            name = regex[i + 4 : name_end]
+            depth, j = 1, name_end + 1
+            while depth:
+                depth += {"(": 1, ")": -1}.get(regex[j], 0) if regex[j - 1] != "\\" else 0
+                j += 1
+            out.append(f"<{name}>")
+            i = j
+            continue
+        out.append(regex[i])
+        i += 1
+    text = "".join(out).lstrip("^").removesuffix("$").removesuffix(r"\Z")
+    text = text.replace(r"\.", ".").replace("/?", "/")
+    if re.search(r"[()\[\]*+?|\\]", text):
+        raise ValueError(f"cannot turn URL regex {regex!r} into a path to request")
+    return text
+
+
+def _pattern_text(pattern) -> str:
+    if isinstance(pattern, RoutePattern):
+        return str(pattern)
+    if isinstance(pattern, RegexPattern):
+        return _regex_to_template(pattern.regex.pattern)
+    raise TypeError(f"unknown URL pattern type {type(pattern)!r}")
+
+
+def walk_routes(patterns=None, prefix: str = "/") -> list[Route]:
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    routes: list[Route] = []
+    for entry in patterns:
+        text = prefix + _pattern_text(entry.pattern)
+        if isinstance(entry, URLResolver):
+            routes += walk_routes(entry.url_patterns, text)
+        elif isinstance(entry, URLPattern):
+            routes.append(Route(template=text, name=entry.name or repr(entry.callback)))
+    return routes
+
+
+def schema_operations(client) -> dict[str, set[str]]:
+    """{path template from the OpenAPI schema: HTTP methods}."""
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    return {path: {m.upper() for m in ops} for path, ops in schema["paths"].items()}
+
+
+@dataclass
+class World:
+    """One district's objects: an instance of every tenant model, found by model name."""
+
+    slug: str
+    marker: str
+    objects: dict[str, object] = field(default_factory=dict)
+
+    def param_values(self) -> dict[str, str]:
+        values = {"district_slug": self.slug}
+        for model_name, obj in self.objects.items():
+            values[f"{model_name}_pk"] = obj.pk
+        # Parameters of non-district routes (password reset, Django admin).
+        membership = self.objects["membership"]
+        values.update(
+            uidb64="MQ",
+            token="set-password",
+            app_label="districts",
+            model_name="membership",
+            object_id=membership.pk,
+            content_type_id=1,
+            id=membership.user_id,
+            url="districts/",
+        )
+        return values
+
+
+def missing_tenant_models(world: World) -> list[str]:
+    return sorted(
+        m._meta.model_name for m in tenant_models() if m._meta.model_name not in world.objects
+    )
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return ""
+    return response.content.decode("utf-8", errors="replace")
+
+
+def find_leaks(client, *, own: World, victim: World, token: str, sign_in) -> list[str]:
+    """Every way ``client`` (a member of ``own`` only) reached ``victim``'s data.
+
+    ``sign_in()`` restores the intruder's session and token before each request: the walk
+    also posts to sign-out and deletes the API token, like any other route.
+    """
+    problems: list[str] = []
+    api_methods = {}
+    for path, methods in schema_operations(client).items():
+        api_methods[re.sub(r"\{([^}]+)\}", r"<\1>", path)] = methods
+
+    def request(method: str, url: str):
+        sign_in()
+        headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if url.startswith("/api/") else {}
+        data = {} if method != "GET" else None
+        call = getattr(client, method.lower())
+        if method == "GET":
+            return call(url, **headers)
+        return call(url, data=data, content_type="application/json", **headers)
+
+    def check(route: Route, method: str, url: str, allowed: tuple[int, ...] | None):
+        response = request(method, url)
+        where = f"{method} {url} ({route.name})"
+        if response.status_code >= 500:
+            problems.append(f"{where}: server error {response.status_code}")
+        if victim.marker in _body(response):
+            problems.append(f"{where}: response shows the other district's data")
+        if allowed is not None and response.status_code not in allowed:
+            problems.append(f"{where}: status {response.status_code}, expected {allowed}")
+
+    routes = walk_routes()
+    walked = {re.sub(r"<(?:[^>:]+:)?([^>]+)>", r"<\1>", r.template) for r in routes}
+    for api_path in api_methods:
+        if api_path not in walked:
+            problems.append(f"{api_path}: in the OpenAPI schema but not found by the walk")
+
+    own_values, victim_values = own.param_values(), victim.param_values()
+    for route in routes:
+        plain = re.sub(r"<(?:[^>:]+:)?([^>]+)>", r"<\1>", route.template)
+        methods = sorted(api_methods.get(plain, set()) | {"GET", "POST"})
+        try:
+            victim_url = route.fill(victim_values)
+            # Own district in the URL, the victim's object ids in it.
+            crossed_url = route.fill({**victim_values, "district_slug": own.slug})
+        except LookupError as error:
+            problems.append(str(error))
+            continue
+        for method in methods:
+            if route.is_district_route:
+                check(route, method, victim_url, (404,))
+                if route.object_params:
+                    check(route, method, crossed_url, (403, 404, 405))
+                else:
+                    check(route, method, route.fill(own_values), None)
+            else:
+                check(route, method, victim_url, None)
+    return problems
+
+
+def build_world(*, district, marker: str) -> World:
+    """Objects of every tenant model for ``district``, their text carrying ``marker``.
+
+    A new tenant model gets a line here; ``missing_tenant_models`` says when one is missing.
+    """
+    from districts.models import Role
+    from tests.factories import MembershipFactory, SchoolFactory, UserFactory
+
+    world = World(slug=district.slug, marker=marker)
+    school = SchoolFactory(district=district, name=f"{marker} School", code=f"{marker}-S")
+    user = UserFactory(email=f"{marker.lower()}-teacher@example.org", full_name=f"{marker} T")
+    world.objects["school"] = school
+    world.objects["membership"] = MembershipFactory(
+        district=district, user=user, role=Role.TEACHER, school=school
+    )
+    assert {m._meta.model_name for m in tenant_models()} >= set(world.objects)
+    assert all(apps.get_model(o._meta.label) for o in world.objects.values())
+    return world

@@ -1,0 +1,91 @@
+"""District B's most powerful user walks every route against district A: nothing of A shows."""
+
+import pytest
+from django.urls import clear_url_caches, path
+from rest_framework.authtoken.models import Token
+
+from crsys.tenancy.rls import tenant_models
+from districts.models import Role
+from tests.factories import DistrictFactory, member
+from tests.isolation import build_world, find_leaks, missing_tenant_models, walk_routes
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "ZQXSECRETA"
+
+
+@pytest.fixture
+def worlds():
+    victim_district = DistrictFactory(slug="victim", name=f"{MARKER} District")
+    own_district = DistrictFactory(slug="own", name="Own District")
+    victim = build_world(district=victim_district, marker=MARKER)
+    own = build_world(district=own_district, marker="OWNB")
+    intruder = member(own_district, Role.DISTRICT_ADMIN, email="admin@own.example")
+    return own, victim, intruder
+
+
+@pytest.fixture
+def intruder_client(client, worlds):
+    own, victim, intruder = worlds
+    key = Token.objects.create(user=intruder).key
+
+    def sign_in():
+        client.force_login(intruder)
+        Token.objects.get_or_create(user=intruder, defaults={"key": key})
+
+    return client, key, sign_in
+
+
+def test_every_tenant_model_is_in_the_victims_world(worlds):
+    _, victim, _ = worlds
+    assert missing_tenant_models(victim) == []
+
+
+def test_the_walk_reaches_pages_api_and_admin():
+    templates = {r.template for r in walk_routes()}
+    assert "/d/<slug:district_slug>/" in templates
+    assert "/api/v1/d/<slug:district_slug>/me/" in templates
+    assert any(t.startswith("/admin/") for t in templates)
+
+
+def test_no_route_shows_another_districts_data(worlds, intruder_client):
+    own, victim, _ = worlds
+    client, token, sign_in = intruder_client
+    assert find_leaks(client, own=own, victim=victim, token=token, sign_in=sign_in) == []
+
+
+# The proof that the walk catches a leak: a view that forgets its district.
+def _leaky_view(request, membership_pk):
+    from django.http import HttpResponse
+
+    from districts.models import Membership
+
+    # Deliberately unscoped: this view exists to prove the isolation walk catches it.
+    membership = Membership.objects.unscoped().get(pk=membership_pk)
+    return HttpResponse(membership.user.full_name)
+
+
+leaky_urlpatterns = [
+    path("d/<slug:district_slug>/leak/<int:membership_pk>/", _leaky_view, name="leak"),
+]
+
+
+def test_the_walk_catches_an_unscoped_view(worlds, intruder_client, settings):
+    import crsys.urls
+
+    own, victim, _ = worlds
+    client, token, sign_in = intruder_client
+    settings.ROOT_URLCONF = type(
+        "LeakyUrls", (), {"urlpatterns": [*leaky_urlpatterns, *crsys.urls.urlpatterns]}
+    )
+    clear_url_caches()
+    try:
+        problems = find_leaks(client, own=own, victim=victim, token=token, sign_in=sign_in)
+    finally:
+        clear_url_caches()
+    assert any("/d/own/leak/" in p and "other district's data" in p for p in problems), problems
+    assert all("/leak/" in p for p in problems), problems
+
+
+def test_tenant_models_exist():
+    assert len(tenant_models()) >= 2

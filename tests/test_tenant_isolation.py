@@ -1,6 +1,7 @@
 """District B's most powerful user walks every route against district A: nothing of A shows."""
 
 import pytest
+from django.db import connection
 from django.urls import clear_url_caches, path
 from rest_framework.authtoken.models import Token
 
@@ -83,8 +84,14 @@ def test_the_walk_catches_an_unscoped_view(worlds, intruder_client, settings):
         problems = find_leaks(client, own=own, victim=victim, token=token, sign_in=sign_in)
     finally:
         clear_url_caches()
-    assert any("/d/own/leak/" in p and "other district's data" in p for p in problems), problems
+    leak_findings = [p for p in problems if "/d/own/leak/" in p]
+    assert leak_findings, problems
     assert all("/leak/" in p for p in problems), problems
+    if connection.vendor == "postgresql":
+        # Row-level security, the second wall, stopped the unscoped query: the view crashed.
+        assert any("server error" in p for p in leak_findings), leak_findings
+    else:
+        assert any("other district's data" in p for p in leak_findings), leak_findings
 
 
 def test_tenant_models_exist():

@@ -55,6 +55,7 @@ def district_context(district, *, user=None) -> Iterator[DistrictScope]:
     user_id = getattr(user, "pk", user) if user is not None else None
     scope = DistrictScope(district_id=district_id, user_id=user_id)
     token = _current.set(scope)
+    nested = connection.in_atomic_block
     try:
         with transaction.atomic():
             from crsys.tenancy import rls
@@ -62,8 +63,9 @@ def district_context(district, *, user=None) -> Iterator[DistrictScope]:
             previous = rls.enter(scope)
             yield scope
             # On an exception the rollback (of the transaction or savepoint) undoes the
-            # settings; on success inside an outer transaction they are put back by hand.
-            if previous is not None and not connection.needs_rollback:
+            # settings, and so does the commit of an outermost block; inside an outer
+            # transaction they are put back by hand.
+            if nested and previous is not None and not connection.needs_rollback:
                 rls.restore(previous)
     finally:
         _current.reset(token)

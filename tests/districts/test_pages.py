@@ -68,7 +68,9 @@ def test_members_page_query_count(client, district, admin_user, django_assert_ma
     for _ in range(20):
         member(district, Role.TEACHER, school=school)
     client.force_login(admin_user)
-    with django_assert_max_num_queries(8):
+    # session, user, district, grants, RLS settings, switcher, the list; on PostgreSQL a test
+    # adds a savepoint, its release and the settings' restore (production: one transaction).
+    with django_assert_max_num_queries(10):
         assert client.get("/d/alpha/members/").status_code == 200
 
 

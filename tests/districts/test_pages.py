@@ -109,3 +109,21 @@ def test_pages_use_local_htmx_with_the_csrf_header(client, teacher_user):
     assert "django_htmx/htmx.min.js" in body or "htmx" in body
     assert 'hx-headers=\'{"X-CSRFToken"' in body
     assert "https://" not in body.split("<body")[0]
+
+
+def test_platform_operator_creates_a_district_in_admin(client):
+    from districts.models import District, User
+
+    operator = User.objects.create_superuser("ops@platform.example", "ops-pass-123456")
+    client.force_login(operator)
+    response = client.post(
+        "/admin/districts/district/add/",
+        {
+            "name": "Gamma School District",
+            "slug": "gamma",
+            "time_zone": "America/Toronto",
+            "school_year_start_month": 9,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert District.objects.get(slug="gamma").time_zone == "America/Toronto"

@@ -233,3 +233,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+ROSTER_MAX_UPLOAD_BYTES = int(os.environ.get("ROSTER_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
+ROSTER_MAX_UNZIPPED_BYTES = int(os.environ.get("ROSTER_MAX_UNZIPPED_BYTES", str(2 * 1024**3)))
+# A real OneRoster CSV compresses about 5-15:1; a zip bomb by thousands.
+ROSTER_MAX_ZIP_RATIO = int(os.environ.get("ROSTER_MAX_ZIP_RATIO", "200"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

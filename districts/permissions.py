@@ -21,6 +21,7 @@ class Capability(StrEnum):
     VIEW_SCHOOL = "view_school"  # the school, its students and teams
     MANAGE_SCHOOL = "manage_school"  # action plan, school continuum, school support team
     VIEW_SENSITIVE_NOTES = "view_sensitive_notes"
+    VIEW_SENSITIVE_FLAGS = "view_sensitive_flags"  # e.g. English-language learner
     ENTER_SCREENER_RESULTS = "enter_screener_results"  # for the classes a teacher teaches
 
 
@@ -33,6 +34,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.IMPORT_DATA,
             C.VIEW_LEADERSHIP_DASHBOARD,
             C.VIEW_SCHOOL,
+            C.VIEW_SENSITIVE_FLAGS,
             C.ENTER_SCREENER_RESULTS,
         }
     ),
@@ -44,10 +46,14 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.VIEW_SCHOOL,
         }
     ),
-    Role.PRINCIPAL: frozenset({C.VIEW_SCHOOL, C.MANAGE_SCHOOL, C.VIEW_SENSITIVE_NOTES}),
-    Role.VICE_PRINCIPAL: frozenset({C.VIEW_SCHOOL, C.MANAGE_SCHOOL, C.VIEW_SENSITIVE_NOTES}),
+    Role.PRINCIPAL: frozenset(
+        {C.VIEW_SCHOOL, C.MANAGE_SCHOOL, C.VIEW_SENSITIVE_NOTES, C.VIEW_SENSITIVE_FLAGS}
+    ),
+    Role.VICE_PRINCIPAL: frozenset(
+        {C.VIEW_SCHOOL, C.MANAGE_SCHOOL, C.VIEW_SENSITIVE_NOTES, C.VIEW_SENSITIVE_FLAGS}
+    ),
     Role.TEACHER: frozenset({C.ENTER_SCREENER_RESULTS}),
-    Role.SUPPORT_STAFF: frozenset({C.VIEW_SCHOOL, C.VIEW_SENSITIVE_NOTES}),
+    Role.SUPPORT_STAFF: frozenset({C.VIEW_SCHOOL, C.VIEW_SENSITIVE_NOTES, C.VIEW_SENSITIVE_FLAGS}),
 }
 
 

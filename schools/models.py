@@ -1,17 +1,286 @@
+from __future__ import annotations
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 
 from crsys.tenancy.models import TenantModel
+from schools.grades import GRADE_CHOICES
 
 
-class School(TenantModel):
+class ImplementationStage(models.TextChoices):
+    """Where a school is in implementing Collaborative Response."""
+
+    EXPLORING = "exploring", "Exploring"
+    INSTALLING = "installing", "Installing"
+    INITIAL = "initial", "Initial implementation"
+    FULL = "full", "Full implementation"
+    SUSTAINING = "sustaining", "Sustaining"
+
+
+class SourcedModel(TenantModel):
+    """A row that may come from the district's SIS: ``sourced_id`` is its OneRoster id, and
+    ``is_active`` false means withdrawn (rows are never hard-deleted by an import)."""
+
+    sourced_id = models.CharField(max_length=255, null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        abstract = True
+
+
+class School(SourcedModel):
     name = models.CharField(max_length=200)
-    code = models.CharField(max_length=40, help_text="The school's code in the district's SIS.")
+    code = models.CharField(max_length=64, help_text="The school's code in the district's SIS.")
+    grades = models.JSONField(default=list, blank=True, help_text="Grades served, e.g. KG–06.")
+    implementation_stage = models.CharField(
+        max_length=16, choices=ImplementationStage.choices, default=ImplementationStage.EXPLORING
+    )
 
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "code"], name="school_code_unique")
+            models.UniqueConstraint(fields=["district", "code"], name="school_code_unique"),
+            models.UniqueConstraint(
+                fields=["district", "sourced_id"], name="school_sourced_id_unique"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "schools:school",
+            kwargs={"district_slug": self.district.slug, "school_pk": self.pk},
+        )
+
+
+class SchoolYear(SourcedModel):
+    name = models.CharField(max_length=40, help_text="e.g. 2026–2027")
+    start_date = models.DateField()
+    end_date = models.DateField()
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="school_year_name_unique"),
+            models.UniqueConstraint(
+                fields=["district", "sourced_id"], name="school_year_sourced_id_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date")), name="school_year_dates_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Classroom(SourcedModel):
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="classrooms")
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="classrooms")
+    name = models.CharField(max_length=200)
+    grades = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "sourced_id"], name="classroom_sourced_id_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["district", "school", "school_year"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "schools:classroom",
+            kwargs={"district_slug": self.district.slug, "classroom_pk": self.pk},
+        )
+
+
+class Student(SourcedModel):
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="students")
+    student_number = models.CharField(max_length=64)
+    given_name = models.CharField(max_length=120)
+    family_name = models.CharField(max_length=120)
+    preferred_name = models.CharField(max_length=120, blank=True)
+    grade = models.CharField(max_length=8, choices=GRADE_CHOICES)
+    birth_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name", "student_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "student_number"], name="student_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["district", "sourced_id"], name="student_sourced_id_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["district", "school", "grade"]),
+            models.Index(fields=["district", "family_name", "given_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "schools:student",
+            kwargs={"district_slug": self.district.slug, "student_pk": self.pk},
+        )
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_name or self.given_name} {self.family_name}"
+
+
+class Enrolment(SourcedModel):
+    """A student in a classroom from ``start_date`` to ``end_date`` (open: still there).
+
+    Ended, never deleted, so a student's history survives a move between schools."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="enrolments")
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="enrolments")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "sourced_id"], name="enrolment_sourced_id_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["district", "classroom", "is_active"]),
+            models.Index(fields=["district", "student"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} in {self.classroom_id}"
+
+
+class StaffRole(models.TextChoices):
+    TEACHER = "teacher", "Teacher"
+    CO_TEACHER = "co_teacher", "Co-teacher"
+    AIDE = "aide", "Educational assistant"
+    SUPPORT = "support", "Support staff"
+    PRINCIPAL = "principal", "Principal"
+
+
+class StaffAssignment(SourcedModel):
+    """A staff member at a school, and in a classroom when they teach it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_assignments"
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff")
+    classroom = models.ForeignKey(
+        Classroom, on_delete=models.CASCADE, null=True, blank=True, related_name="staff"
+    )
+    role = models.CharField(max_length=16, choices=StaffRole.choices, default=StaffRole.TEACHER)
+    #: The staff member's OneRoster user sourcedId, so later files can refer to them.
+    user_sourced_id = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "sourced_id"], name="staff_assignment_sourced_id_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["district", "user", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.role} at {self.classroom_id or self.school_id}"
+
+
+class StudentFlag(TenantModel):
+    """A district-defined flag such as English-language learner. A sensitive flag is shown
+    only to roles that may see sensitive information at the student's school."""
+
+    code = models.SlugField(max_length=40)
+    label = models.CharField(max_length=120)
+    sensitive = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["label"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "code"], name="student_flag_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class StudentFlagValue(TenantModel):
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="flag_values")
+    flag = models.ForeignKey(StudentFlag, on_delete=models.CASCADE, related_name="values")
+
+    class Meta:
+        ordering = ["flag__label"]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "flag"], name="student_flag_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id}: {self.flag_id}"
+
+
+class RosterImport(TenantModel):
+    """One roster upload: its dry run, its commit, and what they found (import history)."""
+
+    class Kind(models.TextChoices):
+        ONEROSTER = "oneroster", "OneRoster bundle (zip)"
+        STUDENTS = "students", "Students spreadsheet (CSV or XLSX)"
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", "Uploaded"
+        CHECKING = "checking", "Checking"
+        READY = "ready", "Ready to commit"
+        INVALID = "invalid", "Has errors"
+        COMMITTING = "committing", "Committing"
+        COMMITTED = "committed", "Committed"
+        FAILED = "failed", "Failed"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    source = models.CharField(max_length=16, default="web", help_text="web or command line")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    file = models.FileField(upload_to="roster-imports/%Y/%m/", max_length=300)
+    original_name = models.CharField(max_length=255)
+    options = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.UPLOADED)
+    preview = models.JSONField(default=dict, blank=True)  # counts from the dry run
+    counts = models.JSONField(default=dict, blank=True)  # counts written by the commit
+    problems = models.JSONField(default=list, blank=True)
+    problem_count = models.PositiveIntegerField(default=0)
+    warnings = models.JSONField(default=list, blank=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.original_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "schools:import_detail",
+            kwargs={"district_slug": self.district.slug, "import_pk": self.pk},
+        )
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in {self.Status.UPLOADED, self.Status.CHECKING, self.Status.COMMITTING}

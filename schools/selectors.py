@@ -1,16 +1,32 @@
-"""Reads about schools, filtered to what an actor may see."""
+"""Reads about schools, classrooms and students, filtered to what an actor may see.
+
+This is the one place student visibility is decided (DESIGN §4): pages, the API, search and
+exports all start from ``visible_students``.
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from districts.permissions import ALL_SCHOOLS, Actor, Capability
-from schools.models import School
+from schools.models import (
+    Classroom,
+    Enrolment,
+    School,
+    SchoolYear,
+    StaffAssignment,
+    Student,
+    StudentFlagValue,
+)
+
+
+def _not_found(what: str):
+    return Http404(f"No such {what}.")
 
 
 def visible_schools(*, actor: Actor) -> QuerySet[School]:
-    """Schools in the actor's district they may view, or where they work."""
+    """Schools the actor may view, or where they work (a teacher sees their school's name)."""
     schools = School.objects.for_district(actor.district_id)
     ids = actor.school_ids(Capability.VIEW_SCHOOL)
     if ids is ALL_SCHOOLS:
@@ -18,8 +34,160 @@ def visible_schools(*, actor: Actor) -> QuerySet[School]:
     return schools.filter(pk__in=ids | actor.member_school_ids())
 
 
+def viewable_school_ids(actor: Actor):
+    return actor.school_ids(Capability.VIEW_SCHOOL)
+
+
+def can_view_whole_school(actor: Actor, school_id: int) -> bool:
+    return actor.can(Capability.VIEW_SCHOOL, school_id=school_id)
+
+
 def get_school(*, actor: Actor, school_pk) -> School:
     try:
         return visible_schools(actor=actor).get(pk=school_pk)
     except (School.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such school.") from None
+        raise _not_found("school") from None
+
+
+def taught_classroom_ids(actor: Actor) -> QuerySet:
+    return (
+        StaffAssignment.objects.for_district(actor.district_id)
+        .filter(user_id=actor.user_id, is_active=True, classroom__isnull=False)
+        .values("classroom_id")
+    )
+
+
+def visible_classrooms(*, actor: Actor) -> QuerySet[Classroom]:
+    classrooms = Classroom.objects.for_district(actor.district_id)
+    ids = viewable_school_ids(actor)
+    if ids is ALL_SCHOOLS:
+        return classrooms
+    return classrooms.filter(Q(school_id__in=ids) | Q(pk__in=taught_classroom_ids(actor)))
+
+
+def get_classroom(*, actor: Actor, classroom_pk) -> Classroom:
+    try:
+        return (
+            visible_classrooms(actor=actor)
+            .select_related("school", "school_year")
+            .get(pk=classroom_pk)
+        )
+    except (Classroom.DoesNotExist, ValueError, TypeError):
+        raise _not_found("classroom") from None
+
+
+def visible_students(*, actor: Actor) -> QuerySet[Student]:
+    """Students the actor may see: district roles all; principals, vice-principals and support
+    staff their schools'; teachers those currently enrolled in classrooms they teach."""
+    students = Student.objects.for_district(actor.district_id)
+    ids = viewable_school_ids(actor)
+    if ids is ALL_SCHOOLS:
+        return students
+    taught = Enrolment.objects.for_district(actor.district_id).filter(
+        student_id=OuterRef("pk"),
+        is_active=True,
+        end_date__isnull=True,
+        classroom_id__in=taught_classroom_ids(actor),
+    )
+    return students.filter(Q(school_id__in=ids) | Exists(taught))
+
+
+def get_student(*, actor: Actor, student_pk) -> Student:
+    try:
+        return visible_students(actor=actor).select_related("school").get(pk=student_pk)
+    except (Student.DoesNotExist, ValueError, TypeError):
+        raise _not_found("student") from None
+
+
+def search_students(*, actor: Actor, query: str, limit: int = 25) -> QuerySet[Student]:
+    """By student number (exact or prefix) or by any part of the given, preferred or family
+    name; every word must match. Only students the actor may see."""
+    words = query.split()
+    students = visible_students(actor=actor).filter(is_active=True)
+    if not words:
+        return students.none()
+    for word in words[:5]:
+        students = students.filter(
+            Q(student_number__istartswith=word)
+            | Q(given_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+            | Q(family_name__icontains=word)
+        )
+    return students.select_related("school")[:limit]
+
+
+def visible_flags(*, actor: Actor, student: Student) -> list:
+    """The student's flags the actor may see: sensitive ones only with the capability."""
+    values = (
+        StudentFlagValue.objects.for_district(actor.district_id)
+        .filter(student=student)
+        .select_related("flag")
+    )
+    see_sensitive = actor.can(Capability.VIEW_SENSITIVE_FLAGS, school_id=student.school_id)
+    return [v.flag for v in values if see_sensitive or not v.flag.sensitive]
+
+
+def classroom_students(*, classroom: Classroom) -> QuerySet[Student]:
+    """Students currently enrolled in ``classroom`` (the caller has checked access to it)."""
+    return (
+        Student.objects.for_district(classroom.district_id)
+        .filter(
+            enrolments__classroom=classroom,
+            enrolments__is_active=True,
+            enrolments__end_date__isnull=True,
+        )
+        .distinct()
+    )
+
+
+def school_classrooms(*, actor: Actor, school: School, school_year=None) -> QuerySet[Classroom]:
+    classrooms = visible_classrooms(actor=actor).filter(school=school, is_active=True)
+    if school_year is not None:
+        classrooms = classrooms.filter(school_year=school_year)
+    return classrooms.annotate(
+        student_count=Count(
+            "enrolments",
+            filter=Q(enrolments__is_active=True, enrolments__end_date__isnull=True),
+        )
+    ).order_by("name")
+
+
+def school_grade_counts(*, school: School) -> list[tuple[str, int]]:
+    from schools.grades import GRADE_ORDER
+
+    rows = (
+        Student.objects.for_district(school.district_id)
+        .filter(school=school, is_active=True)
+        .values_list("grade")
+        .annotate(n=Count("id"))
+    )
+    return sorted(rows, key=lambda r: GRADE_ORDER.get(r[0], 99))
+
+
+def school_staff(*, school: School) -> QuerySet[StaffAssignment]:
+    return (
+        StaffAssignment.objects.for_district(school.district_id)
+        .filter(school=school, is_active=True)
+        .select_related("user", "classroom")
+        .order_by("user__full_name", "role")
+    )
+
+
+def current_school_year(*, district_id: int, today=None) -> SchoolYear | None:
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    years = SchoolYear.objects.for_district(district_id)
+    return (
+        years.filter(start_date__lte=today, end_date__gte=today).first()
+        or years.order_by("-start_date").first()
+    )
+
+
+def student_enrolments(*, student: Student) -> QuerySet[Enrolment]:
+    return (
+        Enrolment.objects.for_district(student.district_id)
+        .filter(student=student)
+        .select_related("classroom", "classroom__school", "classroom__school_year")
+        .order_by("-start_date", "-id")
+    )

@@ -1,7 +1,17 @@
+import datetime
+
 import factory
 
 from districts.models import District, Membership, Role, User
-from schools.models import School
+from schools.models import (
+    Classroom,
+    Enrolment,
+    School,
+    SchoolYear,
+    StaffAssignment,
+    StaffRole,
+    Student,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -57,3 +67,51 @@ def member(district, role: Role, school=None, **user_fields) -> User:
         school = SchoolFactory(district=district)
     MembershipFactory(district=district, user=user, role=role, school=school)
     return user
+
+
+class SchoolYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SchoolYear
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"{2026 + n}–{2027 + n}")
+    start_date = factory.Sequence(lambda n: datetime.date(2026 + n, 9, 1))
+    end_date = factory.Sequence(lambda n: datetime.date(2027 + n, 6, 30))
+
+
+class ClassroomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Classroom
+
+    district = factory.SubFactory(DistrictFactory)
+    school = factory.SubFactory(SchoolFactory, district=factory.SelfAttribute("..district"))
+    school_year = factory.SubFactory(
+        SchoolYearFactory, district=factory.SelfAttribute("..district")
+    )
+    name = factory.Sequence(lambda n: f"Homeroom {n}")
+    grades = ["03"]
+
+
+class StudentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Student
+
+    district = factory.SubFactory(DistrictFactory)
+    school = factory.SubFactory(SchoolFactory, district=factory.SelfAttribute("..district"))
+    student_number = factory.Sequence(lambda n: f"{500000 + n}")
+    given_name = factory.Faker("first_name")
+    family_name = factory.Faker("last_name")
+    grade = "03"
+
+
+def enrol(student, classroom, **fields):
+    return Enrolment.objects.create(
+        district=student.district, student=student, classroom=classroom, **fields
+    )
+
+
+def teach(user, classroom, role=StaffRole.TEACHER):
+    return StaffAssignment.objects.create(
+        district=classroom.district, user=user, school=classroom.school, classroom=classroom,
+        role=role,
+    )  # fmt: skip

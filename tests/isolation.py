@@ -108,6 +108,7 @@ class World:
         values = {"district_slug": self.slug}
         for model_name, obj in self.objects.items():
             values[f"{model_name}_pk"] = obj.pk
+        values["import_pk"] = self.objects["rosterimport"].pk
         # Parameters of non-district routes (password reset, Django admin).
         membership = self.objects["membership"]
         values.update(
@@ -200,16 +201,51 @@ def build_world(*, district, marker: str) -> World:
 
     A new tenant model gets a line here; ``missing_tenant_models`` says when one is missing.
     """
+    from django.core.files.base import ContentFile
+
     from districts.models import Role
-    from tests.factories import MembershipFactory, SchoolFactory, UserFactory
+    from schools.models import RosterImport, StudentFlag, StudentFlagValue
+    from tests.factories import (
+        ClassroomFactory,
+        MembershipFactory,
+        SchoolFactory,
+        SchoolYearFactory,
+        StudentFactory,
+        UserFactory,
+        enrol,
+        teach,
+    )
 
     world = World(slug=district.slug, marker=marker)
-    school = SchoolFactory(district=district, name=f"{marker} School", code=f"{marker}-S")
+    o = world.objects
+    o["school"] = SchoolFactory(district=district, name=f"{marker} School", code=f"{marker}-S")
     user = UserFactory(email=f"{marker.lower()}-teacher@example.org", full_name=f"{marker} T")
-    world.objects["school"] = school
-    world.objects["membership"] = MembershipFactory(
-        district=district, user=user, role=Role.TEACHER, school=school
+    o["membership"] = MembershipFactory(
+        district=district, user=user, role=Role.TEACHER, school=o["school"]
     )
+    o["schoolyear"] = SchoolYearFactory(district=district, name=f"{marker} year")
+    o["classroom"] = ClassroomFactory(
+        district=district, school=o["school"], school_year=o["schoolyear"], name=f"{marker} room"
+    )
+    o["student"] = StudentFactory(
+        district=district, school=o["school"], given_name=marker, family_name=f"{marker}son",
+        student_number=f"{marker}-1",
+    )  # fmt: skip
+    o["enrolment"] = enrol(o["student"], o["classroom"], sourced_id=f"{marker}-enr")
+    o["staffassignment"] = teach(user, o["classroom"])
+    o["studentflag"] = StudentFlag.objects.create(
+        district=district, code="ell", label=f"{marker} learner", sensitive=True
+    )
+    o["studentflagvalue"] = StudentFlagValue.objects.create(
+        district=district, student=o["student"], flag=o["studentflag"]
+    )
+    roster_import = RosterImport(
+        district=district, kind="oneroster", original_name=f"{marker}.zip",
+        problems=[{"file": "users.csv", "row": 2, "column": "x", "message": marker}],
+    )  # fmt: skip
+    roster_import.file.save(f"{marker}.zip", ContentFile(b"PK"), save=False)
+    roster_import.save()
+    o["rosterimport"] = roster_import
     assert {m._meta.model_name for m in tenant_models()} >= set(world.objects)
     assert all(apps.get_model(o._meta.label) for o in world.objects.values())
     return world

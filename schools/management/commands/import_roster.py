@@ -1,0 +1,79 @@
+"""Nightly sync from a SIS drop folder: the same import as the browser, from a file."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from crsys.tenancy.context import district_context
+from districts.models import District
+from schools import services
+from schools.models import RosterImport
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a OneRoster 1.1 CSV bundle (zip) into a district. Prints the changes, or every "
+        "problem with file, row and column, and exits non-zero when the file is bad."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--district", required=True, help="the district's slug")
+        parser.add_argument("path", help="the OneRoster zip")
+        parser.add_argument("--dry-run", action="store_true", help="check and count only")
+        parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    def handle(self, *args, district, path, dry_run, json: bool, **options):
+        target = District.objects.filter(slug=district).first()
+        if target is None:
+            raise CommandError(f"--district: no district has the slug '{district}'")
+        file = Path(path)
+        if not file.is_file():
+            raise CommandError(f"{path}: no such file")
+        data = file.read_bytes()
+        with district_context(target):
+            roster_import = services.roster_import_upload(
+                district=target, actor=None, name=file.name, data=data,
+                kind=RosterImport.Kind.ONEROSTER, source="command line", check=False,
+            )  # fmt: skip
+            roster_import = services.roster_import_check(roster_import=roster_import)
+            if roster_import.status == RosterImport.Status.READY and not dry_run:
+                roster_import = services.roster_import_commit(roster_import=roster_import)
+        self._report(roster_import, dry_run=dry_run, as_json=json)
+        if roster_import.status not in {RosterImport.Status.READY, RosterImport.Status.COMMITTED}:
+            count = roster_import.problem_count
+            raise CommandError(f"import #{roster_import.pk}: {count} problems, nothing written")
+
+    def _report(self, roster_import: RosterImport, *, dry_run: bool, as_json: bool) -> None:
+        counts = roster_import.counts if roster_import.counts else roster_import.preview
+        if as_json:
+            self.stdout.write(json.dumps({
+                "import": roster_import.pk, "status": roster_import.status, "counts": counts,
+                "problems": roster_import.problems, "warnings": roster_import.warnings,
+            }, default=str))  # fmt: skip
+            return
+        for warning in roster_import.warnings:
+            self.stdout.write(self.style.WARNING(f"warning: {warning}"))
+        for problem in roster_import.problems:
+            where = problem["file"]
+            if problem["row"] is not None:
+                where += f", row {problem['row']}"
+            if problem["column"]:
+                where += f", column {problem['column']}"
+            self.stderr.write(f"{where}: {problem['message']}")
+        if roster_import.problem_count > len(roster_import.problems):
+            self.stderr.write(f"… and {roster_import.problem_count - len(roster_import.problems)}"
+                              " more")  # fmt: skip
+        if roster_import.status in {RosterImport.Status.READY, RosterImport.Status.COMMITTED}:
+            summary = describe_counts(counts)
+            verb = "would change" if dry_run else "changed"
+            self.stdout.write(summary if summary == "0 changes" else f"{verb}: {summary}")
+
+
+def describe_counts(counts: dict) -> str:
+    parts = []
+    for entity, c in counts.items():
+        bits = [f"{n} {k}" for k, n in c.items() if n]
+        if bits:
+            parts.append(f"{entity.replace('_', ' ')} ({', '.join(bits)})")
+    return "; ".join(parts) if parts else "0 changes"

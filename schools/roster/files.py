@@ -1,0 +1,102 @@
+"""Opening uploaded files safely: size limits, zip bombs, folder layout, encodings."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django.conf import settings
+
+from schools.roster.problems import Problem, RosterRejected
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:.0f} MB"
+
+
+def check_upload_size(name: str, size: int) -> None:
+    limit = settings.ROSTER_MAX_UPLOAD_BYTES
+    if size > limit:
+        raise RosterRejected(
+            [Problem(name, None, None, f"the file is {_mb(size)}; the limit is {_mb(limit)}")]
+        )
+
+
+def read_zip(name: str, data: bytes, *, allowed: set[str]) -> dict[str, bytes]:
+    """The CSV files at the top of a zip, by lower-case name.
+
+    Refuses archives that expand past the limit or by a suspicious ratio (zip bombs), and
+    files in folders (a OneRoster bundle keeps its CSVs at the top)."""
+    check_upload_size(name, len(data))
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise RosterRejected([Problem(name, None, None, "this is not a zip file")]) from None
+    problems: list[Problem] = []
+    members = [i for i in archive.infolist() if not i.is_dir()]
+    total = sum(i.file_size for i in members)
+    limit = settings.ROSTER_MAX_UNZIPPED_BYTES
+    if total > limit:
+        problems.append(
+            Problem(name, None, None, f"it expands to {_mb(total)}; the limit is {_mb(limit)}")
+        )
+    for info in members:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 1_000_000 and ratio > settings.ROSTER_MAX_ZIP_RATIO:
+            problems.append(
+                Problem(
+                    info.filename,
+                    None,
+                    None,
+                    f"compressed {ratio:.0f}:1, which looks like a zip bomb; refused",
+                )
+            )
+    if problems:
+        raise RosterRejected(problems)
+    files: dict[str, bytes] = {}
+    for info in members:
+        base = info.filename.rsplit("/", 1)[-1]
+        if base.startswith(".") or info.filename.startswith("__MACOSX/"):
+            continue
+        if "/" in info.filename.strip("/"):
+            problems.append(
+                Problem(
+                    info.filename,
+                    None,
+                    None,
+                    "is inside a folder; put the CSV files at the top of the zip, not in a folder",
+                )
+            )
+            continue
+        if base.lower() not in allowed:
+            continue
+        # Read at most the declared size plus one byte: a lying header cannot inflate us.
+        with archive.open(info) as handle:
+            content = handle.read(info.file_size + 1)
+        if len(content) > info.file_size:
+            problems.append(Problem(base, None, None, "its size does not match the zip header"))
+            continue
+        files[base.lower()] = content
+    if problems:
+        raise RosterRejected(problems)
+    return files
+
+
+def decode_text(name: str, data: bytes) -> str:
+    """UTF-8 text, with or without a byte-order mark; anything else is refused by name."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start : error.start + 1].hex()
+        raise RosterRejected(
+            [
+                Problem(
+                    name,
+                    line,
+                    None,
+                    f"is not UTF-8 (byte 0x{byte}); it looks like Latin-1/Windows-1252. "
+                    "Save it as 'CSV UTF-8' and upload it again",
+                )
+            ]
+        ) from None

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, named down to the row and column.
+
+    ``row`` is the line number a person sees in a spreadsheet (the header is row 1).
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class RosterRejected(Exception):
+    """The input cannot be imported; ``problems`` says every reason found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems[:20]))
+
+
+def csv_safe(value) -> str:
+    """A cell for a CSV that people open in a spreadsheet: text that a spreadsheet would run
+    as a formula (=, +, -, @, tab, CR) is prefixed with an apostrophe."""
+    text = "" if value is None else str(value)
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text

@@ -1,0 +1,215 @@
+"""Writes about schools and rosters."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from districts.models import District
+from districts.permissions import Actor, Capability
+from schools.models import RosterImport
+from schools.roster.apply import apply_tables
+from schools.roster.files import check_upload_size
+from schools.roster.load import load_tables
+from schools.roster.problems import Problem, RosterRejected
+
+logger = logging.getLogger(__name__)
+MAX_STORED_PROBLEMS = 10_000
+PROGRESS_TTL = 6 * 3600
+
+
+def _require_import_rights(actor: Actor | None) -> None:
+    if actor is not None and not actor.can(Capability.IMPORT_DATA):
+        raise PermissionDenied("Only a district admin imports rosters.")
+
+
+def progress_key(import_id: int) -> str:
+    return f"roster-import-progress:{import_id}"
+
+
+def import_progress(roster_import: RosterImport) -> dict:
+    return cache.get(progress_key(roster_import.pk)) or {"pct": 0, "message": "Waiting"}
+
+
+def _reporter(import_id: int, base: int, span: int):
+    def report(pct: int, message: str) -> None:
+        cache.set(
+            progress_key(import_id),
+            {"pct": base + pct * span // 100, "message": message},
+            PROGRESS_TTL,
+        )
+
+    return report
+
+
+@transaction.atomic
+def roster_import_upload(
+    *,
+    district: District,
+    actor: Actor | None,
+    name: str,
+    data: bytes,
+    kind: str,
+    options: dict | None = None,
+    user=None,
+    source: str = "web",
+    check: bool = True,
+) -> RosterImport:
+    """Store an upload and (after commit) queue its dry run. A students spreadsheet waits
+    for its column mapping first (``check=False``)."""
+    _require_import_rights(actor)
+    try:
+        check_upload_size(name, len(data))
+    except RosterRejected as rejected:
+        raise ValidationError(str(rejected.problems[0])) from None
+    roster_import = RosterImport(
+        district=district,
+        created_by=user,
+        kind=kind,
+        original_name=Path(name).name[:255],
+        options=options or {},
+        source=source,
+    )
+    roster_import.file.save(f"{district.slug}-{Path(name).name}", ContentFile(data), save=False)
+    roster_import.save()
+    if check:
+        _queue_check(roster_import)
+    return roster_import
+
+
+def _queue_check(roster_import: RosterImport) -> None:
+    from schools.tasks import check_roster_import
+
+    district_id, import_id = roster_import.district_id, roster_import.pk
+    cache.set(progress_key(import_id), {"pct": 0, "message": "Queued"}, PROGRESS_TTL)
+    transaction.on_commit(
+        lambda: check_roster_import.delay(district_id=district_id, import_id=import_id)
+    )
+
+
+@transaction.atomic
+def roster_import_set_mapping(
+    *, actor: Actor, roster_import: RosterImport, mapping: dict, sheet: str, full_sync: bool
+) -> RosterImport:
+    _require_import_rights(actor)
+    if roster_import.status not in {RosterImport.Status.UPLOADED, RosterImport.Status.INVALID,
+                                    RosterImport.Status.READY}:  # fmt: skip
+        raise ValidationError("This import can no longer be changed.")
+    roster_import.options = {"mapping": mapping, "sheet": sheet, "full_sync": full_sync}
+    roster_import.status = RosterImport.Status.CHECKING
+    roster_import.save(update_fields=["options", "status", "updated_at"])
+    _queue_check(roster_import)
+    return roster_import
+
+
+@transaction.atomic
+def roster_import_confirm(*, actor: Actor, roster_import: RosterImport, user=None) -> RosterImport:
+    """Queue the commit of a checked import (all or nothing, in Celery)."""
+    from schools.tasks import commit_roster_import
+
+    _require_import_rights(actor)
+    locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+    if locked.status != RosterImport.Status.READY:
+        raise ValidationError("Only a checked import without errors can be committed.")
+    locked.status = RosterImport.Status.COMMITTING
+    locked.committed_by = user
+    locked.save(update_fields=["status", "committed_by", "updated_at"])
+    district_id, import_id = locked.district_id, locked.pk
+    cache.set(progress_key(import_id), {"pct": 0, "message": "Queued"}, PROGRESS_TTL)
+    transaction.on_commit(
+        lambda: commit_roster_import.delay(district_id=district_id, import_id=import_id)
+    )
+    return locked
+
+
+def _read(roster_import: RosterImport) -> bytes:
+    with roster_import.file.open("rb") as handle:
+        return handle.read()
+
+
+def _record_problems(roster_import: RosterImport, problems: list[Problem]) -> None:
+    roster_import.problems = [p.as_dict() for p in problems[:MAX_STORED_PROBLEMS]]
+    roster_import.problem_count = len(problems)
+
+
+def roster_import_check(*, roster_import: RosterImport) -> RosterImport:
+    """The dry run: what the commit would do, and every problem, writing nothing else.
+
+    Runs inside the district's context (the task's or the command's)."""
+    report = _reporter(roster_import.pk, 0, 100)
+    report(1, "Reading the file")
+    roster_import.status = RosterImport.Status.CHECKING
+    try:
+        with transaction.atomic():
+            tables = load_tables(
+                district_id=roster_import.district_id,
+                kind=roster_import.kind,
+                name=roster_import.original_name,
+                data=_read(roster_import),
+                options=roster_import.options,
+            )
+            roster_import.warnings = tables.warnings
+            roster_import.preview = apply_tables(
+                district_id=roster_import.district_id, tables=tables, commit=False,
+                progress=report,
+            )  # fmt: skip
+            transaction.set_rollback(True)  # a dry run writes nothing, whatever happened
+    except RosterRejected as rejected:
+        _record_problems(roster_import, rejected.problems)
+        roster_import.status = RosterImport.Status.INVALID
+    else:
+        _record_problems(roster_import, [])
+        roster_import.status = RosterImport.Status.READY
+    roster_import.save()
+    report(100, roster_import.get_status_display())
+    return roster_import
+
+
+def roster_import_commit(*, roster_import: RosterImport) -> RosterImport:
+    """Apply the import in one transaction: all of it, or (on any problem) none of it."""
+    if roster_import.status == RosterImport.Status.COMMITTED:
+        return roster_import  # a re-delivered task: already done
+    report = _reporter(roster_import.pk, 0, 100)
+    report(1, "Reading the file")
+    try:
+        with transaction.atomic():
+            # One import at a time per district: a second waits here.
+            District.objects.select_for_update().get(pk=roster_import.district_id)
+            tables = load_tables(
+                district_id=roster_import.district_id,
+                kind=roster_import.kind,
+                name=roster_import.original_name,
+                data=_read(roster_import),
+                options=roster_import.options,
+            )
+            roster_import.counts = apply_tables(
+                district_id=roster_import.district_id, tables=tables, commit=True,
+                progress=report,
+            )  # fmt: skip
+            roster_import.warnings = tables.warnings
+            roster_import.status = RosterImport.Status.COMMITTED
+            roster_import.committed_at = timezone.now()
+            _record_problems(roster_import, [])
+            roster_import.save()
+    except RosterRejected as rejected:
+        _record_problems(roster_import, rejected.problems)
+        roster_import.status = RosterImport.Status.INVALID
+        roster_import.save()
+    except Exception:
+        logger.exception("roster import %s failed", roster_import.pk)
+        _record_problems(
+            roster_import,
+            [Problem(roster_import.original_name, None, None,
+                     "the import failed unexpectedly and nothing was written; "
+                     "the error is in the server log")],
+        )  # fmt: skip
+        roster_import.status = RosterImport.Status.FAILED
+        roster_import.save()
+    report(100, roster_import.get_status_display())
+    return roster_import

@@ -140,16 +140,19 @@ def classroom_students(*, classroom: Classroom) -> QuerySet[Student]:
     )
 
 
-def school_classrooms(*, actor: Actor, school: School, school_year=None) -> QuerySet[Classroom]:
+def school_classrooms(*, actor: Actor, school: School, school_year=None) -> list[Classroom]:
     classrooms = visible_classrooms(actor=actor).filter(school=school, is_active=True)
     if school_year is not None:
         classrooms = classrooms.filter(school_year=school_year)
-    return classrooms.annotate(
+    from schools.grades import GRADE_ORDER
+
+    annotated = classrooms.annotate(
         student_count=Count(
             "enrolments",
             filter=Q(enrolments__is_active=True, enrolments__end_date__isnull=True),
         )
-    ).order_by("name")
+    )
+    return sorted(annotated, key=lambda c: (GRADE_ORDER.get((c.grades or ["UG"])[0], 99), c.name))
 
 
 def school_grade_counts(*, school: School) -> list[tuple[str, int]]:
@@ -164,13 +167,22 @@ def school_grade_counts(*, school: School) -> list[tuple[str, int]]:
     return sorted(rows, key=lambda r: GRADE_ORDER.get(r[0], 99))
 
 
-def school_staff(*, school: School) -> QuerySet[StaffAssignment]:
-    return (
+def school_staff(*, school: School) -> list[dict]:
+    """One entry per person: their roles at the school and the classes they teach."""
+    assignments = (
         StaffAssignment.objects.for_district(school.district_id)
         .filter(school=school, is_active=True)
         .select_related("user", "classroom")
-        .order_by("user__full_name", "role")
+        .order_by("user__full_name", "user__email", "role")
     )
+    people: dict[int, dict] = {}
+    for a in assignments:
+        person = people.setdefault(a.user_id, {"user": a.user, "roles": [], "classes": []})
+        if a.get_role_display() not in person["roles"]:
+            person["roles"].append(a.get_role_display())
+        if a.classroom_id:
+            person["classes"].append(a.classroom.name)
+    return list(people.values())
 
 
 def current_school_year(*, district_id: int, today=None) -> SchoolYear | None:
@@ -190,4 +202,37 @@ def student_enrolments(*, student: Student) -> QuerySet[Enrolment]:
         .filter(student=student)
         .select_related("classroom", "classroom__school", "classroom__school_year")
         .order_by("-start_date", "-id")
+    )
+
+
+def schools_with_counts(*, actor: Actor) -> QuerySet[School]:
+    return visible_schools(actor=actor).annotate(
+        student_count=Count("students", filter=Q(students__is_active=True))
+    )
+
+
+def roster_imports(*, district_id: int) -> QuerySet:
+    from schools.models import RosterImport
+
+    return (
+        RosterImport.objects.for_district(district_id)
+        .select_related("created_by", "committed_by")
+        .defer("problems", "warnings")
+    )
+
+
+def get_roster_import(*, district_id: int, import_pk):
+    from schools.models import RosterImport
+
+    try:
+        return RosterImport.objects.for_district(district_id).get(pk=import_pk)
+    except (RosterImport.DoesNotExist, ValueError, TypeError):
+        raise _not_found("import") from None
+
+
+def classroom_teachers(*, classroom: Classroom) -> QuerySet[StaffAssignment]:
+    return (
+        StaffAssignment.objects.for_district(classroom.district_id)
+        .filter(classroom=classroom, is_active=True)
+        .select_related("user")
     )

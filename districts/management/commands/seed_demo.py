@@ -13,10 +13,14 @@ class Command(BaseCommand):
         parser.add_argument("--password", default="demo-pass-2026", help="Password for all users.")
         parser.add_argument("--name", help="District name (default: from the slug).")
         parser.add_argument(
+            "--size", choices=["small", "large"], default="small",
+            help="small: ~6 schools, 1,500 students; large: ~250 schools, 140,000 students",
+        )  # fmt: skip
+        parser.add_argument(
             "--force", action="store_true", help="Run even with DEBUG off (demo accounts!)."
         )
 
-    def handle(self, *args, slug, password, name, force, **options):
+    def handle(self, *args, slug, password, name, size, force, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo creates accounts with a known password; with DEBUG off it needs --force."
@@ -25,7 +29,7 @@ class Command(BaseCommand):
             validate_slug(slug)
         except Exception as error:
             raise CommandError(f"--slug: {error.messages[0]}") from None
-        logins = seed_demo_district(slug=slug, password=password, name=name)
+        logins = seed_demo_district(slug=slug, password=password, name=name, size=size)
         self.stdout.write(self.style.SUCCESS(f"Demo district '{slug}' is ready."))
         self.stdout.write(
             f"Sign in at {settings.SITE_URL}/accounts/login/ with password {password}:"

@@ -1,0 +1,58 @@
+from django import forms
+
+from schools.models import RosterImport
+from schools.roster.spreadsheet import TARGETS
+
+
+class RosterUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What are you importing?",
+        choices=RosterImport.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=RosterImport.Kind.ONEROSTER,
+    )
+    file = forms.FileField(
+        label="File",
+        help_text="A OneRoster 1.1 CSV bundle (.zip), or a students .csv/.xlsx file.",
+    )
+
+
+class ColumnMappingForm(forms.Form):
+    """For each thing crsys needs, which column of the file holds it."""
+
+    full_sync = forms.BooleanField(
+        required=False,
+        label="This file lists every student of the district",
+        help_text="Students missing from it are withdrawn (never deleted).",
+    )
+
+    def __init__(self, *args, headers: list[str], sheets: list[str], flags, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "— not in this file —"), *[(h, h) for h in headers]]
+        if sheets:
+            self.fields["sheet"] = forms.ChoiceField(
+                label="Sheet", choices=[(s, s) for s in sheets],
+                help_text="The workbook has several sheets: choose the one with the students.",
+            )  # fmt: skip
+            self.order_fields(["sheet"])
+        for target, (label, required) in TARGETS.items():
+            self.fields[target] = forms.ChoiceField(
+                label=label + ("" if required else " (optional)"), choices=choices,
+                required=required,
+            )  # fmt: skip
+        for flag in flags:
+            self.fields[f"flag:{flag.code}"] = forms.ChoiceField(
+                label=f"Flag: {flag.label} (optional; Y/Yes/1/X mean yes)", choices=choices,
+                required=False,
+            )  # fmt: skip
+
+    def mapping(self) -> dict[str, str]:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in {"sheet", "full_sync"} and value
+        }
+
+
+class StudentSearchForm(forms.Form):
+    q = forms.CharField(label="Find a student", max_length=100, required=False)

@@ -4,11 +4,21 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from districts.api import MembershipViewSet, MeView, TokenView
-from schools.api import SchoolViewSet
+from schools.api import (
+    ClassroomViewSet,
+    EnrolmentViewSet,
+    SchoolViewSet,
+    SchoolYearViewSet,
+    StudentViewSet,
+)
 
 router = SimpleRouter()
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("schools", SchoolViewSet, basename="school")
+router.register("school-years", SchoolYearViewSet, basename="schoolyear")
+router.register("classrooms", ClassroomViewSet, basename="classroom")
+router.register("students", StudentViewSet, basename="student")
+router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 
 district_patterns = [
     path("me/", MeView.as_view(), name="me"),

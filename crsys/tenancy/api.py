@@ -9,9 +9,10 @@ from contextlib import ExitStack
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, generics, permissions, viewsets
+from rest_framework import exceptions, generics, permissions, serializers, viewsets
 
 from crsys.tenancy.context import district_context
+from crsys.tenancy.models import TenantModel
 
 DISTRICT_SLUG_PARAMETER = OpenApiParameter(
     "district_slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The district's slug."
@@ -86,3 +87,21 @@ class DistrictReadOnlyViewSet(DistrictAPIMixin, viewsets.ReadOnlyModelViewSet):
 @extend_schema(parameters=[DISTRICT_SLUG_PARAMETER])
 class DistrictModelViewSet(DistrictAPIMixin, viewsets.ModelViewSet):
     pass
+
+
+class DistrictScopedSerializer(serializers.ModelSerializer):
+    """Related ids from the client are looked up only within the request's district; a
+    related field left on its class-level queryset would refuse every id (fails closed)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # No district (schema generation): describe the fields, match nothing.
+        district = getattr(self.context.get("request"), "district", None)
+        for field in fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and issubclass(queryset.model, TenantModel):
+                model = queryset.model
+                field.queryset = (
+                    model.objects.for_district(district) if district else model.objects.none()
+                )
+        return fields

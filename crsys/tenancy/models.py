@@ -17,19 +17,28 @@ class TenantQuerySet(models.QuerySet):
         return self.filter(district_id=district_id)
 
 
-class NoDistrictFilter(models.Expression):
-    """A WHERE condition that refuses to compile: the query fails when it would run.
+class CurrentDistrictFilter(models.Expression):
+    """``district_id = <the district in context when the SQL is built>``; with none, raise.
 
-    Raising when the SQL is built rather than when the queryset is built lets libraries
-    introspect ``Model.objects.all().query`` while no query ever runs unscoped.
+    A queryset made with no district (at import time by a form field or filter class, or by
+    a library introspecting ``Model.objects.all().query``) is therefore scoped to whatever
+    district is in context when it finally runs, and cannot run outside one.
     """
 
     conditional = True
     output_field = models.BooleanField()
 
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False,
+                           for_save=False):  # fmt: skip
+        resolved = self.copy()
+        resolved.column = models.F("district_id").resolve_expression(
+            query, allow_joins, reuse, summarize
+        )
+        return resolved
+
     def as_sql(self, compiler, connection):
-        require_district_id()
-        raise AssertionError("unreachable: require_district_id raises without a district")
+        column_sql, params = compiler.compile(self.column)
+        return f"{column_sql} = %s", [*params, require_district_id()]
 
 
 class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
@@ -42,7 +51,7 @@ class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
     def get_queryset(self) -> TenantQuerySet:
         district_id = current_district_id()
         if district_id is None:
-            return super().get_queryset().filter(NoDistrictFilter())
+            return super().get_queryset().filter(CurrentDistrictFilter())
         return super().get_queryset().filter(district_id=district_id)
 
     def for_district(self, district) -> TenantQuerySet:

@@ -137,3 +137,18 @@ def test_a_user_sees_their_own_memberships_in_other_districts_but_no_one_elses(t
         # Written unscoped on purpose: only RLS stands between this query and district b.
         rows = set(Membership.objects.unscoped().values_list("district__slug", "user_id"))
     assert rows == {("a", me.pk), ("b", me.pk)}
+
+
+def test_a_queryset_made_outside_any_district_runs_in_the_district_of_its_evaluation(
+    two_districts,
+):
+    # given: a queryset built at import time, as a form field or a filter class does
+    a, b = two_districts
+    early = School.objects.all()
+    # then: it reads the district in context when it runs, and nothing outside one
+    with district_context(a):
+        assert sorted(s.name for s in early.all()) == ["A1", "A2"]
+    with district_context(b):
+        assert [s.name for s in early.all()] == ["B1"]
+    with pytest.raises(NoDistrictInContext):
+        list(early.all())

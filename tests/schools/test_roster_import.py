@@ -185,8 +185,8 @@ def test_missing_required_column(district):
 
 def test_duplicate_sourced_ids(district):
     users = add_lines(USERS, "u1,active,,true,s1,student,,,Ada,Again,,1099,,,,,03,")
-    assert_rejected(district, bundle({"users.csv": users}),
-                    "users.csv|7|sourcedId|sourcedId 'u1' appears again (first on row 2)")  # fmt: skip
+    expected = "users.csv|7|sourcedId|sourcedId 'u1' appears again (first on row 2)"
+    assert_rejected(district, bundle({"users.csv": users}), expected)
 
 
 def test_enrolment_pointing_at_unknown_class_or_user(district):

@@ -185,15 +185,24 @@ def school_staff(*, school: School) -> list[dict]:
     return list(people.values())
 
 
-def current_school_year(*, district_id: int, today=None) -> SchoolYear | None:
-    from django.utils import timezone
-
-    today = today or timezone.localdate()
+def current_school_year(*, district, today=None) -> SchoolYear | None:
+    """The school year containing the district's today (in its own time zone), else the
+    latest one."""
+    today = today or district_today(district)
+    district_id = district.pk
     years = SchoolYear.objects.for_district(district_id)
     return (
         years.filter(start_date__lte=today, end_date__gte=today).first()
         or years.order_by("-start_date").first()
     )
+
+
+def district_today(district):
+    import zoneinfo
+
+    from django.utils import timezone
+
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(district.time_zone))
 
 
 def student_enrolments(*, student: Student) -> QuerySet[Enrolment]:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from districts.permissions import Capability
@@ -27,7 +28,7 @@ def school_detail(request, school_pk: int):
     actor = request.actor
     school = selectors.get_school(actor=actor, school_pk=school_pk)
     whole_school = selectors.can_view_whole_school(actor, school.pk)
-    year = selectors.current_school_year(district_id=request.district.pk)
+    year = selectors.current_school_year(district=request.district)
     context = {
         "school": school,
         "school_year": year,
@@ -67,9 +68,12 @@ def student_search(request):
     query = form.data.get("q", "").strip()[:100]
     results = selectors.search_students(actor=request.actor, query=query) if query else []
     template = "schools/student_search.html"
-    if request.htmx:
+    # A history restore (Back after a cache miss) swaps the answer into <body>: whole page.
+    if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
-    return render(request, template, {"form": form, "query": query, "results": results})
+    response = render(request, template, {"form": form, "query": query, "results": results})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _require_import(request) -> None:

@@ -20,9 +20,10 @@ class TenantQuerySet(models.QuerySet):
 class CurrentDistrictFilter(models.Expression):
     """``district_id = <the district in context when the SQL is built>``; with none, raise.
 
-    A queryset made with no district (at import time by a form field or filter class, or by
-    a library introspecting ``Model.objects.all().query``) is therefore scoped to whatever
-    district is in context when it finally runs, and cannot run outside one.
+    A queryset is therefore scoped to the district in context when it runs, not when it was
+    made: one made at import time by a form field or filter class (perhaps while some
+    request's district was in context) serves every district correctly, and none can run
+    outside a district.
     """
 
     conditional = True
@@ -49,10 +50,9 @@ class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
     """
 
     def get_queryset(self) -> TenantQuerySet:
-        district_id = current_district_id()
-        if district_id is None:
-            return super().get_queryset().filter(CurrentDistrictFilter())
-        return super().get_queryset().filter(district_id=district_id)
+        # Always the lazy condition, never the id in context now: a queryset built during
+        # one request (a form or filter class imported then) must not keep that district.
+        return super().get_queryset().filter(CurrentDistrictFilter())
 
     def for_district(self, district) -> TenantQuerySet:
         return self.unscoped().for_district(district)

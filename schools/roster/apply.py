@@ -10,7 +10,7 @@ import pandas as pd
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from districts.models import Membership, User
+from districts.models import District, Membership, User
 from schools.models import (
     Classroom,
     Enrolment,
@@ -25,6 +25,7 @@ from schools.models import (
 from schools.roster.oneroster import ExistingIds, RosterTables
 from schools.roster.problems import Problem, RosterRejected
 from schools.roster.writer import insert_rows, update_rows
+from schools.selectors import district_today
 
 Progress = Callable[[int, str], None]
 ENTITIES = [
@@ -104,7 +105,7 @@ def plan(
 ) -> Plan:
     """``incoming`` has sourced_id, ``fields`` and active; ``existing`` has id, sourced_id,
     ``fields`` and is_active. Unchanged rows are neither created nor updated."""
-    live = incoming[incoming["active"]]
+    live = incoming.loc[incoming["active"].astype(bool)]
     merged = live.merge(
         existing, on="sourced_id", how="left", suffixes=("", "__db"), indicator=True
     )
@@ -149,7 +150,7 @@ def apply_tables(
     The caller holds the district context and the transaction."""
     progress = progress or (lambda pct, msg: None)
     counts: dict[str, dict[str, int]] = {}
-    today = timezone.localdate()
+    today = district_today(District.objects.get(pk=district_id))  # withdrawal end dates
 
     def run(entity: str, model, incoming: pd.DataFrame, fields: list[str], *,
             withdraw_extra: dict | None = None, scope: dict | None = None,

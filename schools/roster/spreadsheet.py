@@ -174,15 +174,19 @@ def parse_students(
             on = renamed[target].str.lower().isin(TRUE_VALUES)
             flag_rows += [{"student_sid": sid, "flag": code, "on": bool(v)}
                           for sid, v in zip(sourced, on, strict=True)]  # fmt: skip
-    empty = pd.DataFrame({"sourced_id": [], "active": []})
+
+    def empty(*columns: str) -> pd.DataFrame:
+        names = ("sourced_id", *columns, "active")
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in names})
+
     return RosterTables(
-        schools=empty.assign(name=[], code=[], grades=[]),
-        school_years=empty.assign(name=[], start_date=[], end_date=[]),
-        classrooms=empty.assign(name=[], grades=[], school_sid=[], year_sid=[]),
+        schools=empty("name", "code", "grades"),
+        school_years=empty("name", "start_date", "end_date"),
+        classrooms=empty("name", "grades", "school_sid", "year_sid"),
         students=students,
-        staff=empty.assign(email=[], full_name=[], role=[], school_sids=[]),
-        enrolments=empty.assign(student_sid=[], class_sid=[], start_date=[], end_date=[]),
-        staff_assignments=empty.assign(user_sid=[], class_sid=[], role=[]),
+        staff=empty("email", "full_name", "role", "school_sids"),
+        enrolments=empty("student_sid", "class_sid", "start_date", "end_date"),
+        staff_assignments=empty("user_sid", "class_sid", "role"),
         modes={
             entity: "delta"
             for entity in (

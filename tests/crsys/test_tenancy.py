@@ -152,3 +152,13 @@ def test_a_queryset_made_outside_any_district_runs_in_the_district_of_its_evalua
         assert [s.name for s in early.all()] == ["B1"]
     with pytest.raises(NoDistrictInContext):
         list(early.all())
+
+
+def test_a_queryset_made_inside_one_district_does_not_keep_it(two_districts):
+    # given: a module imported during district a's request builds a class-level queryset
+    a, b = two_districts
+    with district_context(a):
+        made_during_a = School.objects.all()
+    # then: district b's request evaluating it sees b's rows only
+    with district_context(b):
+        assert [s.name for s in made_during_a.all()] == ["B1"]

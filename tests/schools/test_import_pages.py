@@ -90,8 +90,8 @@ def test_only_district_admins_import(client, district, school, teacher_user):
     for user in (teacher_user, principal):
         client.force_login(user)
         assert client.get(IMPORTS).status_code == 403
-        response = client.post(IMPORTS, {"kind": "oneroster",
-                                          "file": SimpleUploadedFile("r.zip", bundle())})  # fmt: skip
+        upload_form = {"kind": "oneroster", "file": SimpleUploadedFile("r.zip", bundle())}
+        response = client.post(IMPORTS, upload_form)
         assert response.status_code == 403
     assert not RosterImport.objects.for_district(district).exists()
 

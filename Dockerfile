@@ -15,7 +15,7 @@ RUN pip install .
 COPY . .
 RUN SECRET_KEY=build-only-collectstatic python manage.py collectstatic --no-input
 
-RUN useradd --system --uid 10001 crsys && chown -R crsys /app
+RUN useradd --system --uid 10001 crsys && mkdir -p /app/media && chown -R crsys /app
 USER crsys
 EXPOSE 8000
 CMD ["gunicorn", "crsys.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -78,18 +78,20 @@ def get_classroom(*, actor: Actor, classroom_pk) -> Classroom:
 
 def visible_students(*, actor: Actor) -> QuerySet[Student]:
     """Students the actor may see: district roles all; principals, vice-principals and support
-    staff their schools'; teachers those currently enrolled in classrooms they teach."""
+    staff those of their schools, or currently in a class at their schools; teachers those
+    currently enrolled in classrooms they teach."""
     students = Student.objects.for_district(actor.district_id)
     ids = viewable_school_ids(actor)
     if ids is ALL_SCHOOLS:
         return students
-    taught = Enrolment.objects.for_district(actor.district_id).filter(
-        student_id=OuterRef("pk"),
-        is_active=True,
-        end_date__isnull=True,
-        classroom_id__in=taught_classroom_ids(actor),
+    current = Enrolment.objects.for_district(actor.district_id).filter(
+        student_id=OuterRef("pk"), is_active=True, end_date__isnull=True
     )
-    return students.filter(Q(school_id__in=ids) | Exists(taught))
+    taught = current.filter(classroom_id__in=taught_classroom_ids(actor))
+    visible = Exists(taught)
+    if ids:
+        visible |= Q(school_id__in=ids) | Exists(current.filter(classroom__school_id__in=ids))
+    return students.filter(visible)
 
 
 def get_student(*, actor: Actor, student_pk) -> Student:
@@ -100,8 +102,8 @@ def get_student(*, actor: Actor, student_pk) -> Student:
 
 
 def search_students(*, actor: Actor, query: str, limit: int = 25) -> QuerySet[Student]:
-    """By student number (exact or prefix) or by any part of the given, preferred or family
-    name; every word must match. Only students the actor may see."""
+    """By student number (prefix) or by any part of the given, preferred or family name; each
+    of the first five words must match. Only students the actor may see."""
     words = query.split()
     students = visible_students(actor=actor).filter(is_active=True)
     if not words:
@@ -127,10 +129,10 @@ def visible_flags(*, actor: Actor, student: Student) -> list:
     return [v.flag for v in values if see_sensitive or not v.flag.sensitive]
 
 
-def classroom_students(*, classroom: Classroom) -> QuerySet[Student]:
-    """Students currently enrolled in ``classroom`` (the caller has checked access to it)."""
+def classroom_students(*, actor: Actor, classroom: Classroom) -> QuerySet[Student]:
+    """Students currently enrolled in ``classroom`` whom the actor may see."""
     return (
-        Student.objects.for_district(classroom.district_id)
+        visible_students(actor=actor)
         .filter(
             enrolments__classroom=classroom,
             enrolments__is_active=True,

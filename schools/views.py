@@ -45,7 +45,7 @@ def classroom_detail(request, classroom_pk: int):
     classroom = selectors.get_classroom(actor=request.actor, classroom_pk=classroom_pk)
     context = {
         "classroom": classroom,
-        "students": selectors.classroom_students(classroom=classroom),
+        "students": selectors.classroom_students(actor=request.actor, classroom=classroom),
         "teachers": selectors.classroom_teachers(classroom=classroom),
     }
     return render(request, "schools/classroom_detail.html", context)

@@ -246,6 +246,47 @@ def build_world(*, district, marker: str) -> World:
     roster_import.file.save(f"{marker}.zip", ContentFile(b"PK"), save=False)
     roster_import.save()
     o["rosterimport"] = roster_import
+    _screener_world(district, marker, o)
     assert {m._meta.model_name for m in tenant_models()} >= set(world.objects)
     assert all(apps.get_model(o._meta.label) for o in world.objects.values())
     return world
+
+
+def _screener_world(district, marker: str, o: dict) -> None:
+    import datetime
+
+    from screeners.models import (
+        BandCountSnapshot,
+        BenchmarkBand,
+        Screener,
+        ScreenerResult,
+        ScreeningWindow,
+        StudentBandSnapshot,
+    )
+
+    o["screener"] = Screener.objects.create(
+        district=district, name=f"{marker} reading", domain="literacy", grades=["03"]
+    )
+    o["benchmarkband"] = BenchmarkBand.objects.create(
+        district=district, screener=o["screener"], grade="03", season="fall",
+        name=f"{marker} band", label=f"{marker} label", colour="#00aa00", min_score=0,
+        max_score=100, rank=0, meets_benchmark=True,
+    )  # fmt: skip
+    today = datetime.date.today()
+    o["screeningwindow"] = ScreeningWindow.objects.create(
+        district=district, school_year=o["schoolyear"], season="fall",
+        opens_on=today - datetime.timedelta(days=3), closes_on=today + datetime.timedelta(days=3),
+    )  # fmt: skip
+    o["screeningwindow"].screeners.add(o["screener"])
+    common = {"district": district, "window": o["screeningwindow"], "screener": o["screener"]}
+    o["screenerresult"] = ScreenerResult.objects.create(
+        **common, student=o["student"], score=42, band=o["benchmarkband"]
+    )
+    o["studentbandsnapshot"] = StudentBandSnapshot.objects.create(
+        **common, student=o["student"], school=o["school"], grade="03", score=42,
+        band=o["benchmarkband"], band_rank=0, meets_benchmark=True, movement="new",
+    )  # fmt: skip
+    o["bandcountsnapshot"] = BandCountSnapshot.objects.create(
+        **common, scope="classroom", school=o["school"], grade="03", classroom=o["classroom"],
+        band=o["benchmarkband"], band_rank=0, meets_benchmark=True, students=1,
+    )  # fmt: skip

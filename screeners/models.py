@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from crsys.tenancy.models import TenantModel
+
+
+class Domain(models.TextChoices):
+    LITERACY = "literacy", "Literacy"
+    NUMERACY = "numeracy", "Numeracy"
+    WELL_BEING = "well_being", "Well-being"
+    ATTENDANCE = "attendance", "Attendance"
+    OTHER = "other", "Other"
+
+
+class Season(models.TextChoices):
+    FALL = "fall", "Fall"
+    WINTER = "winter", "Winter"
+    SPRING = "spring", "Spring"
+
+
+class Screener(TenantModel):
+    """A common screener. Scores are numbers from ``min_score`` to ``max_score`` in steps of
+    ``score_step``; an ordinal screener's levels are scored 1…n in the order given."""
+
+    class ScoreType(models.TextChoices):
+        NUMERIC = "numeric", "Numeric score"
+        ORDINAL = "ordinal", "Ordinal levels"
+
+    name = models.CharField(max_length=120)
+    domain = models.CharField(max_length=16, choices=Domain.choices)
+    grades = models.JSONField(default=list, help_text="Grade codes the screener is given in.")
+    score_type = models.CharField(max_length=8, choices=ScoreType.choices,
+                                  default=ScoreType.NUMERIC)  # fmt: skip
+    levels = models.JSONField(default=list, blank=True, help_text="Ordinal levels, lowest first.")
+    min_score = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"))
+    max_score = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("100"))
+    score_step = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("1"))
+    higher_is_better = models.BooleanField(default=True)
+    is_archived = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["domain", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="screener_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("screeners:screener", kwargs={"district_slug": self.district.slug,
+                                                      "screener_pk": self.pk})  # fmt: skip
+
+
+class BenchmarkBand(TenantModel):
+    """One band of a screener for a grade and season: scores from ``min_score`` to
+    ``max_score`` inclusive. ``rank`` orders bands from most need (0) to least."""
+
+    screener = models.ForeignKey(Screener, on_delete=models.CASCADE, related_name="bands")
+    grade = models.CharField(max_length=8)
+    season = models.CharField(max_length=8, choices=Season.choices)
+    name = models.CharField(max_length=60, help_text="e.g. Intensive")
+    label = models.CharField(max_length=120, help_text="Read aloud and printed beside the colour.")
+    colour = models.CharField(max_length=7, help_text="#rrggbb")
+    min_score = models.DecimalField(max_digits=9, decimal_places=2)
+    max_score = models.DecimalField(max_digits=9, decimal_places=2)
+    rank = models.PositiveSmallIntegerField()
+    meets_benchmark = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["screener_id", "grade", "season", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["screener", "grade", "season", "rank"], name="band_rank_unique"
+            ),  # fmt: skip
+        ]
+        indexes = [models.Index(fields=["district", "screener", "grade", "season"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.min_score}–{self.max_score})"
+
+
+class ScreeningWindow(TenantModel):
+    """When a season's screening happens in a school year, and for which screeners and grades."""
+
+    school_year = models.ForeignKey("schools.SchoolYear", on_delete=models.PROTECT,
+                                    related_name="screening_windows")  # fmt: skip
+    season = models.CharField(max_length=8, choices=Season.choices)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    screeners = models.ManyToManyField(Screener, related_name="windows", blank=True)
+    grades = models.JSONField(default=list, blank=True, help_text="Empty: every grade.")
+    #: When the recompute after closing ran (the periodic task closes each window once).
+    closed_processed_at = models.DateTimeField(null=True, blank=True)
+    last_recomputed_at = models.DateTimeField(null=True, blank=True)
+    recompute_requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opens_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "school_year", "season"], name="window_season_unique"
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")), name="window_dates_ordered"
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_season_display()} {self.school_year}"
+
+    def is_open_on(self, day) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+
+class ScreenerResult(TenantModel):
+    student = models.ForeignKey("schools.Student", on_delete=models.CASCADE,
+                                related_name="screener_results")  # fmt: skip
+    screener = models.ForeignKey(Screener, on_delete=models.PROTECT, related_name="results")
+    window = models.ForeignKey(ScreeningWindow, on_delete=models.PROTECT, related_name="results")
+    score = models.DecimalField(max_digits=9, decimal_places=2)
+    band = models.ForeignKey(BenchmarkBand, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+")  # fmt: skip
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")  # fmt: skip
+
+    class Meta:
+        ordering = ["window_id", "screener_id", "student_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["window", "screener", "student"], name="one_result_per_window"
+            ),  # fmt: skip
+        ]
+        indexes = [models.Index(fields=["district", "window", "screener"])]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.screener_id} {self.score}"
+
+
+class Movement(models.TextChoices):
+    UP = "up", "Up"
+    SAME = "same", "Same"
+    DOWN = "down", "Down"
+    NEW = "new", "New"
+
+
+class StudentBandSnapshot(TenantModel):
+    """A student's band on a screener after a window's recompute, and the movement since the
+    previous window. Dashboards read these, never raw results."""
+
+    window = models.ForeignKey(ScreeningWindow, on_delete=models.CASCADE, related_name="+")
+    screener = models.ForeignKey(Screener, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey("schools.Student", on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    grade = models.CharField(max_length=8)
+    score = models.DecimalField(max_digits=9, decimal_places=2)
+    band = models.ForeignKey(BenchmarkBand, on_delete=models.CASCADE, related_name="+")
+    band_rank = models.PositiveSmallIntegerField()
+    meets_benchmark = models.BooleanField()
+    movement = models.CharField(max_length=4, choices=Movement.choices)
+
+    class Meta:
+        ordering = ["window_id", "screener_id", "student_id"]
+        indexes = [
+            models.Index(fields=["district", "window", "student"]),
+            models.Index(fields=["district", "student", "screener"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id}: {self.band_id}"
+
+
+class Scope(models.TextChoices):
+    DISTRICT = "district", "District"
+    SCHOOL = "school", "School"
+    GRADE = "grade", "Grade in a school"
+    CLASSROOM = "classroom", "Classroom"
+
+
+class BandCountSnapshot(TenantModel):
+    """How many students of a group were in a band after a window's recompute."""
+
+    window = models.ForeignKey(ScreeningWindow, on_delete=models.CASCADE, related_name="+")
+    screener = models.ForeignKey(Screener, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, null=True,
+                               related_name="+")  # fmt: skip
+    grade = models.CharField(max_length=8, blank=True)
+    classroom = models.ForeignKey("schools.Classroom", on_delete=models.CASCADE, null=True,
+                                  related_name="+")  # fmt: skip
+    band = models.ForeignKey(BenchmarkBand, on_delete=models.CASCADE, related_name="+")
+    band_rank = models.PositiveSmallIntegerField()
+    meets_benchmark = models.BooleanField()
+    students = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["window_id", "screener_id", "scope", "band_rank"]
+        indexes = [
+            models.Index(fields=["district", "scope", "school", "window"]),
+            models.Index(fields=["district", "scope", "classroom", "window"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.band_id}: {self.students}"

@@ -32,7 +32,10 @@ def seed_demo_district(
     district, _ = District.objects.get_or_create(
         slug=slug, defaults={"name": name or f"{slug.replace('-', ' ').title()} School District"}
     )
+    from screeners import demo as screener_demo
+
     school_demo.seed_roster(district=district, size=size)
+    screener_demo.seed_screeners(district=district)
     school = school_demo.first_school(district)
     logins = []
     for local, role, full_name, at_school in DEMO_USERS:

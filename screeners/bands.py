@@ -16,8 +16,9 @@ class BandSpec:
     meets_benchmark: bool = False
 
 
-def check_cut_points(bands: list[BandSpec], *, low: Decimal, high: Decimal, step: Decimal
-                     ) -> list[str]:  # fmt: skip
+def check_cut_points(
+    bands: list[BandSpec], *, low: Decimal, high: Decimal, step: Decimal
+) -> list[str]:
     """Problems with a set of bands: they must cover ``low``…``high`` with no overlap and no
     gap (adjacent bands meet one ``step`` apart). Each message names the offending values."""
     problems: list[str] = []
@@ -28,19 +29,25 @@ def check_cut_points(bands: list[BandSpec], *, low: Decimal, high: Decimal, step
             problems.append(f"{band.name}: from {band.min_score} is above to {band.max_score}")
     ordered = sorted(bands, key=lambda b: (b.min_score, b.max_score))
     if ordered[0].min_score != low:
-        problems.append(f"{ordered[0].name} starts at {ordered[0].min_score}; the lowest "
-                        f"possible score {low} is in no band")  # fmt: skip
+        problems.append(
+            f"{ordered[0].name} starts at {ordered[0].min_score}; the lowest "
+            f"possible score {low} is in no band"
+        )
     if ordered[-1].max_score != high:
-        problems.append(f"{ordered[-1].name} ends at {ordered[-1].max_score}; the highest "
-                        f"possible score {high} is in no band")  # fmt: skip
+        problems.append(
+            f"{ordered[-1].name} ends at {ordered[-1].max_score}; the highest "
+            f"possible score {high} is in no band"
+        )
     for before, after in zip(ordered, ordered[1:], strict=False):
         if after.min_score <= before.max_score:
             first = f"{before.name} ({before.min_score}–{before.max_score})"
             second = f"{after.name} ({after.min_score}–{after.max_score})"
             problems.append(f"{first} and {second} overlap")
         elif after.min_score > before.max_score + step:
-            problems.append(f"gap between {before.name} (ends at {before.max_score}) and "
-                            f"{after.name} (starts at {after.min_score})")  # fmt: skip
+            problems.append(
+                f"gap between {before.name} (ends at {before.max_score}) and "
+                f"{after.name} (starts at {after.min_score})"
+            )
     return problems
 
 
@@ -67,8 +74,10 @@ def parse_score(raw, *, screener) -> tuple[Decimal | None, str | None]:
     if not score.is_finite():
         return None, f"'{text}' is not a number"
     if score < screener.min_score or score > screener.max_score:
-        return None, (f"{text} is out of range: scores go from {plain(screener.min_score)} "
-                      f"to {plain(screener.max_score)}")  # fmt: skip
+        return None, (
+            f"{text} is out of range: scores go from {plain(screener.min_score)} "
+            f"to {plain(screener.max_score)}"
+        )
     if (score - screener.min_score) % screener.score_step != 0:
         return None, f"{text} is not a possible score (steps of {plain(screener.score_step)})"
     return score, None

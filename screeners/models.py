@@ -34,8 +34,9 @@ class Screener(TenantModel):
     name = models.CharField(max_length=120)
     domain = models.CharField(max_length=16, choices=Domain.choices)
     grades = models.JSONField(default=list, help_text="Grade codes the screener is given in.")
-    score_type = models.CharField(max_length=8, choices=ScoreType.choices,
-                                  default=ScoreType.NUMERIC)  # fmt: skip
+    score_type = models.CharField(
+        max_length=8, choices=ScoreType.choices, default=ScoreType.NUMERIC
+    )
     levels = models.JSONField(default=list, blank=True, help_text="Ordinal levels, lowest first.")
     min_score = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"))
     max_score = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("100"))
@@ -53,8 +54,10 @@ class Screener(TenantModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("screeners:screener", kwargs={"district_slug": self.district.slug,
-                                                      "screener_pk": self.pk})  # fmt: skip
+        return reverse(
+            "screeners:screener",
+            kwargs={"district_slug": self.district.slug, "screener_pk": self.pk},
+        )
 
 
 class BenchmarkBand(TenantModel):
@@ -77,7 +80,7 @@ class BenchmarkBand(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["screener", "grade", "season", "rank"], name="band_rank_unique"
-            ),  # fmt: skip
+            ),
         ]
         indexes = [models.Index(fields=["district", "screener", "grade", "season"])]
 
@@ -88,8 +91,9 @@ class BenchmarkBand(TenantModel):
 class ScreeningWindow(TenantModel):
     """When a season's screening happens in a school year, and for which screeners and grades."""
 
-    school_year = models.ForeignKey("schools.SchoolYear", on_delete=models.PROTECT,
-                                    related_name="screening_windows")  # fmt: skip
+    school_year = models.ForeignKey(
+        "schools.SchoolYear", on_delete=models.PROTECT, related_name="screening_windows"
+    )
     season = models.CharField(max_length=8, choices=Season.choices)
     opens_on = models.DateField()
     closes_on = models.DateField()
@@ -105,10 +109,10 @@ class ScreeningWindow(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["district", "school_year", "season"], name="window_season_unique"
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(
                 condition=models.Q(closes_on__gte=models.F("opens_on")), name="window_dates_ordered"
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:
@@ -119,22 +123,25 @@ class ScreeningWindow(TenantModel):
 
 
 class ScreenerResult(TenantModel):
-    student = models.ForeignKey("schools.Student", on_delete=models.CASCADE,
-                                related_name="screener_results")  # fmt: skip
+    student = models.ForeignKey(
+        "schools.Student", on_delete=models.CASCADE, related_name="screener_results"
+    )
     screener = models.ForeignKey(Screener, on_delete=models.PROTECT, related_name="results")
     window = models.ForeignKey(ScreeningWindow, on_delete=models.PROTECT, related_name="results")
     score = models.DecimalField(max_digits=9, decimal_places=2)
-    band = models.ForeignKey(BenchmarkBand, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="+")  # fmt: skip
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, related_name="+")  # fmt: skip
+    band = models.ForeignKey(
+        BenchmarkBand, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["window_id", "screener_id", "student_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["window", "screener", "student"], name="one_result_per_window"
-            ),  # fmt: skip
+            ),
         ]
         indexes = [models.Index(fields=["district", "window", "screener"])]
 
@@ -188,11 +195,13 @@ class BandCountSnapshot(TenantModel):
     window = models.ForeignKey(ScreeningWindow, on_delete=models.CASCADE, related_name="+")
     screener = models.ForeignKey(Screener, on_delete=models.CASCADE, related_name="+")
     scope = models.CharField(max_length=10, choices=Scope.choices)
-    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, null=True,
-                               related_name="+")  # fmt: skip
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, null=True, related_name="+"
+    )
     grade = models.CharField(max_length=8, blank=True)
-    classroom = models.ForeignKey("schools.Classroom", on_delete=models.CASCADE, null=True,
-                                  related_name="+")  # fmt: skip
+    classroom = models.ForeignKey(
+        "schools.Classroom", on_delete=models.CASCADE, null=True, related_name="+"
+    )
     band = models.ForeignKey(BenchmarkBand, on_delete=models.CASCADE, related_name="+")
     band_rank = models.PositiveSmallIntegerField()
     meets_benchmark = models.BooleanField()

@@ -10,6 +10,7 @@ import pandas as pd
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from crsys.bulk import analyze_after_commit, insert_rows, update_rows
 from districts.models import District, Membership, User
 from schools.models import (
     Classroom,
@@ -24,7 +25,6 @@ from schools.models import (
 )
 from schools.roster.oneroster import ExistingIds, RosterTables
 from schools.roster.problems import Problem, RosterRejected
-from schools.roster.writer import insert_rows, update_rows
 from schools.selectors import district_today
 
 Progress = Callable[[int, str], None]
@@ -258,6 +258,9 @@ def apply_tables(
         ["user_id", "classroom_id", "school_id", "role", "user_sourced_id"],
         scope={"classroom__isnull": False}, pct=80)  # fmt: skip
     progress(95, "Finishing")
+    if commit:
+        analyze_after_commit(School, SchoolYear, Classroom, Student, Enrolment, StaffAssignment,
+                             Membership)  # fmt: skip
     return counts
 
 

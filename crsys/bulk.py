@@ -122,3 +122,24 @@ def update_rows(model, columns: Sequence[str], rows: Iterable[Sequence]):
         obj = model(pk=pk, updated_at=now, **dict(zip(columns, cells, strict=True)))
         objects.append(obj)
     model.objects.bulk_update(objects, [*columns, "updated_at"], batch_size=BULK_BATCH)
+
+
+def analyze_after_commit(*models) -> None:
+    """Refresh the planner's statistics once a bulk write has committed.
+
+    Right after a large load the statistics still describe the empty table and PostgreSQL
+    plans nested loops over what are now hundreds of thousands of rows (measured: a 4,500-row
+    snapshot took 5 s before ANALYZE, 50 ms after). After the commit the transaction's role
+    switch has ended, so this runs as the table owner, which ANALYZE requires.
+    """
+    if not _is_postgres():
+        return
+    from django.db import transaction
+
+    tables = [connection.ops.quote_name(m._meta.db_table) for m in models]
+
+    def analyze():
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
+
+    transaction.on_commit(analyze)

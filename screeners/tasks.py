@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import zoneinfo
+
+from celery import shared_task
+from django.core.cache import cache
+from django.db import OperationalError
+from django.utils import timezone
+
+from crsys.tenancy.context import district_context
+from districts.models import District
+from screeners import recompute, services
+
+PROGRESS_TTL = 6 * 3600
+
+
+def progress_key(window_id: int) -> str:
+    return f"recompute-progress:{window_id}"
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    max_retries=5,
+)
+def recompute_window_task(*, district_id: int, window_id: int) -> dict:
+    """Idempotent: running it twice builds the same snapshot."""
+
+    def report(pct: int, message: str) -> None:
+        cache.set(progress_key(window_id), {"pct": pct, "message": message}, PROGRESS_TTL)
+
+    with district_context(district_id):
+        return recompute.recompute_window(
+            district_id=district_id, window_id=window_id, progress=report
+        )
+
+
+@shared_task(acks_late=True)
+def close_due_windows() -> int:
+    """Periodic (Celery beat): each window whose close date has passed, in its district's own
+    time zone, gets its recompute once. Returns how many were queued."""
+    queued = 0
+    for district in District.objects.all():
+        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(district.time_zone))
+        with district_context(district):
+            for window in services.windows_due_to_close(district_id=district.pk, today=today):
+                window.closed_processed_at = timezone.now()
+                window.save(update_fields=["closed_processed_at", "updated_at"])
+                recompute_window_task.delay(district_id=district.pk, window_id=window.pk)
+                queued += 1
+    return queued

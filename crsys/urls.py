@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("d/<slug:district_slug>/", include("districts.urls")),
     path("d/<slug:district_slug>/", include("schools.urls")),
+    path("d/<slug:district_slug>/", include("screeners.urls")),
     path("api/v1/", include("crsys.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

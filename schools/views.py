@@ -15,6 +15,7 @@ from schools.forms import ColumnMappingForm, RosterUploadForm, StudentSearchForm
 from schools.models import RosterImport, StudentFlag
 from schools.roster.problems import RosterRejected, csv_safe
 from schools.roster.spreadsheet import guess_mapping, read_table, sheet_names
+from screeners import selectors as screener_selectors
 
 
 @require_GET
@@ -58,6 +59,7 @@ def student_detail(request, student_pk: int):
         "student": student,
         "flags": selectors.visible_flags(actor=request.actor, student=student),
         "enrolments": selectors.student_enrolments(student=student),
+        "screener_history": screener_selectors.student_history(student=student),
     }
     return render(request, "schools/student_detail.html", context)
 

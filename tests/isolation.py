@@ -109,6 +109,7 @@ class World:
         for model_name, obj in self.objects.items():
             values[f"{model_name}_pk"] = obj.pk
         values["import_pk"] = self.objects["rosterimport"].pk
+        values["window_pk"] = self.objects["screeningwindow"].pk
         # Parameters of non-district routes (password reset, Django admin).
         membership = self.objects["membership"]
         values.update(

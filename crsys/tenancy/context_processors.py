@@ -15,6 +15,13 @@ class Navigation:
         return bool(actor and actor.can(Capability.MANAGE_USERS))
 
     @cached_property
+    def can_configure(self) -> bool:
+        from districts.permissions import Capability
+
+        actor = self.request.actor
+        return bool(actor and actor.can(Capability.MANAGE_DISTRICT))
+
+    @cached_property
     def can_import(self) -> bool:
         from districts.permissions import Capability
 

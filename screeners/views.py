@@ -1,0 +1,386 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from districts.permissions import Capability
+from schools import selectors as school_selectors
+from schools.models import SchoolYear
+from screeners import selectors, services
+from screeners.bands import BandSpec, score_display
+from screeners.forms import BandFormSet, ScreenerForm, WindowForm
+from screeners.models import Season
+from screeners.tasks import progress_key, recompute_window_task
+
+
+def _require_admin(request) -> None:
+    if not request.actor.can(Capability.MANAGE_DISTRICT):
+        raise PermissionDenied
+
+
+def _today(request):
+    return school_selectors.district_today(request.district)
+
+
+# Configuration (district admin) ----------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def screener_list(request):
+    _require_admin(request)
+    form = ScreenerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        screener = form.save(commit=False)
+        screener.district = request.district
+        screener.save()
+        messages.success(request, f"{screener.name} added. Now set its bands.")
+        return redirect(screener.get_absolute_url())
+    context = {
+        "screeners": selectors.screeners(district_id=request.district.pk, include_archived=True),
+        "form": form,
+    }
+    return render(request, "screeners/screener_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def screener_detail(request, screener_pk: int):
+    _require_admin(request)
+    screener = selectors.get_screener(district_id=request.district.pk, screener_pk=screener_pk)
+    grade = request.GET.get("grade") or (screener.grades or ["03"])[0]
+    season = request.GET.get("season") or Season.FALL
+    bands = selectors.bands_by_key(screener=screener)
+    current = sorted(bands.get((grade, season), []), key=lambda b: b.min_score)
+    initial = [
+        {
+            "name": b.name,
+            "label": b.label,
+            "colour": b.colour,
+            "min_score": b.min_score,
+            "max_score": b.max_score,
+            "meets_benchmark": b.meets_benchmark,
+        }
+        for b in current
+    ]
+    formset = BandFormSet(request.POST or None, initial=initial, prefix="band")
+    problems: list[str] = []
+    if request.method == "POST" and request.POST.get("action") == "bands" and formset.is_valid():
+        specs = [
+            BandSpec(
+                f["name"],
+                f["label"],
+                f["colour"],
+                f["min_score"],
+                f["max_score"],
+                f["meets_benchmark"],
+            )
+            for f in formset.cleaned_data
+            if f and not f.get("DELETE")
+        ]
+        try:
+            services.bands_replace(
+                actor=request.actor, screener=screener, grade=grade, season=season, bands=specs
+            )
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(request, f"Bands saved for grade {grade}, {season}.")
+            return redirect(f"{request.path}?grade={grade}&season={season}")
+    context = {
+        "screener": screener,
+        "grade": grade,
+        "season": season,
+        "seasons": Season.choices,
+        "formset": formset,
+        "problems": problems,
+        "configured": sorted(bands),
+        "has_bands": bool(current),
+    }
+    return render(request, "screeners/screener_detail.html", context)
+
+
+@require_POST
+def screener_copy_bands(request, screener_pk: int):
+    _require_admin(request)
+    screener = selectors.get_screener(district_id=request.district.pk, screener_pk=screener_pk)
+    source = (request.POST["grade"], request.POST["season"])
+    targets = [(g, s) for g in screener.grades for s, _ in Season.choices if (g, s) != source]
+    try:
+        n = services.bands_copy(
+            actor=request.actor, screener=screener, source=source, targets=targets
+        )
+        messages.success(request, f"Copied to {n} other grade and season combinations.")
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect(f"{screener.get_absolute_url()}?grade={source[0]}&season={source[1]}")
+
+
+@require_POST
+def screener_remove(request, screener_pk: int):
+    _require_admin(request)
+    screener = selectors.get_screener(district_id=request.district.pk, screener_pk=screener_pk)
+    action = request.POST.get("action")
+    if action in {"archive", "restore"}:
+        services.screener_archive(
+            actor=request.actor, screener=screener, archived=action == "archive"
+        )
+        messages.success(request, f"{screener.name} {action}d.")
+        return redirect("screeners:screener_list", district_slug=request.district.slug)
+    try:
+        services.screener_delete(actor=request.actor, screener=screener)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(screener.get_absolute_url())
+    messages.success(request, f"{screener.name} deleted.")
+    return redirect("screeners:screener_list", district_slug=request.district.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def schedule(request):
+    _require_admin(request)
+    district = request.district
+    years = SchoolYear.objects.for_district(district).order_by("-start_date")
+    form = WindowForm(
+        request.POST or None,
+        school_years=years,
+        screeners=selectors.screeners(district_id=district.pk),
+    )
+    problems: list[str] = []
+    if request.method == "POST" and request.POST.get("action") == "copy":
+        year = years.filter(pk=request.POST.get("school_year")).first()
+        try:
+            made = services.schedule_copy_from_last_year(actor=request.actor, school_year=year)
+            messages.success(request, f"Copied {len(made)} windows from last year.")
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        return redirect("screeners:schedule", district_slug=district.slug)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.window_save(
+                actor=request.actor,
+                school_year=data["school_year"],
+                season=data["season"],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                screeners=list(data["screeners"]),
+                grades=data["grades"],
+            )
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(request, "Window saved.")
+            return redirect("screeners:schedule", district_slug=district.slug)
+    today = _today(request)
+    window_list = list(selectors.windows(district_id=district.pk))
+    open_windows = [w for w in window_list if w.is_open_on(today)]
+    context = {
+        "windows": window_list,
+        "form": form,
+        "problems": problems,
+        "years": years,
+        "today": today,
+        "tracker": [(w, selectors.completion_by_school(window=w)) for w in open_windows],
+    }
+    return render(request, "screeners/schedule.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def window_detail(request, window_pk: int):
+    _require_admin(request)
+    window = selectors.get_window(district_id=request.district.pk, window_pk=window_pk)
+    if request.method == "POST":
+        cache.set(progress_key(window.pk), {"pct": 0, "message": "Queued"}, 3600)
+        recompute_window_task.delay(district_id=request.district.pk, window_id=window.pk)
+        messages.success(request, "Recompute queued.")
+        return redirect(request.path)
+    schools = school_selectors.visible_schools(actor=request.actor)
+    school = schools.filter(pk=request.GET.get("school")).first()
+    context = {
+        "window": window,
+        "progress": cache.get(progress_key(window.pk)),
+        "by_school": selectors.completion_by_school(window=window),
+        "school": school,
+        "schools": schools,
+        "by_classroom": selectors.completion_by_classroom(window=window, school=school)
+        if school
+        else [],
+    }
+    template = "screeners/window_detail.html"
+    if request.htmx:
+        template += "#recompute"
+    return render(request, template, context)
+
+
+# Result entry (teachers) ----------------------------------------------------------------
+
+
+def _grid_context(request, classroom_pk: int, window_pk: int | None):
+    classroom = school_selectors.get_classroom(actor=request.actor, classroom_pk=classroom_pk)
+    if not selectors.can_enter_results(request.actor, classroom):
+        raise PermissionDenied
+    district_id = request.district.pk
+    if window_pk:
+        window = selectors.get_window(district_id=district_id, window_pk=window_pk)
+    else:
+        window = selectors.entry_window(district_id=district_id, today=_today(request))
+    return classroom, window
+
+
+@require_GET
+def result_grid(request, classroom_pk: int):
+    classroom, window = _grid_context(request, classroom_pk, request.GET.get("window"))
+    students = list(school_selectors.classroom_students(actor=request.actor, classroom=classroom))
+    screener_list = [s for s in window.screeners.all() if not s.is_archived] if window else []
+    rows = (
+        selectors.classroom_result_rows(
+            students=students, window=window, screener_list=screener_list
+        )
+        if window
+        else []
+    )
+    context = {
+        "classroom": classroom,
+        "window": window,
+        "windows": selectors.windows(district_id=request.district.pk),
+        "screeners": screener_list,
+        "rows": rows,
+        "open": window.is_open_on(_today(request)) if window else False,
+    }
+    return render(request, "screeners/result_grid.html", context)
+
+
+@require_POST
+def result_cell(request, classroom_pk: int, window_pk: int):
+    classroom, window = _grid_context(request, classroom_pk, window_pk)
+    student = school_selectors.get_student(
+        actor=request.actor, student_pk=request.POST.get("student")
+    )
+    screener = selectors.get_screener(
+        district_id=request.district.pk, screener_pk=request.POST.get("screener")
+    )
+    raw = request.POST.get("score", "")[:20]
+    outcome = services.result_record(
+        actor=request.actor,
+        window=window,
+        screener=screener,
+        student=student,
+        raw_score=raw,
+        today=_today(request),
+        user=request.user,
+    )
+    context = {
+        "classroom": classroom,
+        "window": window,
+        "screener": screener,
+        "student": student,
+        "value": raw
+        if outcome.error
+        else (score_display(outcome.result.score, screener) if outcome.result else ""),
+        "band": outcome.band,
+        "error": outcome.error,
+        "warning": outcome.warning,
+    }
+    html = render_to_string("screeners/result_grid.html#cell", context, request=request)
+    return HttpResponse(html, status=200)
+
+
+# Dashboards (snapshots only) --------------------------------------------------------------
+
+
+def _dashboard_window(request):
+    with_snapshots = selectors.windows_with_snapshots(district_id=request.district.pk)
+    chosen = request.GET.get("window")
+    window = next((w for w in with_snapshots if str(w.pk) == chosen), None)
+    return window or (with_snapshots[0] if with_snapshots else None), with_snapshots
+
+
+@require_GET
+def classroom_dashboard(request, classroom_pk: int):
+    classroom = school_selectors.get_classroom(actor=request.actor, classroom_pk=classroom_pk)
+    window, with_snapshots = _dashboard_window(request)
+    students = list(school_selectors.classroom_students(actor=request.actor, classroom=classroom))
+    screener_list = list(selectors.screeners(district_id=request.district.pk))
+    rows = (
+        selectors.classroom_snapshot_rows(
+            students=students, window=window, screener_list=screener_list
+        )
+        if window
+        else []
+    )
+    sort = request.GET.get("sort", "name")
+    if sort.isdigit():
+        index = next((i for i, s in enumerate(screener_list) if str(s.pk) == sort), None)
+        if index is not None:
+            rows.sort(
+                key=lambda r: (
+                    r.cells[index][1].band_rank if r.cells[index][1] else 99,
+                    r.student.family_name,
+                )
+            )
+    context = {
+        "classroom": classroom,
+        "window": window,
+        "windows": with_snapshots,
+        "screeners": screener_list,
+        "rows": rows,
+        "sort": sort,
+    }
+    return render(request, "screeners/classroom_dashboard.html", context)
+
+
+def _school_dashboard_context(request, school_pk: int) -> dict:
+    school = school_selectors.get_school(actor=request.actor, school_pk=school_pk)
+    if not school_selectors.can_view_whole_school(request.actor, school.pk):
+        raise PermissionDenied
+    window, with_snapshots = _dashboard_window(request)
+    history = sorted(
+        (w for w in with_snapshots if window and w.opens_on <= window.opens_on),
+        key=lambda w: w.opens_on,
+    )
+    screener = request.GET.get("screener")
+    panels = (
+        selectors.school_dashboard(
+            school=school,
+            window=window,
+            history=history,
+            screener_ids=[int(screener)] if screener and screener.isdigit() else None,
+        )
+        if window
+        else []
+    )
+    return {
+        "school": school,
+        "window": window,
+        "windows": with_snapshots,
+        "panels": panels,
+        "screener_filter": screener or "",
+        "screeners": selectors.screeners(district_id=request.district.pk),
+    }
+
+
+@require_GET
+def school_dashboard(request, school_pk: int):
+    context = _school_dashboard_context(request, school_pk)
+    return render(request, "screeners/school_dashboard.html", context)
+
+
+@require_GET
+def school_dashboard_pdf(request, school_pk: int):
+    from weasyprint import HTML
+
+    # The stylesheet goes inline: WeasyPrint must not fetch anything over the network.
+    with open(finders.find("css/crsys.css"), encoding="utf-8") as stylesheet:
+        css = stylesheet.read()
+    context = {**_school_dashboard_context(request, school_pk), "css": css}
+    html = render_to_string("screeners/school_dashboard_print.html", context, request=request)
+    pdf = HTML(string=html).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{context['school'].code}-dashboard.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

@@ -51,7 +51,7 @@ def trend_line(title: str, points: list[tuple[str, float | None]]) -> SafeString
     """% at or above benchmark per window, oldest first; gaps where a window has no data."""
     height, top, bottom = 170, 16, 40
     plot = height - top - bottom
-    step = (WIDTH - 60) / max(len(points) - 1, 1)
+    step = (WIDTH - 120) / max(len(points) - 1, 1)
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
         f'height="{height}" xmlns="http://www.w3.org/2000/svg">',
@@ -66,7 +66,7 @@ def trend_line(title: str, points: list[tuple[str, float | None]]) -> SafeString
         parts.append(f'<text x="0" y="{y + 4:.1f}" font-size="11">{pct}%</text>')
     coords = []
     for index, (label, pct) in enumerate(points):
-        x = 40 + index * step
+        x = 60 + index * step
         parts.append(
             f'<text x="{x:.1f}" y="{height - 10}" font-size="11" text-anchor="middle">'
             f"{escape(label)}</text>"

@@ -69,6 +69,9 @@ LEFT JOIN {SNAP} p ON p.district_id = r.district_id AND p.window_id = %(previous
      AND p.student_id = r.student_id AND p.screener_id = r.screener_id
 WHERE r.district_id = %(district)s AND r.window_id = %(window)s
 """
+# Groups count students per band rank: bands are set per grade, but a rank (and its name and
+# colour, the district's common language) means the same in every grade; the row keeps one
+# of the rank's bands to show its name and colour.
 _COUNT_INSERT = f"""
 INSERT INTO {COUNT} (district_id, window_id, screener_id, scope, school_id, grade, classroom_id,
                      band_id, band_rank, meets_benchmark, students, created_at, updated_at)
@@ -76,37 +79,36 @@ INSERT INTO {COUNT} (district_id, window_id, screener_id, scope, school_id, grad
 SCOPE_COUNTS = {
     "district": _COUNT_INSERT
     + f"""
-SELECT district_id, window_id, screener_id, 'district', NULL, '', NULL, band_id, band_rank,
+SELECT district_id, window_id, screener_id, 'district', NULL, '', NULL, MIN(band_id), band_rank,
        meets_benchmark, COUNT(*), %(now)s, %(now)s
 FROM {SNAP} WHERE district_id = %(district)s AND window_id = %(window)s
-GROUP BY district_id, window_id, screener_id, band_id, band_rank, meets_benchmark
+GROUP BY district_id, window_id, screener_id, band_rank, meets_benchmark
 """,
     "school": _COUNT_INSERT
     + f"""
-SELECT district_id, window_id, screener_id, 'school', school_id, '', NULL, band_id, band_rank,
-       meets_benchmark, COUNT(*), %(now)s, %(now)s
+SELECT district_id, window_id, screener_id, 'school', school_id, '', NULL, MIN(band_id),
+       band_rank, meets_benchmark, COUNT(*), %(now)s, %(now)s
 FROM {SNAP} WHERE district_id = %(district)s AND window_id = %(window)s
-GROUP BY district_id, window_id, screener_id, school_id, band_id, band_rank, meets_benchmark
+GROUP BY district_id, window_id, screener_id, school_id, band_rank, meets_benchmark
 """,
     "grade": _COUNT_INSERT
     + f"""
-SELECT district_id, window_id, screener_id, 'grade', school_id, grade, NULL, band_id, band_rank,
-       meets_benchmark, COUNT(*), %(now)s, %(now)s
+SELECT district_id, window_id, screener_id, 'grade', school_id, grade, NULL, MIN(band_id),
+       band_rank, meets_benchmark, COUNT(*), %(now)s, %(now)s
 FROM {SNAP} WHERE district_id = %(district)s AND window_id = %(window)s
-GROUP BY district_id, window_id, screener_id, school_id, grade, band_id, band_rank,
-         meets_benchmark
+GROUP BY district_id, window_id, screener_id, school_id, grade, band_rank, meets_benchmark
 """,
     # A student counts in every class of the window's school year they are enrolled in now.
     "classroom": _COUNT_INSERT
     + f"""
 SELECT n.district_id, n.window_id, n.screener_id, 'classroom', c.school_id, '', c.id,
-       n.band_id, n.band_rank, n.meets_benchmark, COUNT(*), %(now)s, %(now)s
+       MIN(n.band_id), n.band_rank, n.meets_benchmark, COUNT(*), %(now)s, %(now)s
 FROM {SNAP} n
 JOIN {ENROLMENT} e ON e.student_id = n.student_id AND e.district_id = n.district_id
      AND e.is_active AND e.end_date IS NULL
 JOIN {CLASSROOM} c ON c.id = e.classroom_id AND c.school_year_id = %(school_year)s
 WHERE n.district_id = %(district)s AND n.window_id = %(window)s
-GROUP BY n.district_id, n.window_id, n.screener_id, c.school_id, c.id, n.band_id, n.band_rank,
+GROUP BY n.district_id, n.window_id, n.screener_id, c.school_id, c.id, n.band_rank,
          n.meets_benchmark
 """,
 }

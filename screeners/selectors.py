@@ -143,13 +143,26 @@ class ScreenerPanel:
     change: float | None
 
 
-def _distribution(rows) -> Distribution:
+def _distribution(rows, like: Distribution | None = None) -> Distribution:
+    """Students per band rank; with ``like``, the same bands in the same order (zeros where a
+    group has nobody in a band), so tables and bars line up across groups."""
+    by_rank: dict[int, list] = defaultdict(list)
+    for r in rows:
+        by_rank[r.band_rank].append(r)
     total = sum(r.students for r in rows)
-    shares = [
-        BandShare(r.band.name, r.band.label, r.band.colour, r.band_rank, r.students,
-                  100 * r.students / total if total else 0, r.meets_benchmark)
-        for r in sorted(rows, key=lambda r: r.band_rank)
-    ]  # fmt: skip
+
+    def share(rank, name, label, colour, meets):
+        n = sum(r.students for r in by_rank.get(rank, []))
+        return BandShare(name, label, colour, rank, n, 100 * n / total if total else 0, meets)
+
+    if like is not None:
+        shares = [share(b.rank, b.name, b.label, b.colour, b.meets_benchmark) for b in like.bands]
+    else:
+        shares = [
+            share(rank, group[0].band.name, group[0].band.label, group[0].band.colour,
+                  group[0].meets_benchmark)
+            for rank, group in sorted(by_rank.items())
+        ]  # fmt: skip
     return Distribution(total=total, bands=shares)
 
 
@@ -184,11 +197,13 @@ def school_dashboard(*, school: School, window: ScreeningWindow,
             for w in history
         ]
         known = [p for w, p in trend if p is not None and w.opens_on < window.opens_on]
-        now = _distribution(groups.get("", [])).at_benchmark_percent
+        school_distribution = _distribution(groups.get("", []))
+        now = school_distribution.at_benchmark_percent
         panels.append(ScreenerPanel(
             screener=screener,
-            school=_distribution(groups.get("", [])),
-            grades=sorted(((g, _distribution(r)) for g, r in groups.items() if g),
+            school=school_distribution,
+            grades=sorted(((g, _distribution(r, like=school_distribution))
+                           for g, r in groups.items() if g),
                           key=lambda item: GRADE_ORDER.get(item[0], 99)),
             trend=trend,
             change=(now - known[-1]) if known and now is not None else None,

@@ -11,6 +11,14 @@ from schools.api import (
     SchoolYearViewSet,
     StudentViewSet,
 )
+from screeners.api import (
+    ClassroomSnapshotsView,
+    ResultViewSet,
+    SchoolSnapshotsView,
+    ScreenerViewSet,
+    StudentSnapshotsView,
+    WindowViewSet,
+)
 
 router = SimpleRouter()
 router.register("memberships", MembershipViewSet, basename="membership")
@@ -19,9 +27,25 @@ router.register("school-years", SchoolYearViewSet, basename="schoolyear")
 router.register("classrooms", ClassroomViewSet, basename="classroom")
 router.register("students", StudentViewSet, basename="student")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("screeners", ScreenerViewSet, basename="screener")
+router.register("screening-windows", WindowViewSet, basename="screeningwindow")
+router.register("results", ResultViewSet, basename="result")
 
 district_patterns = [
     path("me/", MeView.as_view(), name="me"),
+    path(
+        "snapshots/students/<int:student_pk>/",
+        StudentSnapshotsView.as_view(),
+        name="student-snapshots",
+    ),
+    path(
+        "snapshots/classrooms/<int:classroom_pk>/",
+        ClassroomSnapshotsView.as_view(),
+        name="classroom-snapshots",
+    ),
+    path(
+        "snapshots/schools/<int:school_pk>/", SchoolSnapshotsView.as_view(), name="school-snapshots"
+    ),
     *router.urls,
 ]
 

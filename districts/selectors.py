@@ -9,21 +9,26 @@ from districts.models import District, Membership, User
 from districts.permissions import Actor, actor_from_memberships
 
 
-def resolve_actor(*, user, district_slug: str) -> tuple[District, Actor]:
-    """The district of the URL and the user's grants there.
+def resolve_actor(*, user, district_slug: str) -> tuple[District, Actor, list[District]]:
+    """The district of the URL, the user's grants there, and every district the user belongs
+    to (for the switcher) — one query.
 
     Unknown slug, inactive user and no active membership all give the same 404, so a URL
     never tells whether another district exists.
     """
     if not user.is_authenticated or not user.is_active:
         raise Http404("No such district.")
-    district = District.objects.filter(slug=district_slug).first()
-    if district is None:
+    mine = list(
+        Membership.objects.unscoped()  # the user's own rows in every district, by design
+        .filter(user_id=user.pk, is_active=True)
+        .select_related("district")
+    )
+    here = [m for m in mine if m.district.slug == district_slug]
+    if not here:
         raise Http404("No such district.")
-    memberships = list(Membership.objects.for_district(district).filter(user=user, is_active=True))
-    if not memberships:
-        raise Http404("No such district.")
-    return district, actor_from_memberships(user, district, memberships)
+    district = here[0].district
+    districts = sorted({m.district_id: m.district for m in mine}.values(), key=lambda d: d.name)
+    return district, actor_from_memberships(user, district, here), districts
 
 
 def districts_of_user(*, user) -> QuerySet[District]:

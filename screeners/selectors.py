@@ -50,7 +50,12 @@ def get_window(*, district_id: int, window_pk) -> ScreeningWindow:
 
 
 def windows_with_snapshots(*, district_id: int) -> list[ScreeningWindow]:
-    return list(windows(district_id=district_id).filter(last_recomputed_at__isnull=False))
+    return list(
+        ScreeningWindow.objects.for_district(district_id)
+        .filter(last_recomputed_at__isnull=False)
+        .select_related("school_year")
+        .order_by("-opens_on")
+    )
 
 
 def entry_window(*, district_id: int, today) -> ScreeningWindow | None:

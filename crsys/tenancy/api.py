@@ -49,7 +49,7 @@ class DistrictAPIMixin:
         if not request.user or not request.user.is_authenticated:
             raise exceptions.NotAuthenticated()
         try:
-            district, actor = resolve_actor(
+            district, actor, _ = resolve_actor(
                 user=request.user, district_slug=kwargs.get("district_slug", "")
             )
         except Http404:

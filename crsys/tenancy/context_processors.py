@@ -35,11 +35,11 @@ class Navigation:
         if not self.request.user.is_authenticated:
             return []
         current = self.request.district
-        return [
-            d
-            for d in districts_of_user(user=self.request.user)
-            if current is None or d.pk != current.pk
-        ]
+        # District pages resolved them with the membership; other pages ask.
+        districts = getattr(self.request, "user_districts", None)
+        if districts is None:
+            districts = districts_of_user(user=self.request.user)
+        return [d for d in districts if current is None or d.pk != current.pk]
 
 
 def district(request):

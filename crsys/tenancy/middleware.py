@@ -34,7 +34,7 @@ class DistrictMiddleware:
         from districts.selectors import resolve_actor
 
         # Raises Http404, which Django turns into the ordinary 404 page.
-        request.district, request.actor = resolve_actor(
+        request.district, request.actor, request.user_districts = resolve_actor(
             user=request.user, district_slug=match["slug"]
         )
         with district_context(request.district, user=request.user):

@@ -1,0 +1,442 @@
+"""Screeners API: configuration (district admins), results (bulk upsert, all or nothing with
+per-item errors), and snapshots (the same reads as the dashboards)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from crsys.tenancy.api import DistrictAPIMixin, DistrictGenericAPIView, DistrictScopedSerializer
+from districts.permissions import Capability
+from schools import selectors as school_selectors
+from screeners import selectors, services
+from screeners.bands import BandSpec, score_display
+from screeners.models import (
+    BenchmarkBand,
+    Screener,
+    ScreenerResult,
+    ScreeningWindow,
+    Season,
+    StudentBandSnapshot,
+)
+
+MAX_BULK = 1_000
+
+
+class BandSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BenchmarkBand
+        fields = [
+            "id",
+            "grade",
+            "season",
+            "rank",
+            "name",
+            "label",
+            "colour",
+            "min_score",
+            "max_score",
+            "meets_benchmark",
+        ]
+
+
+class ScreenerSerializer(DistrictScopedSerializer):
+    bands = BandSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Screener
+        fields = [
+            "id",
+            "name",
+            "domain",
+            "grades",
+            "score_type",
+            "levels",
+            "min_score",
+            "max_score",
+            "score_step",
+            "higher_is_better",
+            "is_archived",
+            "bands",
+        ]
+
+
+class BandInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=60)
+    label = serializers.CharField(max_length=120)
+    colour = serializers.RegexField(r"^#[0-9a-fA-F]{6}$")
+    min_score = serializers.DecimalField(max_digits=9, decimal_places=2)
+    max_score = serializers.DecimalField(max_digits=9, decimal_places=2)
+    meets_benchmark = serializers.BooleanField(default=False)
+
+
+class BandsInputSerializer(serializers.Serializer):
+    grade = serializers.CharField(max_length=8)
+    season = serializers.ChoiceField(choices=Season.choices)
+    bands = BandInputSerializer(many=True)
+
+
+class ScreenerViewSet(
+    DistrictAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Screeners with their bands; district admins create, edit and set bands."""
+
+    serializer_class = ScreenerSerializer
+    model = Screener
+    lookup_url_kwarg = "screener_pk"
+    write_capability = Capability.MANAGE_DISTRICT
+    filterset_fields = ["domain", "is_archived"]
+
+    def get_district_queryset(self):
+        return selectors.screeners(
+            district_id=self.district.pk, include_archived=True
+        ).prefetch_related("bands")
+
+    def perform_create(self, serializer):
+        serializer.save(district=self.district)
+
+    @extend_schema(request=BandsInputSerializer, responses=BandSerializer(many=True))
+    @action(detail=True, methods=["put"], url_path="bands")
+    def set_bands(self, request, district_slug=None, screener_pk=None):
+        """Replace the bands of one grade and season; refused with the offending values when
+        they overlap, leave gaps or miss the score range."""
+        screener = self.get_object()
+        data = BandsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        specs = [BandSpec(**band) for band in data.validated_data["bands"]]
+        try:
+            bands = services.bands_replace(
+                actor=self.actor,
+                screener=screener,
+                grade=data.validated_data["grade"],
+                season=data.validated_data["season"],
+                bands=specs,
+            )
+        except ValidationError as error:
+            raise exceptions.ValidationError({"bands": error.messages}) from None
+        return Response(BandSerializer(bands, many=True).data)
+
+    def destroy(self, request, *args, **kwargs):
+        screener = self.get_object()
+        try:
+            services.screener_delete(actor=self.actor, screener=screener)
+        except ValidationError as error:
+            raise exceptions.ValidationError({"detail": error.messages[0]}) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WindowSerializer(DistrictScopedSerializer):
+    class Meta:
+        model = ScreeningWindow
+        fields = [
+            "id",
+            "school_year",
+            "season",
+            "opens_on",
+            "closes_on",
+            "screeners",
+            "grades",
+            "last_recomputed_at",
+        ]
+        read_only_fields = ["last_recomputed_at"]
+
+
+class WindowViewSet(
+    DistrictAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The screening schedule. Windows lie inside their school year and never overlap."""
+
+    serializer_class = WindowSerializer
+    model = ScreeningWindow
+    lookup_url_kwarg = "window_pk"
+    write_capability = Capability.MANAGE_DISTRICT
+    filterset_fields = ["school_year", "season"]
+
+    def get_district_queryset(self):
+        return selectors.windows(district_id=self.district.pk)
+
+    def _save(self, serializer, window=None):
+        data = {
+            **(
+                {}
+                if window is None
+                else {
+                    "school_year": window.school_year,
+                    "season": window.season,
+                    "opens_on": window.opens_on,
+                    "closes_on": window.closes_on,
+                    "screeners": list(window.screeners.all()),
+                    "grades": window.grades,
+                }
+            ),
+            **serializer.validated_data,
+        }
+        try:
+            return services.window_save(
+                actor=self.actor,
+                window=window,
+                **{
+                    k: data[k]
+                    for k in (
+                        "school_year",
+                        "season",
+                        "opens_on",
+                        "closes_on",
+                        "screeners",
+                        "grades",
+                    )
+                },
+            )
+        except ValidationError as error:
+            raise exceptions.ValidationError({"window": error.messages}) from None
+
+    def perform_create(self, serializer):
+        serializer.instance = self._save(serializer)
+
+    def perform_update(self, serializer):
+        serializer.instance = self._save(serializer, window=serializer.instance)
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    band_name = serializers.CharField(source="band.name", default=None, read_only=True)
+
+    class Meta:
+        model = ScreenerResult
+        fields = [
+            "id",
+            "student",
+            "screener",
+            "window",
+            "score",
+            "band",
+            "band_name",
+            "entered_by",
+            "updated_at",
+        ]
+
+
+class ResultItemSerializer(serializers.Serializer):
+    student = serializers.IntegerField()
+    screener = serializers.IntegerField()
+    window = serializers.IntegerField()
+    score = serializers.CharField(
+        allow_blank=True,
+        max_length=20,
+        help_text="A number, or an ordinal level; blank removes it.",
+    )
+
+
+class BulkResultsSerializer(serializers.Serializer):
+    results = ResultItemSerializer(many=True)
+
+
+class ResultViewSet(DistrictAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Results of students the caller may see; bulk upsert is all or nothing."""
+
+    serializer_class = ResultSerializer
+    model = ScreenerResult
+    filterset_fields = ["window", "screener", "student"]
+
+    def get_district_queryset(self):
+        students = school_selectors.visible_students(actor=self.actor).values("pk")
+        return (
+            ScreenerResult.objects.for_district(self.district)
+            .filter(student_id__in=students)
+            .select_related("band")
+            .order_by("pk")
+        )
+
+    @extend_schema(
+        request=BulkResultsSerializer,
+        responses={
+            200: inline_serializer(
+                "BulkResultsSaved",
+                {"saved": serializers.IntegerField(), "warnings": serializers.ListField()},
+            ),
+            400: inline_serializer("BulkResultsRefused", {"errors": serializers.ListField()}),
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="bulk")
+    def bulk(self, request, district_slug=None):
+        """Upsert many results. Each item is checked as the grid checks a cell (role, window
+        open, student enrolled, score in range); if any item fails nothing is saved and every
+        failure is listed by its index."""
+        if not self.actor.can_anywhere(Capability.ENTER_SCREENER_RESULTS):
+            raise exceptions.PermissionDenied()
+        payload = BulkResultsSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        items = payload.validated_data["results"]
+        if len(items) > MAX_BULK:
+            raise exceptions.ValidationError({"results": f"at most {MAX_BULK} items per call"})
+        today = school_selectors.district_today(self.district)
+        errors, warnings = [], []
+        students = {
+            s.pk: s
+            for s in school_selectors.visible_students(actor=self.actor).filter(
+                pk__in={i["student"] for i in items}
+            )
+        }
+        screeners = {s.pk: s for s in selectors.screeners(district_id=self.district.pk)}
+        windows = {w.pk: w for w in selectors.windows(district_id=self.district.pk)}
+        with transaction.atomic():
+            for index, item in enumerate(items):
+                missing = [
+                    name
+                    for name, found in (
+                        ("student", students),
+                        ("screener", screeners),
+                        ("window", windows),
+                    )
+                    if item[name] not in found
+                ]
+                if missing:
+                    errors += [
+                        {"index": index, "field": m, "message": f"no such {m}"} for m in missing
+                    ]
+                    continue
+                outcome = services.result_record(
+                    actor=self.actor,
+                    window=windows[item["window"]],
+                    screener=screeners[item["screener"]],
+                    student=students[item["student"]],
+                    raw_score=item["score"],
+                    today=today,
+                    user=request.user,
+                )
+                if outcome.error:
+                    errors.append({"index": index, "field": "score", "message": outcome.error})
+                elif outcome.warning:
+                    warnings.append({"index": index, "message": outcome.warning})
+            if errors:
+                transaction.set_rollback(True)
+                return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"saved": len(items), "warnings": warnings})
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    band_name = serializers.CharField(source="band.name")
+    band_label = serializers.CharField(source="band.label")
+    band_colour = serializers.CharField(source="band.colour")
+    score_text = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StudentBandSnapshot
+        fields = [
+            "window",
+            "screener",
+            "student",
+            "score",
+            "score_text",
+            "band",
+            "band_name",
+            "band_label",
+            "band_colour",
+            "band_rank",
+            "meets_benchmark",
+            "movement",
+        ]
+
+    def get_score_text(self, snap) -> str:
+        return score_display(snap.score, snap.screener)
+
+
+class StudentSnapshotsView(DistrictGenericAPIView):
+    """A student's band per screener in every window (the profile's screener tab)."""
+
+    serializer_class = SnapshotSerializer
+
+    def get(self, request, district_slug: str, student_pk: int):
+        student = school_selectors.get_student(actor=self.actor, student_pk=student_pk)
+        history = selectors.student_history(student=student)
+        return Response(SnapshotSerializer(history, many=True).data)
+
+
+class ClassroomSnapshotsView(DistrictGenericAPIView):
+    """The classroom dashboard: each student's snapshot per screener in a window."""
+
+    serializer_class = SnapshotSerializer
+
+    def get(self, request, district_slug: str, classroom_pk: int):
+        classroom = school_selectors.get_classroom(actor=self.actor, classroom_pk=classroom_pk)
+        window = _window(self)
+        students = list(school_selectors.classroom_students(actor=self.actor, classroom=classroom))
+        snaps = (
+            (
+                StudentBandSnapshot.objects.for_district(self.district)
+                .filter(window=window, student__in=[s.pk for s in students])
+                .select_related("band", "screener")
+            )
+            if window
+            else []
+        )
+        return Response(SnapshotSerializer(snaps, many=True).data)
+
+
+class BandCountSerializer(serializers.Serializer):
+    screener = serializers.IntegerField(source="screener.pk")
+    grade = serializers.CharField()
+    name = serializers.CharField()
+    label = serializers.CharField()
+    colour = serializers.CharField()
+    rank = serializers.IntegerField()
+    students = serializers.IntegerField()
+    percent = serializers.FloatField()
+    meets_benchmark = serializers.BooleanField()
+
+
+class SchoolSnapshotsView(DistrictGenericAPIView):
+    """The school dashboard's numbers: students per band, for the school and each grade."""
+
+    serializer_class = BandCountSerializer
+
+    def get(self, request, district_slug: str, school_pk: int):
+        school = school_selectors.get_school(actor=self.actor, school_pk=school_pk)
+        if not school_selectors.can_view_whole_school(self.actor, school.pk):
+            raise exceptions.PermissionDenied()
+        window = _window(self)
+        if window is None:
+            return Response([])
+        panels = selectors.school_dashboard(school=school, window=window, history=[window])
+        rows = []
+        for panel in panels:
+            for grade, dist in [("", panel.school), *panel.grades]:
+                rows += [
+                    {
+                        "screener": panel.screener,
+                        "grade": grade,
+                        "name": b.name,
+                        "label": b.label,
+                        "colour": b.colour,
+                        "rank": b.rank,
+                        "students": b.students,
+                        "percent": round(b.percent, 2),
+                        "meets_benchmark": b.meets_benchmark,
+                    }
+                    for b in dist.bands
+                ]
+        return Response(BandCountSerializer(rows, many=True).data)
+
+
+def _window(view) -> ScreeningWindow | None:
+    chosen = view.request.query_params.get("window")
+    with_snapshots = selectors.windows_with_snapshots(district_id=view.district.pk)
+    if chosen:
+        match = next((w for w in with_snapshots if str(w.pk) == chosen), None)
+        if match is None:
+            raise exceptions.NotFound("No such window with a snapshot.")
+        return match
+    return with_snapshots[0] if with_snapshots else None

@@ -18,6 +18,8 @@ def setup_django(database_url: str) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+    # Pages are timed through Django's test client: plain HTTP, static files from the finders.
+    os.environ.setdefault("DEBUG", "1")
     os.environ.pop("REDIS_URL", None)  # tasks run in-process: the benchmark times the work
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crsys.settings")
     os.environ.setdefault("MEDIA_ROOT", "/tmp/crsys-bench-media")

@@ -84,18 +84,24 @@ class StudentRow:
 
 
 def classroom_snapshot_rows(
-    *, students: list[Student], window: ScreeningWindow, screener_list: list[Screener]
-) -> list[StudentRow]:
-    """Each student's snapshot per screener in the window (movement included)."""
+    *, students: list[Student], window: ScreeningWindow
+) -> tuple[list[Screener], list[StudentRow]]:
+    """The screeners with snapshots for these students in the window, and each student's
+    snapshot per screener (movement included). One query."""
     snaps = (
         StudentBandSnapshot.objects.for_district(window.district_id)
         .filter(window=window, student__in=[s.pk for s in students])
-        .select_related("band")
+        .select_related("band", "screener")
     )
-    by_key = {(s.student_id, s.screener_id): s for s in snaps}
-    return [
+    by_key, screener_by_id = {}, {}
+    for snap in snaps:
+        by_key[(snap.student_id, snap.screener_id)] = snap
+        screener_by_id[snap.screener_id] = snap.screener
+    screener_list = sorted(screener_by_id.values(), key=lambda s: (s.domain, s.name))
+    rows = [
         StudentRow(s, [(sc, by_key.get((s.pk, sc.pk))) for sc in screener_list]) for s in students
     ]
+    return screener_list, rows
 
 
 def classroom_result_rows(

@@ -305,13 +305,8 @@ def classroom_dashboard(request, classroom_pk: int):
     classroom = school_selectors.get_classroom(actor=request.actor, classroom_pk=classroom_pk)
     window, with_snapshots = _dashboard_window(request)
     students = list(school_selectors.classroom_students(actor=request.actor, classroom=classroom))
-    screener_list = list(selectors.screeners(district_id=request.district.pk))
-    rows = (
-        selectors.classroom_snapshot_rows(
-            students=students, window=window, screener_list=screener_list
-        )
-        if window
-        else []
+    screener_list, rows = (
+        selectors.classroom_snapshot_rows(students=students, window=window) if window else ([], [])
     )
     sort = request.GET.get("sort", "name")
     if sort.isdigit():

@@ -26,7 +26,7 @@ def require_worker_services() -> str:
     return redis_url
 
 
-def test_database_url() -> str:
+def worker_database_url() -> str:
     s = connection.settings_dict
     auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
@@ -61,7 +61,7 @@ def start_worker(tmp_path: Path, *, extra_env: dict[str, str] | None = None) -> 
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "crsys.settings",
         "SECRET_KEY": "test-only-worker-secret-key",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": worker_database_url(),
         "REDIS_URL": redis_url,
         **(extra_env or {}),
     }

@@ -28,7 +28,8 @@ COUNT = "screeners_bandcountsnapshot"
 BOUND_SQL = [
     f"""INSERT INTO {SNAP} (district_id, window_id, screener_id, student_id, school_id, grade,
         score, band_id, band_rank, meets_benchmark, movement, created_at, updated_at)
-    SELECT r.district_id, r.window_id, r.screener_id, r.student_id, s.school_id, s.grade, r.score,
+    SELECT r.district_id, r.window_id, r.screener_id, r.student_id,
+        COALESCE(r.school_id, s.school_id), COALESCE(NULLIF(r.grade, ''), s.grade), r.score,
         b.id, b.rank, b.meets_benchmark,
         CASE WHEN p.band_rank IS NULL THEN 'new' WHEN b.rank > p.band_rank THEN 'up'
              WHEN b.rank < p.band_rank THEN 'down' ELSE 'same' END, now(), now()
@@ -119,7 +120,8 @@ def build(students: int) -> dict:
         )
         for window in (fall, winter):
             window.screeners.set(screeners)
-        ids = np.array(Student.objects.order_by("pk").values_list("pk", flat=True))
+        roster = list(Student.objects.order_by("pk").values_list("pk", "grade", "school_id"))
+        ids = np.array([pk for pk, _, _ in roster])
         rng = np.random.default_rng(3)
         ability = rng.normal(0, 1, len(ids))
         for step, window in enumerate((fall, winter)):
@@ -130,9 +132,10 @@ def build(students: int) -> dict:
                     scores = np.clip(np.round(2.9 + level * 0.9), low, high)
                 else:
                     scores = np.clip(np.round(low + (high - low) * (0.58 + 0.2 * level)), low, high)
-                insert_rows(ScreenerResult, ["screener_id", "window_id", "student_id", "score"],
-                            ((screener.pk, window.pk, int(s), Decimal(int(v)))
-                             for s, v in zip(ids, scores, strict=True)),
+                columns = ["screener_id", "window_id", "student_id", "score", "grade", "school_id"]
+                insert_rows(ScreenerResult, columns,
+                            ((screener.pk, window.pk, pk, Decimal(int(v)), grade, school)
+                             for (pk, grade, school), v in zip(roster, scores, strict=True)),
                             district_id=district.pk)  # fmt: skip
     return {"district": district, "fall": fall, "winter": winter, "year": year}
 

@@ -28,15 +28,23 @@ def check_cut_points(
         if band.min_score > band.max_score:
             problems.append(f"{band.name}: from {band.min_score} is above to {band.max_score}")
     ordered = sorted(bands, key=lambda b: (b.min_score, b.max_score))
-    if ordered[0].min_score != low:
+    first, last = ordered[0], ordered[-1]
+    if first.min_score > low:
         problems.append(
-            f"{ordered[0].name} starts at {ordered[0].min_score}; the lowest "
-            f"possible score {low} is in no band"
+            f"{first.name} starts at {first.min_score}; the lowest possible score "
+            f"{low} is in no band"
         )
-    if ordered[-1].max_score != high:
+    elif first.min_score < low:
         problems.append(
-            f"{ordered[-1].name} ends at {ordered[-1].max_score}; the highest "
-            f"possible score {high} is in no band"
+            f"{first.name} starts at {first.min_score}, below the lowest possible score {low}"
+        )
+    if last.max_score < high:
+        problems.append(
+            f"{last.name} ends at {last.max_score}; the highest possible score {high} is in no band"
+        )
+    elif last.max_score > high:
+        problems.append(
+            f"{last.name} ends at {last.max_score}, above the highest possible score {high}"
         )
     for before, after in zip(ordered, ordered[1:], strict=False):
         if after.min_score <= before.max_score:
@@ -64,7 +72,7 @@ def parse_score(raw, *, screener) -> tuple[Decimal | None, str | None]:
         levels = [str(level).strip().lower() for level in screener.levels]
         if text.lower() in levels:
             return Decimal(levels.index(text.lower()) + 1), None
-        if text.isdigit() and 1 <= int(text) <= len(levels):
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= len(levels):
             return Decimal(int(text)), None
         return None, f"'{text}' is not one of the levels: {', '.join(screener.levels)}"
     try:

@@ -164,8 +164,12 @@ def _results(district, screeners, windows) -> None:
     """Scores from a latent ability per student that grows over the windows, with noise (so a
     few students decline); written set-based."""
     students = pd.DataFrame.from_records(
-        list(Student.objects.filter(is_active=True).order_by("pk").values_list("pk", "grade")),
-        columns=["student_id", "grade"],
+        list(
+            Student.objects.filter(is_active=True)
+            .order_by("pk")
+            .values_list("pk", "grade", "school_id")
+        ),
+        columns=["student_id", "grade", "school_id"],
     )
     enrolled = set(Enrolment.objects.filter(is_active=True).values_list("student_id", flat=True))
     students = students[students["student_id"].isin(enrolled)]
@@ -181,12 +185,18 @@ def _results(district, screeners, windows) -> None:
             else:
                 scores = np.clip(np.round(low + (high - low) * (0.58 + 0.2 * level)), low, high)
             rows = (
-                (screener.pk, window.pk, int(student), Decimal(int(score)))
-                for student, score in zip(students["student_id"], scores, strict=True)
+                (screener.pk, window.pk, int(student), Decimal(int(score)), grade, int(school))
+                for student, score, grade, school in zip(
+                    students["student_id"],
+                    scores,
+                    students["grade"],
+                    students["school_id"],
+                    strict=True,
+                )
             )
             insert_rows(
                 ScreenerResult,
-                ["screener_id", "window_id", "student_id", "score"],
+                ["screener_id", "window_id", "student_id", "score", "grade", "school_id"],
                 rows,
                 district_id=district.pk,
             )

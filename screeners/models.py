@@ -129,6 +129,11 @@ class ScreenerResult(TenantModel):
     screener = models.ForeignKey(Screener, on_delete=models.PROTECT, related_name="results")
     window = models.ForeignKey(ScreeningWindow, on_delete=models.PROTECT, related_name="results")
     score = models.DecimalField(max_digits=9, decimal_places=2)
+    #: The student's grade and school when screened (empty/None: read the student's current).
+    grade = models.CharField(max_length=8, blank=True)
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     band = models.ForeignKey(
         BenchmarkBand, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -156,17 +161,25 @@ class Movement(models.TextChoices):
     NEW = "new", "New"
 
 
+# Snapshot rows are derived, in one transaction, from rows whose foreign keys the database
+# has checked; checking them again row by row at commit doubled the recompute of a large
+# district (docs/adr/0004). Deletes still cascade through Django.
+DERIVED = {"on_delete": models.CASCADE, "related_name": "+", "db_constraint": False}
+
+
 class StudentBandSnapshot(TenantModel):
     """A student's band on a screener after a window's recompute, and the movement since the
     previous window. Dashboards read these, never raw results."""
 
-    window = models.ForeignKey(ScreeningWindow, on_delete=models.CASCADE, related_name="+")
-    screener = models.ForeignKey(Screener, on_delete=models.CASCADE, related_name="+")
-    student = models.ForeignKey("schools.Student", on_delete=models.CASCADE, related_name="+")
-    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey("districts.District", **DERIVED)
+
+    window = models.ForeignKey(ScreeningWindow, **DERIVED)
+    screener = models.ForeignKey(Screener, **DERIVED)
+    student = models.ForeignKey("schools.Student", **DERIVED)
+    school = models.ForeignKey("schools.School", **DERIVED)
     grade = models.CharField(max_length=8)
     score = models.DecimalField(max_digits=9, decimal_places=2)
-    band = models.ForeignKey(BenchmarkBand, on_delete=models.CASCADE, related_name="+")
+    band = models.ForeignKey(BenchmarkBand, **DERIVED)
     band_rank = models.PositiveSmallIntegerField()
     meets_benchmark = models.BooleanField()
     movement = models.CharField(max_length=4, choices=Movement.choices)
@@ -192,17 +205,15 @@ class Scope(models.TextChoices):
 class BandCountSnapshot(TenantModel):
     """How many students of a group were in a band after a window's recompute."""
 
-    window = models.ForeignKey(ScreeningWindow, on_delete=models.CASCADE, related_name="+")
-    screener = models.ForeignKey(Screener, on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey("districts.District", **DERIVED)
+
+    window = models.ForeignKey(ScreeningWindow, **DERIVED)
+    screener = models.ForeignKey(Screener, **DERIVED)
     scope = models.CharField(max_length=10, choices=Scope.choices)
-    school = models.ForeignKey(
-        "schools.School", on_delete=models.CASCADE, null=True, related_name="+"
-    )
+    school = models.ForeignKey("schools.School", null=True, **DERIVED)
     grade = models.CharField(max_length=8, blank=True)
-    classroom = models.ForeignKey(
-        "schools.Classroom", on_delete=models.CASCADE, null=True, related_name="+"
-    )
-    band = models.ForeignKey(BenchmarkBand, on_delete=models.CASCADE, related_name="+")
+    classroom = models.ForeignKey("schools.Classroom", null=True, **DERIVED)
+    band = models.ForeignKey(BenchmarkBand, **DERIVED)
     band_rank = models.PositiveSmallIntegerField()
     meets_benchmark = models.BooleanField()
     students = models.PositiveIntegerField()
@@ -216,3 +227,40 @@ class BandCountSnapshot(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.band_id}: {self.students}"
+
+
+class ResultImport(TenantModel):
+    """A results file (CSV or XLSX) for one window: its check, its commit, what they found."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "Checking"
+        READY = "ready", "Ready to commit"
+        INVALID = "invalid", "Has errors"
+        COMMITTING = "committing", "Committing"
+        COMMITTED = "committed", "Committed"
+        FAILED = "failed", "Failed"
+
+    window = models.ForeignKey(ScreeningWindow, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file = models.FileField(upload_to="result-imports/%Y/%m/", max_length=300)
+    original_name = models.CharField(max_length=255)
+    sheet = models.CharField(max_length=120, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKING)
+    preview = models.JSONField(default=dict, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    problem_count = models.PositiveIntegerField(default=0)
+    warnings = models.JSONField(default=list, blank=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} for {self.window_id} ({self.get_status_display()})"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in {self.Status.CHECKING, self.Status.COMMITTING}

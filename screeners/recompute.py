@@ -30,23 +30,21 @@ COUNT = "screeners_bandcountsnapshot"
 ENROLMENT = "schools_enrolment"
 CLASSROOM = "schools_classroom"
 
-# Two set-based steps: clear the window's bands, then set each result's band by a join.
-UNBAND = f"""
-UPDATE {RESULT} SET band_id = NULL WHERE district_id = %(district)s AND window_id = %(window)s
-"""
+# Each result's band from the current cut points, written only where it changed (after an
+# unchanged close nothing is rewritten); a score no band covers gets none.
 REBAND = f"""
 UPDATE {RESULT} SET band_id = m.band_id
 FROM (
-    SELECT r.id AS result_id, MIN(b.id) AS band_id
+    SELECT r.id AS result_id, r.band_id AS old_band_id, MIN(b.id) AS band_id
     FROM {RESULT} r
     JOIN {STUDENT} s ON s.id = r.student_id
-    JOIN {BAND} b ON b.district_id = r.district_id AND b.screener_id = r.screener_id
-         AND b.grade = s.grade AND b.season = %(season)s
+    LEFT JOIN {BAND} b ON b.district_id = r.district_id AND b.screener_id = r.screener_id
+         AND b.grade = COALESCE(NULLIF(r.grade, ''), s.grade) AND b.season = %(season)s
          AND r.score BETWEEN b.min_score AND b.max_score
     WHERE r.district_id = %(district)s AND r.window_id = %(window)s
-    GROUP BY r.id
+    GROUP BY r.id, r.band_id
 ) AS m
-WHERE {RESULT}.id = m.result_id
+WHERE {RESULT}.id = m.result_id AND m.old_band_id IS DISTINCT FROM m.band_id
 """
 CLEAR_STUDENTS = f"DELETE FROM {SNAP} WHERE district_id = %(district)s AND window_id = %(window)s"
 CLEAR_COUNTS = f"DELETE FROM {COUNT} WHERE district_id = %(district)s AND window_id = %(window)s"
@@ -55,7 +53,8 @@ CLEAR_COUNTS = f"DELETE FROM {COUNT} WHERE district_id = %(district)s AND window
 STUDENT_SNAPSHOTS = f"""
 INSERT INTO {SNAP} (district_id, window_id, screener_id, student_id, school_id, grade, score,
                     band_id, band_rank, meets_benchmark, movement, created_at, updated_at)
-SELECT r.district_id, r.window_id, r.screener_id, r.student_id, s.school_id, s.grade, r.score,
+SELECT r.district_id, r.window_id, r.screener_id, r.student_id,
+       COALESCE(r.school_id, s.school_id), COALESCE(NULLIF(r.grade, ''), s.grade), r.score,
        b.id, b.rank, b.meets_benchmark,
        CASE WHEN p.band_rank IS NULL THEN 'new'
             WHEN b.rank > p.band_rank THEN 'up'
@@ -145,7 +144,6 @@ def recompute_window(
         counts: dict[str, int] = {}
         with connection.cursor() as cursor:
             progress(5, "Placing results in bands")
-            cursor.execute(UNBAND, params)
             cursor.execute(REBAND, params)
             progress(20, "Clearing the old snapshot")
             cursor.execute(CLEAR_STUDENTS, params)

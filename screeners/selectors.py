@@ -291,3 +291,16 @@ def completion_by_classroom(*, window: ScreeningWindow, school: School) -> list[
 
 def can_enter_results(actor: Actor, classroom: Classroom) -> bool:
     return actor.can(Capability.ENTER_SCREENER_RESULTS, school_id=classroom.school_id)
+
+
+def get_result_import(*, district_id: int, import_pk):
+    from screeners.models import ResultImport
+
+    try:
+        return (
+            ResultImport.objects.for_district(district_id)
+            .select_related("window")
+            .get(pk=import_pk)
+        )
+    except (ResultImport.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such import.") from None

@@ -35,24 +35,33 @@ def bands_replace(
     )
     if problems:
         raise ValidationError(problems)
-    BenchmarkBand.objects.filter(screener=screener, grade=grade, season=season).delete()
-    created = [
-        BenchmarkBand(
+    # Update in place, rank by rank: deleting and recreating the bands would drop every
+    # snapshot that points at them. Then rebuild the windows that used the old cut points.
+    existing = {
+        band.rank: band
+        for band in BenchmarkBand.objects.filter(screener=screener, grade=grade, season=season)
+    }
+    saved = []
+    for rank, spec in enumerate(ranked(bands, higher_is_better=screener.higher_is_better)):
+        band = existing.pop(rank, None) or BenchmarkBand(
             district_id=screener.district_id,
             screener=screener,
             grade=grade,
             season=season,
-            name=band.name,
-            label=band.label,
-            colour=band.colour,
-            min_score=band.min_score,
-            max_score=band.max_score,
             rank=rank,
-            meets_benchmark=band.meets_benchmark,
         )
-        for rank, band in enumerate(ranked(bands, higher_is_better=screener.higher_is_better))
-    ]
-    return BenchmarkBand.objects.bulk_create(created)
+        band.name, band.label, band.colour = spec.name, spec.label, spec.colour
+        band.min_score, band.max_score = spec.min_score, spec.max_score
+        band.meets_benchmark = spec.meets_benchmark
+        band.save()
+        saved.append(band)
+    for removed in existing.values():
+        removed.delete()
+    for window in ScreeningWindow.objects.filter(
+        season=season, last_recomputed_at__isnull=False, screeners=screener
+    ):
+        request_recompute(window)
+    return saved
 
 
 @transaction.atomic
@@ -257,11 +266,18 @@ def result_record(
             error=f"{screener.name} has no bands for grade "
             f"{student.grade} in {window.get_season_display()}",
         )
+    # The grade and school at screening time: a later promotion must not re-band this result.
     result, _ = ScreenerResult.objects.update_or_create(
         window=window,
         screener=screener,
         student=student,
-        defaults={"score": score, "band": band, "entered_by": user},
+        defaults={
+            "score": score,
+            "band": band,
+            "entered_by": user,
+            "grade": student.grade,
+            "school_id": student.school_id,
+        },
     )
     _after_change(window, today)
     return Outcome(result, band, warning=warning)
@@ -272,25 +288,149 @@ def _after_change(window: ScreeningWindow, today: datetime.date) -> None:
         request_recompute(window)
 
 
-def request_recompute(window: ScreeningWindow) -> bool:
+def request_recompute(window: ScreeningWindow) -> None:
     """Queue one recompute for the window, however many edits arrive within the debounce
-    period (it runs after the period and reads every edit). True when this call queued it."""
+    period (the task runs after the period and reads every edit). Decided when the edit's
+    transaction commits: a rolled-back edit neither queues nor debounces anything."""
     from screeners.tasks import recompute_window_task
 
     key = f"recompute-pending:{window.pk}"
-    if not cache.add(key, 1, timeout=RECOMPUTE_DEBOUNCE_SECONDS):
-        return False
     district_id, window_id = window.district_id, window.pk
-    transaction.on_commit(
-        lambda: recompute_window_task.apply_async(
-            kwargs={"district_id": district_id, "window_id": window_id},
-            countdown=RECOMPUTE_DEBOUNCE_SECONDS,
-        )
-    )
-    return True
+
+    def queue() -> None:
+        if cache.add(key, 1, timeout=RECOMPUTE_DEBOUNCE_SECONDS):
+            recompute_window_task.apply_async(
+                kwargs={"district_id": district_id, "window_id": window_id},
+                countdown=RECOMPUTE_DEBOUNCE_SECONDS,
+            )
+
+    transaction.on_commit(queue)
 
 
 def windows_due_to_close(*, district_id: int, today: datetime.date):
     return ScreeningWindow.objects.for_district(district_id).filter(
         Q(closes_on__lt=today), closed_processed_at__isnull=True
     )
+
+
+# Results files (CSV/XLSX): checked in Celery, committed all or nothing ---------------------
+
+
+def result_import_upload(
+    *,
+    actor: Actor | None,
+    window: ScreeningWindow,
+    name: str,
+    data: bytes,
+    sheet: str = "",
+    user=None,
+    check: bool = True,
+):
+    from django.core.files.base import ContentFile
+
+    from schools.roster.files import check_upload_size
+    from schools.roster.problems import RosterRejected
+    from screeners.models import ResultImport
+
+    _require(actor, Capability.IMPORT_DATA)
+    try:
+        check_upload_size(name, len(data))
+    except RosterRejected as rejected:
+        raise ValidationError(str(rejected.problems[0])) from None
+    result_import = ResultImport(
+        district_id=window.district_id,
+        window=window,
+        created_by=user,
+        original_name=name[:255],
+        sheet=sheet,
+    )
+    result_import.file.save(name, ContentFile(data), save=False)
+    result_import.save()
+    if check:
+        from screeners.tasks import check_result_import
+
+        ids = {"district_id": window.district_id, "import_id": result_import.pk}
+        transaction.on_commit(lambda: check_result_import.delay(**ids))
+    return result_import
+
+
+def _run_result_import(result_import, *, commit: bool, today):
+    from schools.roster.problems import Problem, RosterRejected
+    from screeners.models import ResultImport
+    from screeners.results_import import apply_results, check_results, read_results
+
+    with result_import.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        with transaction.atomic():
+            frame, columns = read_results(
+                result_import.original_name, data, sheet=result_import.sheet or None
+            )
+            checked = check_results(
+                result_import.original_name,
+                frame,
+                columns,
+                window=result_import.window,
+                today=today,
+            )
+            counts = apply_results(window=result_import.window, checked=checked, commit=commit)
+            if not commit:
+                transaction.set_rollback(True)
+    except RosterRejected as rejected:
+        result_import.problems = [p.as_dict() for p in rejected.problems[:10_000]]
+        result_import.problem_count = len(rejected.problems)
+        result_import.status = ResultImport.Status.INVALID
+    except Exception:
+        import logging
+
+        logging.getLogger(__name__).exception("results import %s failed", result_import.pk)
+        problem = Problem(
+            result_import.original_name,
+            None,
+            None,
+            "the import failed unexpectedly and nothing was written",
+        )
+        result_import.problems, result_import.problem_count = [problem.as_dict()], 1
+        result_import.status = ResultImport.Status.FAILED
+    else:
+        result_import.warnings = checked.warnings
+        result_import.problems, result_import.problem_count = [], 0
+        if commit:
+            from django.utils import timezone
+
+            result_import.counts = counts
+            result_import.status = ResultImport.Status.COMMITTED
+            result_import.committed_at = timezone.now()
+        else:
+            result_import.preview = counts
+            result_import.status = ResultImport.Status.READY
+    result_import.save()
+    return result_import
+
+
+def result_import_check(*, result_import, today):
+    return _run_result_import(result_import, commit=False, today=today)
+
+
+def result_import_commit(*, result_import, today):
+    from screeners.models import ResultImport
+
+    if result_import.status == ResultImport.Status.COMMITTED:
+        return result_import
+    return _run_result_import(result_import, commit=True, today=today)
+
+
+@transaction.atomic
+def result_import_confirm(*, actor: Actor, result_import):
+    from screeners.models import ResultImport
+    from screeners.tasks import commit_result_import
+
+    _require(actor, Capability.IMPORT_DATA)
+    locked = ResultImport.objects.select_for_update().get(pk=result_import.pk)
+    if locked.status != ResultImport.Status.READY:
+        raise ValidationError("Only a checked file without errors can be committed.")
+    locked.status = ResultImport.Status.COMMITTING
+    locked.save(update_fields=["status", "updated_at"])
+    ids = {"district_id": locked.district_id, "import_id": locked.pk}
+    transaction.on_commit(lambda: commit_result_import.delay(**ids))
+    return locked

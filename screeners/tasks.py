@@ -50,3 +50,30 @@ def close_due_windows() -> int:
                 recompute_window_task.delay(district_id=district.pk, window_id=window.pk)
                 queued += 1
     return queued
+
+
+def _district_today(district_id: int):
+    district = District.objects.get(pk=district_id)
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(district.time_zone))
+
+
+@shared_task(acks_late=True)
+def check_result_import(*, district_id: int, import_id: int) -> str:
+    from screeners.models import ResultImport
+
+    with district_context(district_id):
+        result_import = ResultImport.objects.select_related("window").get(pk=import_id)
+        return services.result_import_check(
+            result_import=result_import, today=_district_today(district_id)
+        ).status
+
+
+@shared_task(acks_late=True)
+def commit_result_import(*, district_id: int, import_id: int) -> str:
+    from screeners.models import ResultImport
+
+    with district_context(district_id):
+        result_import = ResultImport.objects.select_related("window").get(pk=import_id)
+        return services.result_import_commit(
+            result_import=result_import, today=_district_today(district_id)
+        ).status

@@ -14,6 +14,24 @@ urlpatterns = [
     path("screeners/<int:screener_pk>/remove/", views.screener_remove, name="screener_remove"),
     path("screening/", views.schedule, name="schedule"),
     path("screening/<int:window_pk>/", views.window_detail, name="window"),
+    path(
+        "screening/<int:window_pk>/imports/",
+        views.result_import_upload,
+        name="result_import_upload",
+    ),
+    path(
+        "screening/imports/<int:resultimport_pk>/", views.result_import_detail, name="result_import"
+    ),
+    path(
+        "screening/imports/<int:resultimport_pk>/commit/",
+        views.result_import_commit,
+        name="result_import_commit",
+    ),
+    path(
+        "screening/imports/<int:resultimport_pk>/problems.csv",
+        views.result_import_problems,
+        name="result_import_problems",
+    ),
     path("classrooms/<int:classroom_pk>/screening/", views.result_grid, name="result_grid"),
     path(
         "classrooms/<int:classroom_pk>/screening/<int:window_pk>/cell/",

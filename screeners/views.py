@@ -309,7 +309,7 @@ def classroom_dashboard(request, classroom_pk: int):
         selectors.classroom_snapshot_rows(students=students, window=window) if window else ([], [])
     )
     sort = request.GET.get("sort", "name")
-    if sort.isdigit():
+    if sort.isascii() and sort.isdigit():
         index = next((i for i, s in enumerate(screener_list) if str(s.pk) == sort), None)
         if index is not None:
             rows.sort(
@@ -344,7 +344,9 @@ def _school_dashboard_context(request, school_pk: int) -> dict:
             school=school,
             window=window,
             history=history,
-            screener_ids=[int(screener)] if screener and screener.isdigit() else None,
+            screener_ids=[int(screener)]
+            if screener and screener.isascii() and screener.isdigit()
+            else None,
         )
         if window
         else []
@@ -378,4 +380,102 @@ def school_dashboard_pdf(request, school_pk: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"{context['school'].code}-dashboard.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+# Results files --------------------------------------------------------------------------
+
+
+def _require_import(request) -> None:
+    if not request.actor.can(Capability.IMPORT_DATA):
+        raise PermissionDenied
+
+
+@require_POST
+def result_import_upload(request, window_pk: int):
+    _require_import(request)
+    window = selectors.get_window(district_id=request.district.pk, window_pk=window_pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Choose a CSV or XLSX file to upload.")
+        return redirect(
+            "screeners:window", district_slug=request.district.slug, window_pk=window.pk
+        )
+    try:
+        result_import = services.result_import_upload(
+            actor=request.actor,
+            window=window,
+            name=upload.name,
+            data=upload.read(),
+            sheet=request.POST.get("sheet", "").strip()[:120],
+            user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(
+            "screeners:window", district_slug=request.district.slug, window_pk=window.pk
+        )
+    return redirect(
+        "screeners:result_import",
+        district_slug=request.district.slug,
+        resultimport_pk=result_import.pk,
+    )
+
+
+@require_GET
+def result_import_detail(request, resultimport_pk: int):
+    _require_import(request)
+    result_import = selectors.get_result_import(
+        district_id=request.district.pk, import_pk=resultimport_pk
+    )
+    template = "screeners/result_import.html"
+    if request.htmx:
+        template += "#status"
+    return render(
+        request, template, {"import": result_import, "problems": result_import.problems[:200]}
+    )
+
+
+@require_POST
+def result_import_commit(request, resultimport_pk: int):
+    _require_import(request)
+    result_import = selectors.get_result_import(
+        district_id=request.district.pk, import_pk=resultimport_pk
+    )
+    try:
+        services.result_import_confirm(actor=request.actor, result_import=result_import)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect(
+        "screeners:result_import",
+        district_slug=request.district.slug,
+        resultimport_pk=result_import.pk,
+    )
+
+
+@require_GET
+def result_import_problems(request, resultimport_pk: int):
+    import csv
+
+    from schools.roster.problems import csv_safe
+
+    _require_import(request)
+    result_import = selectors.get_result_import(
+        district_id=request.district.pk, import_pk=resultimport_pk
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="results-{result_import.pk}-problems.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["file", "row", "column", "message"])
+    for p in result_import.problems:
+        writer.writerow(
+            [
+                csv_safe(p["file"]),
+                p["row"] or "",
+                csv_safe(p["column"] or ""),
+                csv_safe(p["message"]),
+            ]
+        )
     return response

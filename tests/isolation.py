@@ -256,9 +256,12 @@ def build_world(*, district, marker: str) -> World:
 def _screener_world(district, marker: str, o: dict) -> None:
     import datetime
 
+    from django.core.files.base import ContentFile
+
     from screeners.models import (
         BandCountSnapshot,
         BenchmarkBand,
+        ResultImport,
         Screener,
         ScreenerResult,
         ScreeningWindow,
@@ -287,6 +290,15 @@ def _screener_world(district, marker: str, o: dict) -> None:
         **common, student=o["student"], school=o["school"], grade="03", score=42,
         band=o["benchmarkband"], band_rank=0, meets_benchmark=True, movement="new",
     )  # fmt: skip
+    result_import = ResultImport(
+        district=district,
+        window=o["screeningwindow"],
+        original_name=f"{marker}.csv",
+        problems=[{"file": "r.csv", "row": 2, "column": "score", "message": marker}],
+    )
+    result_import.file.save(f"{marker}.csv", ContentFile(b"x"), save=False)
+    result_import.save()
+    o["resultimport"] = result_import
     o["bandcountsnapshot"] = BandCountSnapshot.objects.create(
         **common, scope="classroom", school=o["school"], grade="03", classroom=o["classroom"],
         band=o["benchmarkband"], band_rank=0, meets_benchmark=True, students=1,

@@ -250,6 +250,7 @@ class ResultViewSet(DistrictAPIMixin, mixins.ListModelMixin, viewsets.GenericVie
     serializer_class = ResultSerializer
     model = ScreenerResult
     filterset_fields = ["window", "screener", "student"]
+    write_capability = Capability.ENTER_SCREENER_RESULTS
 
     def get_district_queryset(self):
         students = school_selectors.visible_students(actor=self.actor).values("pk")

@@ -75,9 +75,9 @@ def check_results(
         list(
             Student.objects.for_district(district_id)
             .filter(student_number__in=set(numbers))
-            .values_list("student_number", "pk", "grade")
+            .values_list("student_number", "pk", "grade", "school_id")
         ),
-        columns=["number", "student_id", "grade"],
+        columns=["number", "student_id", "grade", "school_id"],
     )
     student_by_number = dict(zip(students["number"], students["student_id"], strict=True))
     grade_of = dict(zip(students["student_id"], students["grade"], strict=True))
@@ -179,9 +179,8 @@ def check_results(
             f"the {window} window is not open ({window.opens_on}–{window.closes_on});"
             " results are entered by a district admin"
         )
-    return Checked(
-        pd.DataFrame(out, columns=["student_id", "screener_id", "score", "band_id"]), warnings
-    )
+    columns = ["student_id", "screener_id", "score", "band_id", "grade", "school_id"]
+    return Checked(pd.DataFrame(out, columns=columns), warnings)
 
 
 def apply_results(*, window: ScreeningWindow, checked: Checked, commit: bool) -> dict[str, int]:

@@ -1,0 +1,114 @@
+"""Results files: the command line and the window page, all or nothing, row-level problems."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+
+from crsys.tenancy.context import district_context
+from screeners.models import ResultImport, ScreenerResult
+from tests.screeners.fixtures import screened_class
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(district, school):
+    return screened_class(district, school)
+
+
+def csv_file(tmp_path, text: str):
+    path = tmp_path / "results.csv"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_command_imports_and_reimports_nothing(district, world, tmp_path, capsys):
+    path = csv_file(tmp_path, "Student Number,Screener,Score\n700,Reading,45\n701,reading,80\n")
+    args = ["import_results", "--district", "alpha", "--window", str(world["window"].pk), path]
+    call_command(*args, "--dry-run")
+    assert "would save: 2 new" in capsys.readouterr().out
+    assert not ScreenerResult.objects.for_district(district).exists()
+    call_command(*args)
+    call_command(*args)
+    assert "saved: 0 new, 0 changed, 2 unchanged" in capsys.readouterr().out
+    with district_context(district):
+        assert sorted(ScreenerResult.objects.values_list("band__name", flat=True)) == [
+            "At benchmark",
+            "Strategic",
+        ]
+
+
+def test_command_reports_every_bad_row_and_writes_nothing(district, world, tmp_path, capsys):
+    path = csv_file(
+        tmp_path,
+        "student number,screener,score\n"
+        "700,Reading,45\n"  # fine
+        "700,Reading,50\n"  # duplicate
+        "999,Reading,50\n"  # unknown student
+        "701,Reading,140\n"  # out of range
+        "702,Mathz,3\n"  # unknown screener
+        "702,Reading,lots\n",
+    )  # not a number
+    with pytest.raises(CommandError, match="5 problems, nothing written"):
+        call_command(
+            "import_results", "--district", "alpha", "--window", str(world["window"].pk), path
+        )
+    err = capsys.readouterr().err
+    assert "row 3, column student number: 700 has a second Reading result (first on row 2)" in err
+    assert "row 4, column student number: no student has the number '999'" in err
+    assert "row 5, column score: 140 is out of range" in err
+    assert "row 6, column screener: 'Mathz' is not a screener" in err
+    assert "row 7, column score: 'lots' is not a number" in err
+    assert not ScreenerResult.objects.for_district(district).exists()
+
+
+def test_missing_column_and_student_not_enrolled(district, school, world, tmp_path, capsys):
+    from tests.factories import StudentFactory
+
+    StudentFactory(district=district, school=school, student_number="800", grade="03")
+    with pytest.raises(CommandError):
+        call_command(
+            "import_results",
+            "--district",
+            "alpha",
+            "--window",
+            str(world["window"].pk),
+            csv_file(tmp_path, "student number,score\n700,4\n"),
+        )
+    assert "no 'screener' column" in capsys.readouterr().err
+    with pytest.raises(CommandError):
+        call_command(
+            "import_results",
+            "--district",
+            "alpha",
+            "--window",
+            str(world["window"].pk),
+            csv_file(tmp_path, "student number,screener,score\n800,Reading,50\n"),
+        )
+    assert "is not enrolled in" in capsys.readouterr().err
+
+
+def test_window_page_upload_check_and_commit(
+    client, district, admin_user, world, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    window = world["window"]
+    upload = SimpleUploadedFile("r.csv", b"student number,screener,score\n700,Reading,61\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/d/alpha/screening/{window.pk}/imports/", {"file": upload})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Ready to commit" in page and "Would save: 1 new" in page
+    result_import = ResultImport.objects.for_district(district).get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/d/alpha/screening/imports/{result_import.pk}/commit/")
+    result_import.refresh_from_db()
+    assert result_import.status == "committed"
+    assert ScreenerResult.objects.for_district(district).get().score == 61
+
+
+def test_teachers_cannot_import_results(client, world):
+    client.force_login(world["teacher"])
+    upload = SimpleUploadedFile("r.csv", b"student number,screener,score\n700,Reading,61\n")
+    response = client.post(f"/d/alpha/screening/{world['window'].pk}/imports/", {"file": upload})
+    assert response.status_code == 403

@@ -1,0 +1,60 @@
+"""A teacher enters a class's screener results in the grid with the keyboard; after the
+window closes, the dashboards show the colours, labels and movement."""
+
+import datetime
+
+import pytest
+
+from crsys.tenancy.context import district_context
+from screeners.models import ScreenerResult, ScreeningWindow
+from screeners.tasks import close_due_windows
+from tests.factories import PASSWORD
+from tests.screeners.fixtures import screened_class
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_teacher_enters_results_with_the_keyboard_and_the_dashboard_shows_them(
+    live_server, page, district, school
+):
+    world = screened_class(district, school, students=3)
+    world["teacher"].email = "tess@alpha.example"
+    world["teacher"].save()
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-mail").fill("tess@alpha.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/d/alpha/")
+    page.goto(f"{live_server.url}/d/alpha/classrooms/{world['room'].pk}/")
+    page.get_by_role("link", name="Enter screener results").click()
+
+    first, second, third = world["students"]
+    cell = page.get_by_label(f"Reading for {first.display_name}")
+    cell.fill("45")
+    cell.press("Enter")  # saves, and moves down the column
+    second_cell = page.get_by_label(f"Reading for {second.display_name}")
+    assert second_cell.evaluate("el => el === document.activeElement")
+    page.get_by_text("Strategic").wait_for()
+    second_cell.fill("150")
+    second_cell.press("Tab")
+    page.get_by_role("alert").filter(has_text="out of range").wait_for()
+    assert second_cell.get_attribute("aria-invalid") == "true"
+    third_cell = page.get_by_label(f"Reading for {third.display_name}")
+    third_cell.fill("85")
+    third_cell.press("Enter")
+    page.get_by_text("At benchmark").wait_for()
+    with district_context(district):
+        saved = dict(ScreenerResult.objects.values_list("student_id", "score"))
+    assert saved == {first.pk: 45, third.pk: 85}  # the refused value was not saved
+
+    # The window closes; the periodic task builds the dashboards (eager Celery here; a real
+    # worker does this in tests/screeners/test_tasks_with_worker.py).
+    with district_context(district):
+        ScreeningWindow.objects.filter(pk=world["window"].pk).update(
+            closes_on=datetime.date.today() - datetime.timedelta(days=1)
+        )
+    assert close_due_windows() == 1
+    page.goto(f"{live_server.url}/d/alpha/classrooms/{world['room'].pk}/dashboard/")
+    row = page.get_by_role("row").filter(has_text=first.family_name)
+    assert "Strategic" in row.inner_text() and "first result" in row.inner_html()

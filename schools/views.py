@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,7 +10,7 @@ from districts.permissions import Capability
 from schools import selectors, services
 from schools.forms import ColumnMappingForm, RosterUploadForm, StudentSearchForm
 from schools.models import RosterImport, StudentFlag
-from schools.roster.problems import RosterRejected, csv_safe
+from schools.roster.problems import RosterRejected, problems_csv_response
 from schools.roster.spreadsheet import guess_mapping, read_table, sheet_names
 from screeners import selectors as screener_selectors
 
@@ -204,13 +201,4 @@ def import_problems_csv(request, import_pk: int):
     roster_import = selectors.get_roster_import(
         district_id=request.district.pk, import_pk=import_pk
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="import-{roster_import.pk}-problems.csv"'
-    )
-    writer = csv.writer(response)
-    writer.writerow(["file", "row", "column", "message"])
-    for p in roster_import.problems:
-        writer.writerow([csv_safe(p["file"]), p["row"] or "", csv_safe(p["column"] or ""),
-                         csv_safe(p["message"])])  # fmt: skip
-    return response
+    return problems_csv_response(roster_import.problems, f"import-{roster_import.pk}-problems.csv")

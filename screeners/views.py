@@ -455,27 +455,10 @@ def result_import_commit(request, resultimport_pk: int):
 
 @require_GET
 def result_import_problems(request, resultimport_pk: int):
-    import csv
-
-    from schools.roster.problems import csv_safe
+    from schools.roster.problems import problems_csv_response
 
     _require_import(request)
     result_import = selectors.get_result_import(
         district_id=request.district.pk, import_pk=resultimport_pk
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="results-{result_import.pk}-problems.csv"'
-    )
-    writer = csv.writer(response)
-    writer.writerow(["file", "row", "column", "message"])
-    for p in result_import.problems:
-        writer.writerow(
-            [
-                csv_safe(p["file"]),
-                p["row"] or "",
-                csv_safe(p["column"] or ""),
-                csv_safe(p["message"]),
-            ]
-        )
-    return response
+    return problems_csv_response(result_import.problems, f"results-{result_import.pk}-problems.csv")

@@ -42,3 +42,19 @@ def csv_safe(value) -> str:
     if text and text[0] in "=+-@\t\r":
         return "'" + text
     return text
+
+
+def problems_csv_response(problems: list[dict], filename: str):
+    """Every problem of an import as a CSV download, formula-like cells escaped."""
+    import csv
+
+    from django.http import HttpResponse
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(["file", "row", "column", "message"])
+    for p in problems:
+        writer.writerow([csv_safe(p["file"]), p["row"] or "", csv_safe(p["column"] or ""),
+                         csv_safe(p["message"])])  # fmt: skip
+    return response

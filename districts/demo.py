@@ -51,4 +51,7 @@ def seed_demo_district(
         if role == Role.TEACHER:
             school_demo.assign_demo_teacher(district=district, user=user, school=school)
         logins.append(DemoLogin(email=email, role=role.label))
+    from teams import demo as team_demo
+
+    team_demo.seed_teams(district=district, teacher_email=f"teacher@{slug}.example")
     return logins

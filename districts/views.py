@@ -31,9 +31,12 @@ def choose_district(request):
 @require_GET
 def home(request):
     actor = request.actor
+    from teams.selectors import open_commitments_of
+
     context = {
         "roles": sorted({g.role.label for g in actor.grants}),
         "schools": visible_schools(actor=actor),
+        "commitments": open_commitments_of(actor=actor),
     }
     return render(request, "districts/home.html", context)
 

@@ -248,6 +248,7 @@ def build_world(*, district, marker: str) -> World:
     roster_import.save()
     o["rosterimport"] = roster_import
     _screener_world(district, marker, o)
+    _team_world(district, marker, o, user)
     assert {m._meta.model_name for m in tenant_models()} >= set(world.objects)
     assert all(apps.get_model(o._meta.label) for o in world.objects.values())
     return world
@@ -303,3 +304,48 @@ def _screener_world(district, marker: str, o: dict) -> None:
         **common, scope="classroom", school=o["school"], grade="03", classroom=o["classroom"],
         band=o["benchmarkband"], band_rank=0, meets_benchmark=True, students=1,
     )  # fmt: skip
+
+
+def _team_world(district, marker: str, o: dict, user) -> None:
+    import datetime
+
+    from teams.models import (
+        Celebration,
+        Commitment,
+        Discussion,
+        Meeting,
+        NoteConflict,
+        Team,
+        TeamLayer,
+        TeamMember,
+    )
+
+    o["teamlayer"] = TeamLayer.objects.create(district=district, kind="ctm", name=f"{marker} CTM")
+    o["team"] = Team.objects.create(
+        district=district, layer=o["teamlayer"], school=o["school"], name=f"{marker} team"
+    )
+    o["teammember"] = TeamMember.objects.create(district=district, team=o["team"], user=user)
+    o["meeting"] = Meeting.objects.create(
+        district=district, team=o["team"], date=datetime.date.today()
+    )
+    o["discussion"] = Discussion.objects.create(
+        district=district, meeting=o["meeting"], student=o["student"], notes=f"{marker} notes"
+    )
+    o["noteconflict"] = NoteConflict.objects.create(
+        district=district,
+        discussion=o["discussion"],
+        field="notes",
+        text=marker,
+        based_on_version=1,
+    )
+    o["commitment"] = Commitment.objects.create(
+        district=district,
+        team=o["team"],
+        meeting=o["meeting"],
+        owner=user,
+        text=marker,
+        due_date=datetime.date.today(),
+    )
+    o["celebration"] = Celebration.objects.create(
+        district=district, meeting=o["meeting"], text=f"{marker} joy"
+    )

@@ -1,0 +1,231 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from crsys.tenancy.models import TenantModel
+
+
+class LayerKind(models.TextChoices):
+    """The canonical layers of Collaborative Response; each district names them its own way."""
+
+    COLLABORATIVE_PLANNING = "collaborative_planning", "Collaborative planning"
+    COLLABORATIVE_TEAM_MEETING = "ctm", "Collaborative team meeting"
+    SCHOOL_SUPPORT_TEAM = "school_support", "School support team"
+    DISTRICT_TEAM = "district", "District team"
+
+
+DEFAULT_CTM_AGENDA = [
+    {"key": "celebrations", "title": "Norms and celebrations", "minutes": 10},
+    {"key": "commitments", "title": "Last meeting's commitments", "minutes": 5},
+    {"key": "key_issues", "title": "Key issues", "minutes": 45},
+    {"key": "referrals", "title": "Students to refer to the school support team", "minutes": 5},
+]
+
+
+class TeamLayer(TenantModel):
+    kind = models.CharField(max_length=24, choices=LayerKind.choices)
+    name = models.CharField(max_length=120, help_text="What the district calls this layer.")
+    purpose = models.TextField(blank=True)
+    attendees = models.TextField(blank=True, help_text="Who attends.")
+    frequency = models.CharField(max_length=120, blank=True, help_text="e.g. every six weeks")
+    agenda_template = models.JSONField(default=list, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "kind"], name="one_layer_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(TenantModel):
+    layer = models.ForeignKey(TeamLayer, on_delete=models.PROTECT, related_name="teams")
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, null=True, blank=True, related_name="teams"
+    )
+    name = models.CharField(max_length=160)
+    cycle_weeks = models.PositiveSmallIntegerField(default=6, help_text="Weeks between meetings.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "teams:team", kwargs={"district_slug": self.district.slug, "team_pk": self.pk}
+        )
+
+
+class MeetingRole(models.TextChoices):
+    FACILITATOR = "facilitator", "Facilitator"
+    RECORDER = "recorder", "Recorder"
+    TIMEKEEPER = "timekeeper", "Timekeeper"
+    MEMBER = "member", "Member"
+
+
+class TeamMember(TenantModel):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships"
+    )
+    meeting_role = models.CharField(
+        max_length=12, choices=MeetingRole.choices, default=MeetingRole.MEMBER
+    )
+    strengths = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["meeting_role", "user__full_name"]
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="team_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team}"
+
+
+class Meeting(TenantModel):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="meetings")
+    date = models.DateField()
+    agenda = models.JSONField(default=list, blank=True, help_text="From the layer's template.")
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.team} on {self.date}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "teams:meeting",
+            kwargs={"district_slug": self.district.slug, "meeting_pk": self.pk},
+        )
+
+
+class Decision(models.TextChoices):
+    MONITOR = "monitor", "Monitor"
+    ADD_SUPPORT = "add_support", "Add a support"
+    REFER = "refer", "Refer to the school support team"
+
+
+class Discussion(TenantModel):
+    """A student discussed at a meeting. Each text has a version: a save made against an
+    older version is a conflict, and both texts are kept."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="discussions")
+    student = models.ForeignKey(
+        "schools.Student", on_delete=models.CASCADE, related_name="discussions"
+    )
+    domain = models.CharField(max_length=16, blank=True, help_text="Area of concern.")
+    notes = models.TextField(blank=True)
+    strategies = models.TextField(blank=True, help_text="Strategies already tried.")
+    decision = models.CharField(max_length=12, choices=Decision.choices, blank=True)
+    sensitive = models.BooleanField(default=False)
+    notes_version = models.PositiveIntegerField(default=1)
+    strategies_version = models.PositiveIntegerField(default=1)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "student"], name="discussed_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} at {self.meeting_id}"
+
+
+class NoteConflict(TenantModel):
+    """A save that arrived against an older version: kept beside the current text."""
+
+    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="conflicts")
+    field = models.CharField(max_length=16)
+    text = models.TextField()
+    based_on_version = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    resolved = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"conflict on {self.discussion_id}.{self.field}"
+
+
+class CommitmentStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class Commitment(TenantModel):
+    """'I will try X by date.' Open ones come back on the team's next agenda."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="commitments")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="commitments")
+    student = models.ForeignKey(
+        "schools.Student", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commitments"
+    )
+    text = models.CharField(max_length=500)
+    due_date = models.DateField()
+    status = models.CharField(
+        max_length=12, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN
+    )
+    comment = models.CharField(max_length=500, blank=True, help_text="How is it going?")
+    reviewed_at = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_commitments",
+    )
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Celebration(TenantModel):
+    """A moment of joy: the student (or the team) and the practice that worked."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="celebrations")
+    student = models.ForeignKey(
+        "schools.Student",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="celebrations",
+    )
+    text = models.CharField(max_length=500)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,135 @@
+"""Reads about teams and meetings, filtered to what an actor may see."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from districts.permissions import ALL_SCHOOLS, Actor, Capability
+from schools.models import Enrolment, StaffAssignment, Student
+from teams.models import (
+    Celebration,
+    Commitment,
+    CommitmentStatus,
+    Discussion,
+    Meeting,
+    Team,
+    TeamMember,
+)
+
+
+def visible_teams(*, actor: Actor) -> QuerySet[Team]:
+    """District roles: every team; school roles: their schools' teams; anyone: their teams."""
+    teams = Team.objects.for_district(actor.district_id).select_related("layer", "school")
+    ids = actor.school_ids(Capability.VIEW_SCHOOL)
+    if ids is ALL_SCHOOLS:
+        return teams
+    mine = TeamMember.objects.for_district(actor.district_id).filter(user_id=actor.user_id)
+    return teams.filter(Q(school_id__in=ids) | Q(pk__in=mine.values("team_id")))
+
+
+def get_team(*, actor: Actor, team_pk) -> Team:
+    try:
+        return visible_teams(actor=actor).get(pk=team_pk)
+    except (Team.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such team.") from None
+
+
+def get_meeting(*, actor: Actor, meeting_pk) -> Meeting:
+    try:
+        return (
+            Meeting.objects.for_district(actor.district_id)
+            .filter(team__in=visible_teams(actor=actor))
+            .select_related("team", "team__layer", "team__school")
+            .get(pk=meeting_pk)
+        )
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such meeting.") from None
+
+
+def is_member(actor: Actor, team: Team) -> bool:
+    return (
+        TeamMember.objects.for_district(actor.district_id)
+        .filter(team=team, user_id=actor.user_id)
+        .exists()
+    )
+
+
+def can_edit(actor: Actor, team: Team) -> bool:
+    """Members record; the school's principals and the district admin may too."""
+    return (
+        actor.can(Capability.MANAGE_SCHOOL, school_id=team.school_id)
+        or actor.can(Capability.MANAGE_DISTRICT)
+        or is_member(actor, team)
+    )
+
+
+def can_read_sensitive(actor: Actor, discussion: Discussion, team: Team) -> bool:
+    return discussion.author_id == actor.user_id or actor.can(
+        Capability.VIEW_SENSITIVE_NOTES, school_id=team.school_id
+    )
+
+
+def team_students(*, team: Team) -> QuerySet[Student]:
+    """Students currently in classes that the team's members teach at the team's school."""
+    members = TeamMember.objects.for_district(team.district_id).filter(team=team)
+    classrooms = StaffAssignment.objects.for_district(team.district_id).filter(
+        user_id__in=members.values("user_id"),
+        is_active=True,
+        classroom__isnull=False,
+        classroom__is_active=True,
+    )
+    if team.school_id:
+        classrooms = classrooms.filter(school_id=team.school_id)
+    enrolled = Enrolment.objects.for_district(team.district_id).filter(
+        classroom_id__in=classrooms.values("classroom_id"), is_active=True, end_date__isnull=True
+    )
+    return Student.objects.for_district(team.district_id).filter(
+        pk__in=enrolled.values("student_id"), is_active=True
+    )
+
+
+def carried_commitments(*, meeting: Meeting) -> QuerySet[Commitment]:
+    """Commitments made at the team's earlier meetings that are still open or in progress,
+    or that were reviewed at this meeting (so the review stays visible)."""
+    return (
+        Commitment.objects.for_district(meeting.district_id)
+        .filter(team_id=meeting.team_id, meeting__date__lt=meeting.date)
+        .filter(
+            Q(status__in=[CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS])
+            | Q(reviewed_at=meeting)
+        )
+        .select_related("owner", "student", "meeting")
+    )
+
+
+def open_commitments_of(*, actor: Actor) -> QuerySet[Commitment]:
+    return (
+        Commitment.objects.for_district(actor.district_id)
+        .filter(
+            owner_id=actor.user_id, status__in=[CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS]
+        )
+        .select_related("team", "student")
+    )
+
+
+def student_discussions(*, actor: Actor, student: Student) -> list[Discussion]:
+    """Every discussion of the student in teams the actor may see, newest first; the text of
+    a sensitive one only for those who may read it."""
+    discussions = list(
+        Discussion.objects.for_district(actor.district_id)
+        .filter(student=student, meeting__team__in=visible_teams(actor=actor))
+        .select_related("meeting", "meeting__team")
+        .order_by("-meeting__date", "-id")
+    )
+    for d in discussions:
+        d.readable = not d.sensitive or can_read_sensitive(actor, d, d.meeting.team)
+    return discussions
+
+
+def student_celebrations(*, student: Student) -> QuerySet[Celebration]:
+    return (
+        Celebration.objects.for_district(student.district_id)
+        .filter(student=student)
+        .select_related("meeting", "meeting__team")
+    )

@@ -1,0 +1,260 @@
+"""Writes about teams: layers, meetings, discussions (with optimistic concurrency),
+commitments, celebrations."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from districts.permissions import Actor, Capability
+from schools.models import Student
+from teams import selectors
+from teams.models import (
+    DEFAULT_CTM_AGENDA,
+    Celebration,
+    Commitment,
+    CommitmentStatus,
+    Decision,
+    Discussion,
+    LayerKind,
+    Meeting,
+    NoteConflict,
+    Team,
+    TeamLayer,
+    TeamMember,
+)
+
+NOTE_LIMIT = 10_000  # characters: a long meeting note, not a document
+TEXT_FIELDS = {"notes", "strategies"}
+DEFAULT_LAYERS = [
+    (
+        LayerKind.COLLABORATIVE_PLANNING,
+        "Collaborative planning",
+        "Plan instruction together.",
+        "Grade or subject teachers",
+        "Weekly",
+        [],
+    ),
+    (
+        LayerKind.COLLABORATIVE_TEAM_MEETING,
+        "Collaborative team meeting",
+        "Every student's needs, discussed by the teachers who know them.",
+        "Teachers of a grade or division, with a facilitator",
+        "Every six weeks",
+        DEFAULT_CTM_AGENDA,
+    ),
+    (
+        LayerKind.SCHOOL_SUPPORT_TEAM,
+        "School support team",
+        "Students referred by collaborative teams; supports beyond the classroom.",
+        "Principal, learning support, counsellor",
+        "Every two weeks",
+        [],
+    ),
+    (
+        LayerKind.DISTRICT_TEAM,
+        "District team",
+        "Tiers of district support to schools, from their data and action plans.",
+        "District leaders",
+        "Monthly",
+        [],
+    ),
+]
+
+
+def layers_ensure(*, district_id: int) -> list[TeamLayer]:
+    """The four canonical layers, with default names the district may change (idempotent)."""
+    layers = []
+    for order, (kind, name, purpose, attendees, frequency, agenda) in enumerate(DEFAULT_LAYERS):
+        layer, _ = TeamLayer.objects.for_district(district_id).get_or_create(
+            kind=kind,
+            defaults={
+                "district_id": district_id,
+                "name": name,
+                "purpose": purpose,
+                "attendees": attendees,
+                "frequency": frequency,
+                "agenda_template": agenda,
+                "order": order,
+            },
+        )
+        layers.append(layer)
+    return layers
+
+
+def _require_edit(actor: Actor, meeting: Meeting) -> None:
+    if not selectors.can_edit(actor, meeting.team):
+        raise PermissionDenied("Only the team's members record its meetings.")
+    if not meeting_is_editable(meeting):
+        raise ValidationError(
+            "This meeting was closed more than "
+            f"{settings.TEAMS_EDIT_DAYS_AFTER_CLOSE} days ago and is read-only; "
+            "the principal can reopen it."
+        )
+
+
+def meeting_is_editable(meeting: Meeting) -> bool:
+    if meeting.closed_at is None:
+        return True
+    limit = datetime.timedelta(days=settings.TEAMS_EDIT_DAYS_AFTER_CLOSE)
+    return timezone.now() - meeting.closed_at <= limit
+
+
+@transaction.atomic
+def meeting_create(*, actor: Actor, team: Team, date: datetime.date) -> Meeting:
+    if not selectors.can_edit(actor, team):
+        raise PermissionDenied
+    return Meeting.objects.create(
+        district_id=team.district_id, team=team, date=date, agenda=list(team.layer.agenda_template)
+    )
+
+
+@transaction.atomic
+def meeting_close(*, actor: Actor, meeting: Meeting) -> Meeting:
+    _require_edit(actor, meeting)
+    meeting.closed_at = timezone.now()
+    meeting.save(update_fields=["closed_at", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_reopen(*, actor: Actor, meeting: Meeting, user) -> Meeting:
+    if not actor.can(Capability.MANAGE_SCHOOL, school_id=meeting.team.school_id):
+        raise PermissionDenied("Only the principal reopens a closed meeting.")
+    meeting.closed_at = None
+    meeting.reopened_by = user
+    meeting.save(update_fields=["closed_at", "reopened_by", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def discussion_add(*, actor: Actor, meeting: Meeting, student: Student, user) -> Discussion:
+    _require_edit(actor, meeting)
+    discussion, _ = Discussion.objects.get_or_create(
+        meeting=meeting,
+        student=student,
+        defaults={"district_id": meeting.district_id, "author": user, "updated_by": user},
+    )
+    return discussion
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    discussion: Discussion
+    conflict: NoteConflict | None = None
+
+
+@transaction.atomic
+def discussion_save(
+    *, actor: Actor, discussion: Discussion, field: str, value, version: int = 0, user
+) -> SaveResult:
+    """Save one field of a discussion against the version the editor started from.
+
+    When someone else saved in between, the text fields are not overwritten: this save is
+    kept as a conflict beside the current text, and both are shown. Nothing is lost."""
+    meeting = discussion.meeting
+    _require_edit(actor, meeting)
+    locked = Discussion.objects.select_for_update().get(pk=discussion.pk)
+    if field in TEXT_FIELDS:
+        value = str(value)
+        if len(value) > NOTE_LIMIT:
+            raise ValidationError(
+                f"{field} is {len(value):,} characters; the limit is {NOTE_LIMIT:,}"
+            )
+    elif field == "decision":
+        if value not in {"", *Decision.values}:
+            raise ValidationError("choose a decision from the list")
+    elif field == "domain":
+        value = str(value)[:16]
+    elif field == "sensitive":
+        value = value in (True, "true", "on", "1")
+    else:
+        raise ValidationError(f"{field} cannot be edited")
+    update = [field, "updated_by", "updated_at"]
+    if field in TEXT_FIELDS:
+        current_version = getattr(locked, f"{field}_version")
+        if current_version != version:
+            if value.strip() and value != getattr(locked, field):
+                conflict = NoteConflict.objects.create(
+                    district_id=locked.district_id,
+                    discussion=locked,
+                    field=field,
+                    text=value,
+                    based_on_version=version,
+                    author=user,
+                )
+                return SaveResult(locked, conflict)
+            return SaveResult(locked)
+        setattr(locked, f"{field}_version", current_version + 1)
+        update.append(f"{field}_version")
+    setattr(locked, field, value)
+    locked.updated_by = user
+    locked.save(update_fields=update)
+    return SaveResult(locked)
+
+
+@transaction.atomic
+def commitment_add(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    owner_id: int,
+    text: str,
+    due_date: datetime.date,
+    student: Student | None = None,
+) -> Commitment:
+    _require_edit(actor, meeting)
+    if not TeamMember.objects.filter(team=meeting.team, user_id=owner_id).exists():
+        raise ValidationError({"owner": "the owner must be a member of this team"})
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "say what will be done"})
+    if len(text) > 500:
+        raise ValidationError({"text": "keep a commitment under 500 characters"})
+    return Commitment.objects.create(
+        district_id=meeting.district_id,
+        team=meeting.team,
+        meeting=meeting,
+        owner_id=owner_id,
+        text=text,
+        due_date=due_date,
+        student=student,
+    )
+
+
+@transaction.atomic
+def commitment_review(
+    *, actor: Actor, commitment: Commitment, meeting: Meeting, status: str, comment: str
+) -> Commitment:
+    """'How is it going?' — at a later meeting of the same team."""
+    _require_edit(actor, meeting)
+    if commitment.team_id != meeting.team_id:
+        raise ValidationError("that commitment belongs to another team")
+    if status not in CommitmentStatus.values:
+        raise ValidationError({"status": "choose a status from the list"})
+    commitment.status, commitment.comment = status, comment.strip()[:500]
+    commitment.reviewed_at = meeting
+    commitment.save(update_fields=["status", "comment", "reviewed_at", "updated_at"])
+    return commitment
+
+
+@transaction.atomic
+def celebration_add(
+    *, actor: Actor, meeting: Meeting, text: str, user, student: Student | None = None
+) -> Celebration:
+    _require_edit(actor, meeting)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "name the practice that worked"})
+    return Celebration.objects.create(
+        district_id=meeting.district_id,
+        meeting=meeting,
+        student=student,
+        text=text[:500],
+        author=user,
+    )

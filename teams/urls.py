@@ -1,0 +1,24 @@
+from django.urls import path
+
+from teams import views
+
+app_name = "teams"
+urlpatterns = [
+    path("teams/", views.team_list, name="team_list"),
+    path("teams/<int:team_pk>/", views.team_detail, name="team"),
+    path("meetings/<int:meeting_pk>/", views.meeting_detail, name="meeting"),
+    path("meetings/<int:meeting_pk>/discussions/", views.discussion_add, name="discussion_add"),
+    path(
+        "meetings/<int:meeting_pk>/discussions/<int:discussion_pk>/",
+        views.discussion_save,
+        name="discussion_save",
+    ),
+    path("meetings/<int:meeting_pk>/commitments/", views.commitment_add, name="commitment_add"),
+    path(
+        "meetings/<int:meeting_pk>/commitments/<int:commitment_pk>/",
+        views.commitment_review,
+        name="commitment_review",
+    ),
+    path("meetings/<int:meeting_pk>/celebrations/", views.celebration_add, name="celebration_add"),
+    path("meetings/<int:meeting_pk>/close/", views.meeting_close, name="meeting_close"),
+]

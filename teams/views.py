@@ -1,0 +1,238 @@
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from schools import selectors as school_selectors
+from screeners import selectors as screener_selectors
+from teams import selectors, services
+from teams.models import CommitmentStatus, Decision, Discussion, NoteConflict, TeamMember
+
+
+def _date(value) -> datetime.date | None:
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
+
+
+@require_GET
+def team_list(request):
+    teams = selectors.visible_teams(actor=request.actor).filter(is_active=True)
+    return render(request, "teams/team_list.html", {"teams": teams})
+
+
+@require_http_methods(["GET", "POST"])
+def team_detail(request, team_pk: int):
+    team = selectors.get_team(actor=request.actor, team_pk=team_pk)
+    if request.method == "POST":
+        day = _date(request.POST.get("date"))
+        if day is None:
+            messages.error(request, "Choose the meeting's date.")
+        else:
+            meeting = services.meeting_create(actor=request.actor, team=team, date=day)
+            return redirect(meeting.get_absolute_url())
+    context = {
+        "team": team,
+        "members": TeamMember.objects.filter(team=team).select_related("user"),
+        "meetings": team.meetings.order_by("-date")[:20],
+        "can_edit": selectors.can_edit(request.actor, team),
+        "today": school_selectors.district_today(request.district),
+    }
+    return render(request, "teams/team_detail.html", context)
+
+
+def _meeting_context(request, meeting) -> dict:
+    actor, team = request.actor, meeting.team
+    members = list(TeamMember.objects.filter(team=team).select_related("user"))
+    students = list(selectors.team_students(team=team).order_by("family_name", "given_name"))
+    windows = screener_selectors.windows_with_snapshots(district_id=request.district.pk)
+    screeners, rows = (
+        screener_selectors.classroom_snapshot_rows(students=students, window=windows[0])
+        if windows and students
+        else ([], [])
+    )
+    conflicts = NoteConflict.objects.filter(resolved=False).select_related("author")
+    discussions = list(
+        Discussion.objects.filter(meeting=meeting)
+        .select_related("student")
+        .prefetch_related(Prefetch("conflicts", queryset=conflicts, to_attr="open_conflicts"))
+    )
+    for d in discussions:
+        d.readable = not d.sensitive or selectors.can_read_sensitive(actor, d, team)
+    discussed = {d.student_id for d in discussions}
+    return {
+        "meeting": meeting,
+        "team": team,
+        "members": members,
+        "rows": rows,
+        "screeners": screeners,
+        "window": windows[0] if windows else None,
+        "discussions": discussions,
+        "undiscussed": [s for s in students if s.pk not in discussed],
+        "carried": selectors.carried_commitments(meeting=meeting),
+        "commitments": meeting.commitments.select_related("owner", "student"),
+        "celebrations": meeting.celebrations.select_related("student"),
+        "editable": services.meeting_is_editable(meeting)
+        and (actor.user_id in {m.user_id for m in members} or selectors.can_edit(actor, team)),
+        "decisions": Decision.choices,
+        "statuses": CommitmentStatus.choices,
+        "today": school_selectors.district_today(request.district),
+    }
+
+
+@require_GET
+def meeting_detail(request, meeting_pk: int):
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    return render(request, "teams/meeting.html", _meeting_context(request, meeting))
+
+
+def _back(meeting, anchor: str = ""):
+    return redirect(meeting.get_absolute_url() + anchor)
+
+
+def _student(request, meeting, pk):
+    student = school_selectors.get_student(actor=request.actor, student_pk=pk)
+    return student
+
+
+@require_POST
+def discussion_add(request, meeting_pk: int):
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    student = _student(request, meeting, request.POST.get("student"))
+    try:
+        discussion = services.discussion_add(
+            actor=request.actor, meeting=meeting, student=student, user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return _back(meeting)
+    return _back(meeting, f"#discussion-{discussion.pk}")
+
+
+@require_POST
+def discussion_save(request, meeting_pk: int, discussion_pk: int):
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    try:
+        discussion = Discussion.objects.select_related("student").get(
+            meeting=meeting, pk=discussion_pk
+        )
+    except (Discussion.DoesNotExist, ValueError):
+        from django.http import Http404
+
+        raise Http404("No such discussion.") from None
+    if discussion.sensitive and not selectors.can_read_sensitive(
+        request.actor, discussion, meeting.team
+    ):
+        raise PermissionDenied
+    field = request.POST.get("field", "")
+    try:
+        version = int(request.POST.get("version", "0"))
+    except ValueError:
+        version = 0
+    error = None
+    try:
+        result = services.discussion_save(
+            actor=request.actor,
+            discussion=discussion,
+            field=field,
+            value=request.POST.get("value", ""),
+            version=version,
+            user=request.user,
+        )
+        discussion, conflict = result.discussion, result.conflict
+    except ValidationError as problem:
+        error, conflict = "; ".join(problem.messages), None
+    context = {
+        "d": discussion,
+        "field": field,
+        "meeting": meeting,
+        "conflict": conflict,
+        "error": error,
+        "value": request.POST.get("value", ""),
+    }
+    return render(request, "teams/meeting.html#save_status", context)
+
+
+@require_POST
+def commitment_add(request, meeting_pk: int):
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    due = _date(request.POST.get("due_date"))
+    student = None
+    if request.POST.get("student"):
+        student = _student(request, meeting, request.POST["student"])
+    try:
+        if due is None:
+            raise ValidationError({"due_date": "give a date by which it will be done"})
+        owner_id = int(request.POST.get("owner") or 0)
+        services.commitment_add(
+            actor=request.actor,
+            meeting=meeting,
+            owner_id=owner_id,
+            text=request.POST.get("text", ""),
+            due_date=due,
+            student=student,
+        )
+    except (ValidationError, ValueError) as error:
+        text = "; ".join(getattr(error, "messages", [str(error)]))
+        messages.error(request, f"Commitment not saved: {text}")
+    return _back(meeting, "#commitments")
+
+
+@require_POST
+def commitment_review(request, meeting_pk: int, commitment_pk: int):
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    commitment = selectors.carried_commitments(meeting=meeting).filter(pk=commitment_pk).first()
+    if commitment is None:
+        from django.http import Http404
+
+        raise Http404("No such commitment.")
+    try:
+        services.commitment_review(
+            actor=request.actor,
+            commitment=commitment,
+            meeting=meeting,
+            status=request.POST.get("status", ""),
+            comment=request.POST.get("comment", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    return _back(meeting, "#last-commitments")
+
+
+@require_POST
+def celebration_add(request, meeting_pk: int):
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    student = None
+    if request.POST.get("student"):
+        student = _student(request, meeting, request.POST["student"])
+    try:
+        services.celebration_add(
+            actor=request.actor,
+            meeting=meeting,
+            student=student,
+            text=request.POST.get("text", ""),
+            user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    return _back(meeting, "#celebrations")
+
+
+@require_POST
+def meeting_close(request, meeting_pk: int):
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    try:
+        if request.POST.get("action") == "reopen":
+            services.meeting_reopen(actor=request.actor, meeting=meeting, user=request.user)
+        else:
+            services.meeting_close(actor=request.actor, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    return _back(meeting)

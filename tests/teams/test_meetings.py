@@ -1,0 +1,264 @@
+"""Collaborative team meetings: notes that never lose text, sensitive notes, commitments that
+come back, celebrations, closing."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from crsys.tenancy.context import district_context
+from districts.models import Membership, Role
+from districts.permissions import actor_from_memberships
+from teams import services
+from teams.models import Commitment, Discussion, LayerKind, Meeting, NoteConflict, Team, TeamMember
+from tests.factories import (
+    ClassroomFactory,
+    SchoolYearFactory,
+    StudentFactory,
+    enrol,
+    member,
+    teach,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def actor_of(user, district):
+    return actor_from_memberships(
+        user, district, Membership.objects.for_district(district).filter(user=user)
+    )
+
+
+@pytest.fixture
+def world(district, school):
+    with district_context(district):
+        layers = {x.kind: x for x in services.layers_ensure(district_id=district.pk)}
+        team = Team.objects.create(
+            layer=layers[LayerKind.COLLABORATIVE_TEAM_MEETING], school=school, name="Grade 3 team"
+        )
+        year = SchoolYearFactory(district=district)
+        room = ClassroomFactory(district=district, school=school, school_year=year)
+        ada = StudentFactory(district=district, school=school, given_name="Ada")
+        enrol(ada, room)
+    tess = member(district, Role.TEACHER, school=school, email="tess@alpha.example")
+    teo = member(district, Role.TEACHER, school=school, email="teo@alpha.example")
+    outsider = member(district, Role.TEACHER, school=school, email="out@alpha.example")
+    teach(tess, room)
+    with district_context(district):
+        for user in (tess, teo):
+            TeamMember.objects.create(team=team, user=user)
+        meeting = services.meeting_create(
+            actor=actor_of(tess, district), team=team, date=datetime.date(2026, 10, 1)
+        )
+    return {
+        "team": team,
+        "meeting": meeting,
+        "ada": ada,
+        "tess": tess,
+        "teo": teo,
+        "outsider": outsider,
+    }
+
+
+def test_meeting_agenda_comes_from_the_layer_template(district, world):
+    titles = [s["title"] for s in world["meeting"].agenda]
+    assert titles[0] == "Norms and celebrations" and "Key issues" in titles
+
+
+def test_two_editors_conflicting_saves_lose_nothing(district, world):
+    tess, teo = world["tess"], world["teo"]
+    with district_context(district):
+        d = services.discussion_add(
+            actor=actor_of(tess, district),
+            meeting=world["meeting"],
+            student=world["ada"],
+            user=tess,
+        )
+        # both open the note at version 1
+        first = services.discussion_save(
+            actor=actor_of(tess, district),
+            discussion=d,
+            field="notes",
+            value="Ada reads slowly",
+            version=1,
+            user=tess,
+        )
+        assert first.conflict is None and first.discussion.notes_version == 2
+        second = services.discussion_save(
+            actor=actor_of(teo, district),
+            discussion=d,
+            field="notes",
+            value="Ada guesses words",
+            version=1,
+            user=teo,
+        )
+        assert second.conflict is not None
+        d.refresh_from_db()
+        assert d.notes == "Ada reads slowly"
+        assert NoteConflict.objects.get().text == "Ada guesses words"
+        # the other field is independent: no false conflict
+        other = services.discussion_save(
+            actor=actor_of(teo, district),
+            discussion=d,
+            field="strategies",
+            value="Levelled texts",
+            version=1,
+            user=teo,
+        )
+        assert other.conflict is None
+
+
+def test_notes_are_stored_as_typed_and_limited(district, world):
+    tess = world["tess"]
+    with district_context(district):
+        d = services.discussion_add(
+            actor=actor_of(tess, district),
+            meeting=world["meeting"],
+            student=world["ada"],
+            user=tess,
+        )
+        services.discussion_save(
+            actor=actor_of(tess, district),
+            discussion=d,
+            field="notes",
+            value="<script>alert(1)</script>",
+            version=1,
+            user=tess,
+        )
+        assert Discussion.objects.get().notes == "<script>alert(1)</script>"
+        with pytest.raises(ValidationError, match="the limit is 10,000"):
+            services.discussion_save(
+                actor=actor_of(tess, district),
+                discussion=d,
+                field="notes",
+                value="x" * 10_001,
+                version=2,
+                user=tess,
+            )
+
+
+def test_commitment_owner_must_be_on_the_team(district, world):
+    tess = world["tess"]
+    with district_context(district), pytest.raises(ValidationError, match="member of this team"):
+        services.commitment_add(
+            actor=actor_of(tess, district),
+            meeting=world["meeting"],
+            owner_id=world["outsider"].pk,
+            text="call home",
+            due_date=datetime.date(2026, 10, 15),
+        )
+
+
+def test_open_commitments_come_back_at_the_next_meeting(client, district, world):
+    tess = world["tess"]
+    with district_context(district):
+        services.commitment_add(
+            actor=actor_of(tess, district),
+            meeting=world["meeting"],
+            owner_id=tess.pk,
+            text="try paired reading",
+            due_date=datetime.date(2026, 10, 20),
+        )
+        later = services.meeting_create(
+            actor=actor_of(tess, district), team=world["team"], date=datetime.date(2026, 11, 12)
+        )
+    client.force_login(tess)
+    page = client.get(f"/d/alpha/meetings/{later.pk}/").content.decode()
+    assert "try paired reading" in page and "How is it going?" in page
+    assert "try paired reading" in client.get("/d/alpha/").content.decode()  # home page
+    commitment = Commitment.objects.for_district(district).get()
+    client.post(
+        f"/d/alpha/meetings/{later.pk}/commitments/{commitment.pk}/",
+        {"status": "done", "comment": "Ada reads with her buddy daily"},
+    )
+    commitment.refresh_from_db()
+    assert (commitment.status, commitment.reviewed_at_id) == ("done", later.pk)
+    assert "try paired reading" not in client.get("/d/alpha/").content.decode()
+
+
+def test_sensitive_notes_are_readable_only_by_principal_support_and_author(
+    client, district, school, world
+):
+    tess, teo = world["tess"], world["teo"]
+    with district_context(district):
+        d = services.discussion_add(
+            actor=actor_of(tess, district),
+            meeting=world["meeting"],
+            student=world["ada"],
+            user=tess,
+        )
+        services.discussion_save(
+            actor=actor_of(tess, district),
+            discussion=d,
+            field="notes",
+            value="family situation ZZPRIVATE",
+            version=1,
+            user=tess,
+        )
+        services.discussion_save(
+            actor=actor_of(tess, district), discussion=d, field="sensitive", value="true", user=tess
+        )
+    url = f"/d/alpha/meetings/{world['meeting'].pk}/"
+    principal = member(district, Role.PRINCIPAL, school=school)
+    support = member(district, Role.SUPPORT_STAFF, school=school)
+    for user, sees in ((tess, True), (principal, True), (support, True), (teo, False)):
+        client.force_login(user)
+        body = client.get(url).content.decode()
+        assert ("ZZPRIVATE" in body) is sees, user
+        if not sees:
+            assert "A sensitive note exists" in body
+
+
+def test_a_meeting_closed_long_ago_is_read_only_until_the_principal_reopens_it(
+    client, district, school, world
+):
+    tess = world["tess"]
+    with district_context(district):
+        Meeting.objects.filter(pk=world["meeting"].pk).update(
+            closed_at=timezone.now() - datetime.timedelta(days=30)
+        )
+        meeting = Meeting.objects.get()
+        with pytest.raises(ValidationError, match="read-only"):
+            services.celebration_add(
+                actor=actor_of(tess, district), meeting=meeting, text="late joy", user=tess
+            )
+    principal = member(district, Role.PRINCIPAL, school=school)
+    client.force_login(principal)
+    client.post(f"/d/alpha/meetings/{meeting.pk}/close/", {"action": "reopen"})
+    with district_context(district):
+        meeting.refresh_from_db()
+        assert meeting.closed_at is None
+        services.celebration_add(
+            actor=actor_of(tess, district), meeting=meeting, text="late joy", user=tess
+        )
+
+
+def test_teachers_see_their_own_teams_only(client, district, school, world):
+    client.force_login(world["outsider"])
+    assert "Grade 3 team" not in client.get("/d/alpha/teams/").content.decode()
+    assert client.get(f"/d/alpha/teams/{world['team'].pk}/").status_code == 404
+    assert client.get(f"/d/alpha/meetings/{world['meeting'].pk}/").status_code == 404
+    client.force_login(world["teo"])
+    assert client.get(f"/d/alpha/meetings/{world['meeting'].pk}/").status_code == 200
+
+
+def test_autosave_endpoint_reports_conflicts_and_escapes(client, district, world):
+    tess, teo = world["tess"], world["teo"]
+    with district_context(district):
+        d = services.discussion_add(
+            actor=actor_of(tess, district),
+            meeting=world["meeting"],
+            student=world["ada"],
+            user=tess,
+        )
+    url = f"/d/alpha/meetings/{world['meeting'].pk}/discussions/{d.pk}/"
+    client.force_login(tess)
+    saved = client.post(url, {"field": "notes", "value": "<b>bold</b>", "version": "1"})
+    assert "Saved" in saved.content.decode() and 'value="2"' in saved.content.decode()
+    client.force_login(teo)
+    conflict = client.post(url, {"field": "notes", "value": "mine <i>too</i>", "version": "1"})
+    body = conflict.content.decode()
+    assert "Both versions are kept" in body and "mine &lt;i&gt;too&lt;/i&gt;" in body
+    page = client.get(f"/d/alpha/meetings/{world['meeting'].pk}/").content.decode()
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>bold</b>" not in page

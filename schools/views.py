@@ -13,6 +13,7 @@ from schools.models import RosterImport, StudentFlag
 from schools.roster.problems import RosterRejected, problems_csv_response
 from schools.roster.spreadsheet import guess_mapping, read_table, sheet_names
 from screeners import selectors as screener_selectors
+from teams import selectors as team_selectors
 
 
 @require_GET
@@ -57,6 +58,8 @@ def student_detail(request, student_pk: int):
         "flags": selectors.visible_flags(actor=request.actor, student=student),
         "enrolments": selectors.student_enrolments(student=student),
         "screener_history": screener_selectors.student_history(student=student),
+        "discussions": team_selectors.student_discussions(actor=request.actor, student=student),
+        "celebrations": team_selectors.student_celebrations(student=student),
     }
     return render(request, "schools/student_detail.html", context)
 

@@ -229,3 +229,35 @@ class Celebration(TenantModel):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Referral(TenantModel):
+    """A student referred by a collaborative team to its school's support team, with the
+    context; the support team's decision flows back to the referring team."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the school support team"
+        DECIDED = "decided", "Decided"
+
+    student = models.ForeignKey(
+        "schools.Student", on_delete=models.CASCADE, related_name="referrals"
+    )
+    from_meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="referrals_made"
+    )
+    to_team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="referrals")
+    context = models.TextField(max_length=4000)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    decision = models.TextField(max_length=4000, blank=True)
+    decided_at = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals_decided"
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} to {self.to_team_id}"

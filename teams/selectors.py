@@ -133,3 +133,34 @@ def student_celebrations(*, student: Student) -> QuerySet[Celebration]:
         .filter(student=student)
         .select_related("meeting", "meeting__team")
     )
+
+
+def referrals_to_review(*, meeting: Meeting):
+    """On a school support team's meeting: referrals still waiting, and those it decided here."""
+    from teams.models import Referral
+
+    return (
+        Referral.objects.for_district(meeting.district_id)
+        .filter(to_team_id=meeting.team_id)
+        .filter(Q(status=Referral.Status.PENDING) | Q(decided_at=meeting))
+        .select_related("student", "from_meeting__team")
+    )
+
+
+def referral_outcomes(*, meeting: Meeting):
+    """On a referring team's meeting: decisions made on its referrals since its last meeting."""
+    from teams.models import Referral
+
+    previous = (
+        Meeting.objects.for_district(meeting.district_id)
+        .filter(team_id=meeting.team_id, date__lt=meeting.date)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    outcomes = Referral.objects.for_district(meeting.district_id).filter(
+        from_meeting__team_id=meeting.team_id, status="decided", decided_at__date__lte=meeting.date
+    )
+    if previous is not None:
+        outcomes = outcomes.filter(decided_at__date__gte=previous)
+    return outcomes.select_related("student", "to_team", "decided_at")

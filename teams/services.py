@@ -258,3 +258,58 @@ def celebration_add(
         text=text[:500],
         author=user,
     )
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    student: Student,
+    context: str,
+    user,
+    to_team: Team | None = None,
+):
+    """Refer a student to the school support team of the meeting's school."""
+    from teams.models import Referral
+
+    _require_edit(actor, meeting)
+    school_id = meeting.team.school_id
+    if to_team is None:
+        to_team = Team.objects.filter(
+            layer__kind=LayerKind.SCHOOL_SUPPORT_TEAM, school_id=school_id, is_active=True
+        ).first()
+        if to_team is None:
+            raise ValidationError("this school has no school support team yet")
+    if to_team.school_id != school_id:
+        raise ValidationError({"to_team": "a referral goes to a team of the same school"})
+    if to_team.layer.kind != LayerKind.SCHOOL_SUPPORT_TEAM:
+        raise ValidationError({"to_team": "a referral goes to the school support team"})
+    context = context.strip()
+    if not context:
+        raise ValidationError({"context": "say why: the issue and what was tried"})
+    return Referral.objects.create(
+        district_id=meeting.district_id,
+        student=student,
+        from_meeting=meeting,
+        to_team=to_team,
+        context=context[:4000],
+        referred_by=user,
+    )
+
+
+@transaction.atomic
+def referral_decide(*, actor: Actor, referral, meeting: Meeting, decision: str):
+    """The school support team's decision, at one of its meetings."""
+    from teams.models import Referral
+
+    _require_edit(actor, meeting)
+    if referral.to_team_id != meeting.team_id:
+        raise ValidationError("that referral was made to another team")
+    decision = decision.strip()
+    if not decision:
+        raise ValidationError({"decision": "record what the team decided"})
+    referral.decision, referral.decided_at = decision[:4000], meeting
+    referral.status = Referral.Status.DECIDED
+    referral.save(update_fields=["decision", "decided_at", "status", "updated_at"])
+    return referral

@@ -12,7 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from schools import selectors as school_selectors
 from screeners import selectors as screener_selectors
 from teams import selectors, services
-from teams.models import CommitmentStatus, Decision, Discussion, NoteConflict, TeamMember
+from teams.models import (
+    CommitmentStatus,
+    Decision,
+    Discussion,
+    LayerKind,
+    NoteConflict,
+    TeamMember,
+)
 
 
 def _date(value) -> datetime.date | None:
@@ -82,6 +89,12 @@ def _meeting_context(request, meeting) -> dict:
         "editable": services.meeting_is_editable(meeting)
         and (actor.user_id in {m.user_id for m in members} or selectors.can_edit(actor, team)),
         "decisions": Decision.choices,
+        "is_support_team": team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM,
+        "referrals_made": meeting.referrals_made.select_related("student", "to_team"),
+        "to_review": selectors.referrals_to_review(meeting=meeting)
+        if team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM
+        else [],
+        "outcomes": selectors.referral_outcomes(meeting=meeting),
         "statuses": CommitmentStatus.choices,
         "today": school_selectors.district_today(request.district),
     }
@@ -236,3 +249,40 @@ def meeting_close(request, meeting_pk: int):
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))
     return _back(meeting)
+
+
+@require_POST
+def referral_add(request, meeting_pk: int):
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    student = _student(request, meeting, request.POST.get("student"))
+    try:
+        services.referral_create(
+            actor=request.actor,
+            meeting=meeting,
+            student=student,
+            context=request.POST.get("context", ""),
+            user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, "Referral not saved: " + "; ".join(error.messages))
+    return _back(meeting, "#referrals")
+
+
+@require_POST
+def referral_decide(request, meeting_pk: int, referral_pk: int):
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    referral = selectors.referrals_to_review(meeting=meeting).filter(pk=referral_pk).first()
+    if referral is None:
+        from django.http import Http404
+
+        raise Http404("No such referral.")
+    try:
+        services.referral_decide(
+            actor=request.actor,
+            referral=referral,
+            meeting=meeting,
+            decision=request.POST.get("decision", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    return _back(meeting, "#referrals")

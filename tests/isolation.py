@@ -315,6 +315,7 @@ def _team_world(district, marker: str, o: dict, user) -> None:
         Discussion,
         Meeting,
         NoteConflict,
+        Referral,
         Team,
         TeamLayer,
         TeamMember,
@@ -348,4 +349,8 @@ def _team_world(district, marker: str, o: dict, user) -> None:
     )
     o["celebration"] = Celebration.objects.create(
         district=district, meeting=o["meeting"], text=f"{marker} joy"
+    )
+    o["referral"] = Referral.objects.create(
+        district=district, student=o["student"], from_meeting=o["meeting"], to_team=o["team"],
+        context=f"{marker} context",
     )

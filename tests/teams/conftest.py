@@ -1,0 +1,56 @@
+"""A collaborative team with two teachers, a student and a first meeting."""
+
+import datetime
+
+import pytest
+
+from crsys.tenancy.context import district_context
+from districts.models import Membership, Role
+from districts.permissions import actor_from_memberships
+from teams import services
+from teams.models import LayerKind, Team, TeamMember
+from tests.factories import (
+    ClassroomFactory,
+    SchoolYearFactory,
+    StudentFactory,
+    enrol,
+    member,
+    teach,
+)
+
+
+def actor_of(user, district):
+    return actor_from_memberships(
+        user, district, Membership.objects.for_district(district).filter(user=user)
+    )
+
+
+@pytest.fixture
+def world(district, school):
+    with district_context(district):
+        layers = {x.kind: x for x in services.layers_ensure(district_id=district.pk)}
+        team = Team.objects.create(
+            layer=layers[LayerKind.COLLABORATIVE_TEAM_MEETING], school=school, name="Grade 3 team"
+        )
+        year = SchoolYearFactory(district=district)
+        room = ClassroomFactory(district=district, school=school, school_year=year)
+        ada = StudentFactory(district=district, school=school, given_name="Ada")
+        enrol(ada, room)
+    tess = member(district, Role.TEACHER, school=school, email="tess@alpha.example")
+    teo = member(district, Role.TEACHER, school=school, email="teo@alpha.example")
+    outsider = member(district, Role.TEACHER, school=school, email="out@alpha.example")
+    teach(tess, room)
+    with district_context(district):
+        for user in (tess, teo):
+            TeamMember.objects.create(team=team, user=user)
+        meeting = services.meeting_create(
+            actor=actor_of(tess, district), team=team, date=datetime.date(2026, 10, 1)
+        )
+    return {
+        "team": team,
+        "meeting": meeting,
+        "ada": ada,
+        "tess": tess,
+        "teo": teo,
+        "outsider": outsider,
+    }

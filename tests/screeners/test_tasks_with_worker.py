@@ -18,7 +18,7 @@ from screeners import services
 from screeners.bands import BandSpec
 from screeners.models import Screener, ScreenerResult, ScreeningWindow, StudentBandSnapshot
 from screeners.recompute import recompute_window
-from tests.celery_worker import start_worker, worker_database_url
+from tests.celery_worker import require_worker_services, start_worker, worker_database_url
 from tests.factories import (
     ClassroomFactory,
     SchoolYearFactory,
@@ -95,6 +95,7 @@ def test_worker_recomputes_a_closed_window(district, closed_window, tmp_path):
 def test_a_worker_killed_mid_recompute_leaves_the_old_snapshot_and_the_task_runs_again(
     district, closed_window, tmp_path
 ):
+    require_worker_services()
     # given: a built snapshot, then every score raised to the top band
     with district_context(district):
         recompute_window(district_id=district.pk, window_id=closed_window.pk)

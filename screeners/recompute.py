@@ -122,6 +122,17 @@ def previous_window(window: ScreeningWindow) -> ScreeningWindow | None:
     )
 
 
+def following_window(*, window_id: int) -> ScreeningWindow | None:
+    """The next window that already has a snapshot (its movement depends on this one)."""
+    window = ScreeningWindow.objects.get(pk=window_id)
+    return (
+        ScreeningWindow.objects.for_district(window.district_id)
+        .filter(opens_on__gt=window.opens_on, last_recomputed_at__isnull=False)
+        .order_by("opens_on")
+        .first()
+    )
+
+
 def recompute_window(
     *, district_id: int, window_id: int, progress: Progress | None = None
 ) -> dict[str, int]:

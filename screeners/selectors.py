@@ -155,25 +155,25 @@ class ScreenerPanel:
 
 
 def _distribution(rows, like: Distribution | None = None) -> Distribution:
-    """Students per band rank; with ``like``, the same bands in the same order (zeros where a
-    group has nobody in a band), so tables and bars line up across groups."""
-    by_rank: dict[int, list] = defaultdict(list)
+    """Students per band, a band being a rank and whether it meets the benchmark (grades may
+    put their benchmark at different ranks); with ``like``, the same bands in the same order
+    (zeros where a group has nobody in a band), so tables and bars line up across groups."""
+    by_band: dict[tuple[int, bool], list] = defaultdict(list)
     for r in rows:
-        by_rank[r.band_rank].append(r)
+        by_band[(r.band_rank, r.meets_benchmark)].append(r)
     total = sum(r.students for r in rows)
 
-    def share(rank, name, label, colour, meets):
-        n = sum(r.students for r in by_rank.get(rank, []))
+    def share(rank, meets, name, label, colour):
+        n = sum(r.students for r in by_band.get((rank, meets), []))
         return BandShare(name, label, colour, rank, n, 100 * n / total if total else 0, meets)
 
     if like is not None:
-        shares = [share(b.rank, b.name, b.label, b.colour, b.meets_benchmark) for b in like.bands]
+        shares = [share(b.rank, b.meets_benchmark, b.name, b.label, b.colour) for b in like.bands]
     else:
         shares = [
-            share(rank, group[0].band.name, group[0].band.label, group[0].band.colour,
-                  group[0].meets_benchmark)
-            for rank, group in sorted(by_rank.items())
-        ]  # fmt: skip
+            share(rank, meets, group[0].band.name, group[0].band.label, group[0].band.colour)
+            for (rank, meets), group in sorted(by_band.items())
+        ]
     return Distribution(total=total, bands=shares)
 
 

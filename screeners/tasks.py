@@ -4,7 +4,7 @@ import zoneinfo
 
 from celery import shared_task
 from django.core.cache import cache
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from crsys.tenancy.context import district_context
@@ -31,9 +31,17 @@ def recompute_window_task(*, district_id: int, window_id: int) -> dict:
         cache.set(progress_key(window_id), {"pct": pct, "message": message}, PROGRESS_TTL)
 
     with district_context(district_id):
-        return recompute.recompute_window(
+        counts = recompute.recompute_window(
             district_id=district_id, window_id=window_id, progress=report
         )
+        # The next window's movement was measured against this one: rebuild it too (which in
+        # turn rebuilds the one after). The latest window, the usual case, has none.
+        following = recompute.following_window(window_id=window_id)
+        if following is not None:
+            transaction.on_commit(
+                lambda: recompute_window_task.delay(district_id=district_id, window_id=following.pk)
+            )
+        return counts
 
 
 @shared_task(acks_late=True)

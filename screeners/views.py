@@ -152,7 +152,11 @@ def schedule(request):
     )
     problems: list[str] = []
     if request.method == "POST" and request.POST.get("action") == "copy":
-        year = years.filter(pk=request.POST.get("school_year")).first()
+        chosen = request.POST.get("school_year", "")
+        year = years.filter(pk=chosen).first() if chosen.isascii() and chosen.isdigit() else None
+        if year is None:
+            messages.error(request, "Choose the school year to copy last year's windows into.")
+            return redirect("screeners:schedule", district_slug=district.slug)
         try:
             made = services.schedule_copy_from_last_year(actor=request.actor, school_year=year)
             messages.success(request, f"Copied {len(made)} windows from last year.")
@@ -200,7 +204,8 @@ def window_detail(request, window_pk: int):
         messages.success(request, "Recompute queued.")
         return redirect(request.path)
     schools = school_selectors.visible_schools(actor=request.actor)
-    school = schools.filter(pk=request.GET.get("school")).first()
+    chosen = request.GET.get("school", "")
+    school = schools.filter(pk=chosen).first() if chosen.isascii() and chosen.isdigit() else None
     context = {
         "window": window,
         "progress": cache.get(progress_key(window.pk)),

@@ -113,16 +113,16 @@ def test_decimal_steps_range_not_covered():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: screeners/bands.py:32-36 a band reaching below the lowest score is reported "
-    "as 'the lowest possible score 0 is in no band', which is false (0 is in that band)",
-)
-def test_a_band_reaching_below_the_lowest_score_is_described_truthfully():
+# Found while writing these tests: a band reaching outside the range was reported as "the
+# lowest possible score 0 is in no band", which was false. Now said as it is.
+def test_a_band_reaching_below_the_lowest_score_is_named():
     problems = check([band("Low", -5, 50), band("High", 51, 100)])
-    assert len(problems) == 1  # it is rejected: right
-    assert "-5" in problems[0]
-    assert "0 is in no band" not in problems[0]  # but the message says something false
+    assert problems == ["Low starts at -5, below the lowest possible score 0"]
+
+
+def test_a_band_reaching_above_the_highest_score_is_named():
+    problems = check([band("Low", 0, 50), band("High", 51, 120)])
+    assert problems == ["High ends at 120, above the highest possible score 100"]
 
 
 # 2. parse_score ------------------------------------------------------------------------------
@@ -204,14 +204,12 @@ def test_ordinal_not_a_level(raw):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: screeners/bands.py:67 str.isdigit() is True for '²' but int('²') raises "
-    "ValueError, so typing ² in an ordinal cell is a 500 instead of a message",
-)
-def test_ordinal_superscript_digit_is_a_message_not_a_crash():
-    score, problem = parse_score("²", screener=ordinal())
-    assert score is None and "not one of the levels" in problem
+# Found while writing these tests: "²".isdigit() is True but int("²") raises, so typing ² in an
+# ordinal cell was a 500. Now a message.
+@pytest.mark.parametrize("raw", ["²", "¹", "①"])
+def test_ordinal_unicode_digits_are_a_message_not_a_crash(raw):
+    score, problem = parse_score(raw, screener=ordinal())
+    assert score is None and problem.startswith(f"'{raw}' is not one of the levels")
 
 
 def test_scores_display_as_typed():
@@ -223,6 +221,7 @@ def test_scores_display_as_typed():
 
 
 # 3. bands_replace ---------------------------------------------------------------------------
+
 
 def saved(screener, grade="03", season="fall"):
     with district_context(screener.district_id):

@@ -164,3 +164,75 @@ def referral_outcomes(*, meeting: Meeting):
     if previous is not None:
         outcomes = outcomes.filter(decided_at__date__gte=previous)
     return outcomes.select_related("student", "to_team", "decided_at")
+
+
+def school_coverage(*, school, today, window=None) -> dict:
+    """For the current meeting cycle: each student of the school, the teams that discussed
+    them, open commitments and referrals, and their bands in ``window`` (most need first,
+    the undiscussed before the discussed)."""
+    import datetime
+
+    from django.db.models import Max
+
+    from teams.models import Referral
+
+    cycle_weeks = (
+        Team.objects.for_district(school.district_id)
+        .filter(school=school, is_active=True)
+        .aggregate(weeks=Max("cycle_weeks"))["weeks"]
+        or 6
+    )
+    since = today - datetime.timedelta(weeks=cycle_weeks)
+    students = list(
+        Student.objects.for_district(school.district_id)
+        .filter(school=school, is_active=True)
+        .order_by("family_name", "given_name")
+    )
+    ids = [s.pk for s in students]
+    discussed: dict[int, set[str]] = {}
+    for student_id, team_name in (
+        Discussion.objects.for_district(school.district_id)
+        .filter(student_id__in=ids, meeting__date__gte=since, meeting__date__lte=today)
+        .values_list("student_id", "meeting__team__name")
+    ):
+        discussed.setdefault(student_id, set()).add(team_name)
+    committed = set(
+        Commitment.objects.for_district(school.district_id)
+        .filter(
+            student_id__in=ids, status__in=[CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS]
+        )
+        .values_list("student_id", flat=True)
+    )
+    referred = set(
+        Referral.objects.for_district(school.district_id)
+        .filter(student_id__in=ids, status=Referral.Status.PENDING)
+        .values_list("student_id", flat=True)
+    )
+    bands: dict[int, list] = {}
+    if window is not None:
+        from screeners.models import StudentBandSnapshot
+
+        for snap in (
+            StudentBandSnapshot.objects.for_district(school.district_id)
+            .filter(window=window, student_id__in=ids)
+            .select_related("band", "screener")
+            .order_by("screener__domain", "screener__name")
+        ):
+            bands.setdefault(snap.student_id, []).append(snap)
+    rows = [
+        {
+            "student": s,
+            "teams": sorted(discussed.get(s.pk, [])),
+            "commitment": s.pk in committed,
+            "referral": s.pk in referred,
+            "bands": bands.get(s.pk, []),
+            "need": min((b.band_rank for b in bands.get(s.pk, [])), default=99),
+        }
+        for s in students
+    ]
+    rows.sort(key=lambda r: (bool(r["teams"]), r["need"], r["student"].family_name))
+    return {
+        "since": since,
+        "rows": rows,
+        "not_discussed": sum(1 for r in rows if not r["teams"]),
+    }

@@ -6,6 +6,7 @@ app_name = "teams"
 urlpatterns = [
     path("teams/", views.team_list, name="team_list"),
     path("teams/<int:team_pk>/", views.team_detail, name="team"),
+    path("schools/<int:school_pk>/teams/", views.school_coverage, name="school_coverage"),
     path("meetings/<int:meeting_pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:meeting_pk>/discussions/", views.discussion_add, name="discussion_add"),
     path(

@@ -286,3 +286,19 @@ def referral_decide(request, meeting_pk: int, referral_pk: int):
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))
     return _back(meeting, "#referrals")
+
+
+@require_GET
+def school_coverage(request, school_pk: int):
+    """Every child has a team, visibly: who has been discussed this cycle, and who not."""
+    school = school_selectors.get_school(actor=request.actor, school_pk=school_pk)
+    if not school_selectors.can_view_whole_school(request.actor, school.pk):
+        raise PermissionDenied
+    windows = screener_selectors.windows_with_snapshots(district_id=request.district.pk)
+    coverage = selectors.school_coverage(
+        school=school,
+        today=school_selectors.district_today(request.district),
+        window=windows[0] if windows else None,
+    )
+    context = {"school": school, "window": windows[0] if windows else None, **coverage}
+    return render(request, "teams/school_coverage.html", context)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -9,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crsys.pdf import pdf_response
 from districts.permissions import Capability
 from schools import selectors as school_selectors
 from schools.models import SchoolYear
@@ -374,18 +374,13 @@ def school_dashboard(request, school_pk: int):
 
 @require_GET
 def school_dashboard_pdf(request, school_pk: int):
-    from weasyprint import HTML
-
-    # The stylesheet goes inline: WeasyPrint must not fetch anything over the network.
-    with open(finders.find("css/crsys.css"), encoding="utf-8") as stylesheet:
-        css = stylesheet.read()
-    context = {**_school_dashboard_context(request, school_pk), "css": css}
-    html = render_to_string("screeners/school_dashboard_print.html", context, request=request)
-    pdf = HTML(string=html).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"{context['school'].code}-dashboard.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    context = _school_dashboard_context(request, school_pk)
+    return pdf_response(
+        request,
+        "screeners/school_dashboard_print.html",
+        context,
+        f"{context['school'].code}-dashboard.pdf",
+    )
 
 
 # Results files --------------------------------------------------------------------------

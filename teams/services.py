@@ -313,3 +313,19 @@ def referral_decide(*, actor: Actor, referral, meeting: Meeting, decision: str):
     referral.status = Referral.Status.DECIDED
     referral.save(update_fields=["decision", "decided_at", "status", "updated_at"])
     return referral
+
+
+@transaction.atomic
+def layer_describe(
+    *, actor: Actor, layer: TeamLayer, name: str, purpose: str, attendees: str, frequency: str
+) -> TeamLayer:
+    """The district's own words for a layer (its "dialect")."""
+    if not actor.can(Capability.MANAGE_DISTRICT):
+        raise PermissionDenied
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "a layer needs a name"})
+    layer.name, layer.purpose = name[:120], purpose.strip()[:2000]
+    layer.attendees, layer.frequency = attendees.strip()[:2000], frequency.strip()[:120]
+    layer.save(update_fields=["name", "purpose", "attendees", "frequency", "updated_at"])
+    return layer

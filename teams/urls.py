@@ -5,6 +5,9 @@ from teams import views
 app_name = "teams"
 urlpatterns = [
     path("teams/", views.team_list, name="team_list"),
+    path("common-language/", views.common_language, name="common_language"),
+    path("common-language.pdf", views.common_language_pdf, name="common_language_pdf"),
+    path("meetings/<int:meeting_pk>/minutes.pdf", views.meeting_minutes_pdf, name="minutes"),
     path("teams/<int:team_pk>/", views.team_detail, name="team"),
     path("schools/<int:school_pk>/teams/", views.school_coverage, name="school_coverage"),
     path("meetings/<int:meeting_pk>/", views.meeting_detail, name="meeting"),

@@ -302,3 +302,59 @@ def school_coverage(request, school_pk: int):
     )
     context = {"school": school, "window": windows[0] if windows else None, **coverage}
     return render(request, "teams/school_coverage.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def common_language(request):
+    """The district's team layers side by side; admins rename and describe them."""
+    from crsys.tenancy.context import current_district_id
+    from districts.permissions import Capability
+
+    layers = services.layers_ensure(district_id=current_district_id())
+    can_edit = request.actor.can(Capability.MANAGE_DISTRICT)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        layer = next((x for x in layers if str(x.pk) == request.POST.get("layer")), None)
+        if layer is None:
+            messages.error(request, "Choose a layer.")
+        else:
+            try:
+                services.layer_describe(
+                    actor=request.actor,
+                    layer=layer,
+                    **{
+                        f: request.POST.get(f, "")
+                        for f in ("name", "purpose", "attendees", "frequency")
+                    },
+                )
+                messages.success(request, f"{layer.name} saved.")
+            except ValidationError as error:
+                messages.error(request, "; ".join(error.messages))
+        return redirect("teams:common_language", district_slug=request.district.slug)
+    return render(request, "teams/common_language.html", {"layers": layers, "can_edit": can_edit})
+
+
+@require_GET
+def common_language_pdf(request):
+    from crsys.pdf import pdf_response
+    from crsys.tenancy.context import current_district_id
+
+    layers = services.layers_ensure(district_id=current_district_id())
+    return pdf_response(
+        request,
+        "teams/common_language_poster.html",
+        {"layers": layers},
+        f"{request.district.slug}-team-layers.pdf",
+    )
+
+
+@require_GET
+def meeting_minutes_pdf(request, meeting_pk: int):
+    from crsys.pdf import pdf_response
+
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    context = _meeting_context(request, meeting)
+    return pdf_response(
+        request, "teams/minutes.html", context, f"minutes-{meeting.team.pk}-{meeting.date}.pdf"
+    )

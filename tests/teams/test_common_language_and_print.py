@@ -1,0 +1,42 @@
+import pytest
+
+from crsys.tenancy.context import district_context
+from districts.models import Role
+from teams.models import LayerKind, TeamLayer
+from tests.factories import member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_common_language_shows_the_districts_names_and_admins_change_them(
+    client, district, admin_user, teacher_user
+):
+    client.force_login(teacher_user)
+    page = client.get("/d/alpha/common-language/").content.decode()
+    assert "Collaborative team meeting" in page and "School support team" in page
+    assert client.post("/d/alpha/common-language/", {}).status_code == 403
+    with district_context(district):
+        ctm = TeamLayer.objects.get(kind=LayerKind.COLLABORATIVE_TEAM_MEETING)
+    client.force_login(admin_user)
+    client.post(
+        "/d/alpha/common-language/",
+        {
+            "layer": ctm.pk,
+            "name": "Grade-group huddle",
+            "purpose": "Every child, every six weeks",
+            "attendees": "Teachers",
+            "frequency": "6 weeks",
+        },
+    )
+    client.force_login(teacher_user)
+    assert "Grade-group huddle" in client.get("/d/alpha/common-language/").content.decode()
+
+
+def test_poster_and_minutes_print_as_pdf(client, district, school, world):
+    client.force_login(world["tess"])
+    poster = client.get("/d/alpha/common-language.pdf")
+    assert poster["Content-Type"] == "application/pdf" and poster.content.startswith(b"%PDF")
+    minutes = client.get(f"/d/alpha/meetings/{world['meeting'].pk}/minutes.pdf")
+    assert minutes["Content-Type"] == "application/pdf" and minutes.content.startswith(b"%PDF")
+    client.force_login(member(district, Role.TEACHER, school=school))
+    assert client.get(f"/d/alpha/meetings/{world['meeting'].pk}/minutes.pdf").status_code == 404

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from django.db import connection, transaction
 from django.utils import timezone
 
-from crsys.bulk import analyze_after_commit
+from crsys.bulk import analyze_after_commit, analyze_now
+from schools.models import Enrolment, Student
 from screeners.models import (
     BandCountSnapshot,
     ScreenerResult,
@@ -153,6 +154,10 @@ def recompute_window(
             "now": timezone.now(),
         }
         counts: dict[str, int] = {}
+        # Statistics are often stale right after a window's results arrive (and autovacuum
+        # may be off): a planner that believes these tables empty picks nested loops that
+        # turn seconds into minutes.
+        analyze_now(ScreenerResult, StudentBandSnapshot, Student, Enrolment)
         with connection.cursor() as cursor:
             progress(5, "Placing results in bands")
             cursor.execute(REBAND, params)

@@ -19,6 +19,14 @@ from screeners.api import (
     StudentSnapshotsView,
     WindowViewSet,
 )
+from teams.api import (
+    CelebrationViewSet,
+    CommitmentViewSet,
+    LayerViewSet,
+    MeetingViewSet,
+    ReferralViewSet,
+    TeamViewSet,
+)
 
 router = SimpleRouter()
 router.register("memberships", MembershipViewSet, basename="membership")
@@ -30,6 +38,12 @@ router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("screeners", ScreenerViewSet, basename="screener")
 router.register("screening-windows", WindowViewSet, basename="screeningwindow")
 router.register("results", ResultViewSet, basename="result")
+router.register("team-layers", LayerViewSet, basename="teamlayer")
+router.register("teams", TeamViewSet, basename="team")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("commitments", CommitmentViewSet, basename="commitment")
+router.register("celebrations", CelebrationViewSet, basename="celebration")
+router.register("referrals", ReferralViewSet, basename="referral")
 
 district_patterns = [
     path("me/", MeView.as_view(), name="me"),

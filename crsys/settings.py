@@ -210,7 +210,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"SeasonEnum": "screeners.models.Season"},
+    "ENUM_NAME_OVERRIDES": {
+        "SeasonEnum": "screeners.models.Season",
+        "CommitmentStatusEnum": "teams.models.CommitmentStatus",
+        "ReferralStatusEnum": "teams.models.Referral.Status",
+        "ImportStatusEnum": "schools.models.RosterImport.Status",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,491 @@
+"""Teams API: layers, teams, meetings, discussions, commitments, celebrations, referrals —
+scoped exactly as the pages are (teams.selectors), written through teams.services."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from crsys.tenancy.api import DistrictAPIMixin
+from schools import selectors as school_selectors
+from teams import selectors, services
+from teams.models import (
+    Celebration,
+    Commitment,
+    CommitmentStatus,
+    Discussion,
+    Meeting,
+    Referral,
+    Team,
+    TeamLayer,
+)
+
+
+def _refuse(error: ValidationError):
+    detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
+    return exceptions.ValidationError(detail)
+
+
+class LayerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TeamLayer
+        fields = ["id", "kind", "name", "purpose", "attendees", "frequency", "agenda_template"]
+
+
+class LayerViewSet(DistrictAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The district's team layers and their names (its common language)."""
+
+    serializer_class = LayerSerializer
+    model = TeamLayer
+    pagination_class = None
+
+    def get_district_queryset(self):
+        return TeamLayer.objects.for_district(self.district)
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    layer_name = serializers.CharField(source="layer.name")
+
+    class Meta:
+        model = Team
+        fields = ["id", "name", "layer", "layer_name", "school", "cycle_weeks", "is_active"]
+
+
+class TeamViewSet(DistrictAPIMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = TeamSerializer
+    model = Team
+    lookup_url_kwarg = "team_pk"
+    filterset_fields = ["school", "layer", "is_active"]
+
+    def get_district_queryset(self):
+        return selectors.visible_teams(actor=self.actor).order_by("name")
+
+
+class DiscussionSerializer(serializers.ModelSerializer):
+    notes = serializers.SerializerMethodField()
+    strategies = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Discussion
+        fields = [
+            "id",
+            "meeting",
+            "student",
+            "domain",
+            "notes",
+            "strategies",
+            "decision",
+            "sensitive",
+            "notes_version",
+            "strategies_version",
+        ]
+
+    def _readable(self, d) -> bool:
+        return getattr(d, "readable", True)
+
+    def get_notes(self, d) -> str | None:
+        """Null when the note is sensitive and the caller may not read it."""
+        return d.notes if self._readable(d) else None
+
+    def get_strategies(self, d) -> str | None:
+        return d.strategies if self._readable(d) else None
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Commitment
+        fields = [
+            "id",
+            "team",
+            "meeting",
+            "student",
+            "owner",
+            "text",
+            "due_date",
+            "status",
+            "comment",
+            "reviewed_at",
+        ]
+        read_only_fields = ["team", "status", "comment", "reviewed_at"]
+
+
+class CelebrationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Celebration
+        fields = ["id", "meeting", "student", "text"]
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "student",
+            "from_meeting",
+            "to_team",
+            "context",
+            "status",
+            "decision",
+            "decided_at",
+        ]
+        read_only_fields = ["to_team", "status", "decision", "decided_at"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Meeting
+        fields = ["id", "team", "date", "agenda", "closed_at"]
+        read_only_fields = ["agenda", "closed_at"]
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    discussions = DiscussionSerializer(many=True)
+    commitments = CommitmentSerializer(many=True)
+    carried_commitments = CommitmentSerializer(many=True)
+    celebrations = CelebrationSerializer(many=True)
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [
+            *MeetingSerializer.Meta.fields,
+            "discussions",
+            "commitments",
+            "carried_commitments",
+            "celebrations",
+        ]
+
+
+class DiscussionAddSerializer(serializers.Serializer):
+    student = serializers.IntegerField()
+
+
+class DiscussionSaveSerializer(serializers.Serializer):
+    field = serializers.ChoiceField(["notes", "strategies", "decision", "domain", "sensitive"])
+    value = serializers.CharField(allow_blank=True, max_length=20_000)
+    version = serializers.IntegerField(
+        required=False, default=0, help_text="The field's version the edit started from."
+    )
+
+
+class ReviewSerializer(serializers.Serializer):
+    meeting = serializers.IntegerField()
+    status = serializers.ChoiceField(CommitmentStatus.choices)
+    comment = serializers.CharField(allow_blank=True, max_length=500, required=False, default="")
+
+
+class DecideSerializer(serializers.Serializer):
+    meeting = serializers.IntegerField()
+    decision = serializers.CharField(max_length=4000)
+
+
+class MeetingViewSet(
+    DistrictAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Meetings of teams the caller may see; members start meetings and record them."""
+
+    serializer_class = MeetingSerializer
+    model = Meeting
+    lookup_url_kwarg = "meeting_pk"
+    filterset_fields = ["team"]
+    write_capability = None
+
+    def get_permissions(self):
+        # Writes are decided per team by the services (members record their meetings).
+        return [p for p in super().get_permissions() if type(p).__name__ != "HasViewCapability"]
+
+    def get_district_queryset(self):
+        return (
+            Meeting.objects.for_district(self.district)
+            .filter(team__in=selectors.visible_teams(actor=self.actor))
+            .select_related("team")
+            .order_by("-date", "-id")
+        )
+
+    def get_serializer_class(self):
+        return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        meeting = self.get_object()
+        discussions = list(meeting.discussions.all())
+        for d in discussions:
+            d.readable = not d.sensitive or selectors.can_read_sensitive(
+                self.actor, d, meeting.team
+            )
+        meeting.carried_commitments = selectors.carried_commitments(meeting=meeting)
+        meeting.discussions_list = discussions
+        data = MeetingSerializer(meeting).data
+        data.update(
+            discussions=DiscussionSerializer(discussions, many=True).data,
+            commitments=CommitmentSerializer(meeting.commitments.all(), many=True).data,
+            carried_commitments=CommitmentSerializer(meeting.carried_commitments, many=True).data,
+            celebrations=CelebrationSerializer(meeting.celebrations.all(), many=True).data,
+        )
+        return Response(data)
+
+    def create(self, request, *args, **kwargs):
+        payload = MeetingSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        team = selectors.get_team(actor=self.actor, team_pk=request.data.get("team"))
+        try:
+            meeting = services.meeting_create(
+                actor=self.actor, team=team, date=payload.validated_data["date"]
+            )
+        except PermissionDenied:
+            raise exceptions.PermissionDenied() from None
+        return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+    def _meeting(self):
+        return selectors.get_meeting(actor=self.actor, meeting_pk=self.kwargs["meeting_pk"])
+
+    def _call(self, fn, **kwargs):
+        try:
+            return fn(**kwargs)
+        except PermissionDenied:
+            raise exceptions.PermissionDenied() from None
+        except ValidationError as error:
+            raise _refuse(error) from None
+
+    @extend_schema(request=DiscussionAddSerializer, responses=DiscussionSerializer)
+    @action(detail=True, methods=["post"], url_path="discussions")
+    def add_discussion(self, request, district_slug=None, meeting_pk=None):
+        """Put a student on the meeting's key issues."""
+        meeting = self._meeting()
+        data = DiscussionAddSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        student = school_selectors.get_student(
+            actor=self.actor, student_pk=data.validated_data["student"]
+        )
+        discussion = self._call(
+            services.discussion_add,
+            actor=self.actor,
+            meeting=meeting,
+            student=student,
+            user=request.user,
+        )
+        return Response(DiscussionSerializer(discussion).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=DiscussionSaveSerializer,
+        responses={200: DiscussionSerializer, 409: DiscussionSerializer},
+    )
+    @action(detail=True, methods=["patch"], url_path=r"discussions/(?P<discussion_pk>[0-9]+)")
+    def save_discussion(self, request, district_slug=None, meeting_pk=None, discussion_pk=None):
+        """Save one field against the version the edit started from; 409 when someone saved
+        in between (the text is kept as a conflict beside theirs, nothing is lost)."""
+        meeting = self._meeting()
+        discussion = meeting.discussions.filter(pk=discussion_pk).first()
+        if discussion is None:
+            raise exceptions.NotFound("No such discussion.")
+        if discussion.sensitive and not selectors.can_read_sensitive(
+            self.actor, discussion, meeting.team
+        ):
+            raise exceptions.PermissionDenied()
+        data = DiscussionSaveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = self._call(
+            services.discussion_save,
+            actor=self.actor,
+            discussion=discussion,
+            user=request.user,
+            **data.validated_data,
+        )
+        body = DiscussionSerializer(result.discussion).data
+        if result.conflict is not None:
+            body["conflict"] = {"field": result.conflict.field, "your_text": result.conflict.text}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response(body)
+
+    @action(detail=True, methods=["post"], url_path="close")
+    def close(self, request, district_slug=None, meeting_pk=None):
+        meeting = self._call(services.meeting_close, actor=self.actor, meeting=self._meeting())
+        return Response(MeetingSerializer(meeting).data)
+
+
+class CommitmentViewSet(
+    DistrictAPIMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Commitments of visible teams ('mine=true': the caller's open ones)."""
+
+    serializer_class = CommitmentSerializer
+    model = Commitment
+    lookup_url_kwarg = "commitment_pk"
+    filterset_fields = ["team", "meeting", "status", "owner"]
+
+    def get_permissions(self):
+        return [p for p in super().get_permissions() if type(p).__name__ != "HasViewCapability"]
+
+    def get_district_queryset(self):
+        if self.request.query_params.get("mine") == "true":
+            return selectors.open_commitments_of(actor=self.actor)
+        return (
+            Commitment.objects.for_district(self.district)
+            .filter(team__in=selectors.visible_teams(actor=self.actor))
+            .order_by("due_date")
+        )
+
+    def create(self, request, *args, **kwargs):
+        payload = CommitmentSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        meeting = selectors.get_meeting(actor=self.actor, meeting_pk=request.data.get("meeting"))
+        data = payload.validated_data
+        student = data.get("student")
+        if student is not None:
+            student = school_selectors.get_student(actor=self.actor, student_pk=student.pk)
+        try:
+            commitment = services.commitment_add(
+                actor=self.actor,
+                meeting=meeting,
+                owner_id=data["owner"].pk,
+                text=data["text"],
+                due_date=data["due_date"],
+                student=student,
+            )
+        except PermissionDenied:
+            raise exceptions.PermissionDenied() from None
+        except ValidationError as error:
+            raise _refuse(error) from None
+        return Response(CommitmentSerializer(commitment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReviewSerializer, responses=CommitmentSerializer)
+    @action(detail=True, methods=["post"], url_path="review")
+    def review(self, request, district_slug=None, commitment_pk=None):
+        """'How is it going?' — at a later meeting of the same team."""
+        self.get_object()  # a commitment the caller cannot see is a 404, whatever the body
+        data = ReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        meeting = selectors.get_meeting(actor=self.actor, meeting_pk=data.validated_data["meeting"])
+        commitment = selectors.carried_commitments(meeting=meeting).filter(pk=commitment_pk).first()
+        if commitment is None:
+            raise exceptions.NotFound("No such commitment on that meeting's agenda.")
+        try:
+            commitment = services.commitment_review(
+                actor=self.actor,
+                commitment=commitment,
+                meeting=meeting,
+                status=data.validated_data["status"],
+                comment=data.validated_data["comment"],
+            )
+        except PermissionDenied:
+            raise exceptions.PermissionDenied() from None
+        except ValidationError as error:
+            raise _refuse(error) from None
+        return Response(CommitmentSerializer(commitment).data)
+
+
+class _ServiceWrites:
+    """Writes checked by the services per team (members record their team's meetings)."""
+
+    def get_permissions(self):
+        return [p for p in super().get_permissions() if type(p).__name__ != "HasViewCapability"]
+
+    def call(self, fn, **kwargs):
+        try:
+            return fn(**kwargs)
+        except PermissionDenied:
+            raise exceptions.PermissionDenied() from None
+        except ValidationError as error:
+            raise _refuse(error) from None
+
+
+class CelebrationViewSet(
+    _ServiceWrites,
+    DistrictAPIMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Moments of joy recorded at meetings of visible teams."""
+
+    serializer_class = CelebrationSerializer
+    model = Celebration
+    filterset_fields = ["meeting", "student"]
+
+    def get_district_queryset(self):
+        return Celebration.objects.for_district(self.district).filter(
+            meeting__team__in=selectors.visible_teams(actor=self.actor)
+        )
+
+    def create(self, request, *args, **kwargs):
+        payload = CelebrationSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        meeting = selectors.get_meeting(actor=self.actor, meeting_pk=request.data.get("meeting"))
+        student = payload.validated_data.get("student")
+        if student is not None:
+            student = school_selectors.get_student(actor=self.actor, student_pk=student.pk)
+        celebration = self.call(
+            services.celebration_add,
+            actor=self.actor,
+            meeting=meeting,
+            text=payload.validated_data["text"],
+            student=student,
+            user=request.user,
+        )
+        return Response(CelebrationSerializer(celebration).data, status=status.HTTP_201_CREATED)
+
+
+class ReferralViewSet(
+    _ServiceWrites,
+    DistrictAPIMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Referrals made by or to visible teams; the support team records its decision."""
+
+    serializer_class = ReferralSerializer
+    model = Referral
+    lookup_url_kwarg = "referral_pk"
+    filterset_fields = ["status", "student", "to_team"]
+
+    def get_district_queryset(self):
+        teams = selectors.visible_teams(actor=self.actor)
+        return (
+            Referral.objects.for_district(self.district)
+            .filter(Q(to_team__in=teams) | Q(from_meeting__team__in=teams))
+            .distinct()
+        )
+
+    def create(self, request, *args, **kwargs):
+        payload = ReferralSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        meeting = selectors.get_meeting(
+            actor=self.actor, meeting_pk=request.data.get("from_meeting")
+        )
+        student = school_selectors.get_student(
+            actor=self.actor, student_pk=payload.validated_data["student"].pk
+        )
+        referral = self.call(
+            services.referral_create,
+            actor=self.actor,
+            meeting=meeting,
+            student=student,
+            context=payload.validated_data["context"],
+            user=request.user,
+        )
+        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DecideSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"], url_path="decide")
+    def decide(self, request, district_slug=None, referral_pk=None):
+        self.get_object()  # a referral the caller cannot see is a 404, whatever the body
+        data = DecideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        meeting = selectors.get_meeting(actor=self.actor, meeting_pk=data.validated_data["meeting"])
+        referral = selectors.referrals_to_review(meeting=meeting).filter(pk=referral_pk).first()
+        if referral is None:
+            raise exceptions.NotFound("No such referral for that meeting's team.")
+        referral = self.call(
+            services.referral_decide,
+            actor=self.actor,
+            referral=referral,
+            meeting=meeting,
+            decision=data.validated_data["decision"],
+        )
+        return Response(ReferralSerializer(referral).data)

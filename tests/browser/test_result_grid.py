@@ -29,7 +29,10 @@ def test_teacher_enters_results_with_the_keyboard_and_the_dashboard_shows_them(
     page.goto(f"{live_server.url}/d/alpha/classrooms/{world['room'].pk}/")
     page.get_by_role("link", name="Enter screener results").click()
 
-    first, second, third = world["students"]
+    # The grid lists students by family name: take them in the order shown.
+    cells = page.locator("input.score-input")
+    by_label = {f"Reading for {s.display_name}": s for s in world["students"]}
+    first, second, third = (by_label[cells.nth(i).get_attribute("aria-label")] for i in range(3))
     cell = page.get_by_label(f"Reading for {first.display_name}")
     cell.fill("45")
     cell.press("Enter")  # saves, and moves down the column

@@ -261,3 +261,30 @@ class Referral(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.student_id} to {self.to_team_id}"
+
+
+class OrganizerPick(TenantModel):
+    """Before a meeting, each teacher's pick from their class: a student to celebrate, one
+    with a key issue, one to enrich."""
+
+    class Kind(models.TextChoices):
+        CELEBRATE = "celebrate", "To celebrate"
+        KEY_ISSUE = "key_issue", "Key issue"
+        ENRICH = "enrich", "To enrich"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="picks")
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    student = models.ForeignKey("schools.Student", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "teacher", "kind"], name="one_pick_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.student_id}"

@@ -236,3 +236,28 @@ def school_coverage(*, school, today, window=None) -> dict:
         "rows": rows,
         "not_discussed": sum(1 for r in rows if not r["teams"]),
     }
+
+
+def my_class_students(*, actor: Actor, team: Team) -> QuerySet[Student]:
+    """The team's students that this teacher teaches (their class for the organizer)."""
+    taught = StaffAssignment.objects.for_district(actor.district_id).filter(
+        user_id=actor.user_id, is_active=True, classroom__isnull=False
+    )
+    enrolled = Enrolment.objects.for_district(actor.district_id).filter(
+        classroom_id__in=taught.values("classroom_id"), is_active=True, end_date__isnull=True
+    )
+    return team_students(team=team).filter(pk__in=enrolled.values("student_id"))
+
+
+def just_below_benchmark(snapshots) -> set[int]:
+    """Students whose band, on some screener, is the one just below benchmark: the band a
+    collaborative team meeting helps most."""
+    below: dict[int, int] = {}
+    for snap in snapshots:
+        if not snap.meets_benchmark:
+            below[snap.screener_id] = max(below.get(snap.screener_id, -1), snap.band_rank)
+    return {
+        s.student_id
+        for s in snapshots
+        if not s.meets_benchmark and s.band_rank == below.get(s.screener_id)
+    }

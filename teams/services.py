@@ -329,3 +329,32 @@ def layer_describe(
     layer.attendees, layer.frequency = attendees.strip()[:2000], frequency.strip()[:120]
     layer.save(update_fields=["name", "purpose", "attendees", "frequency", "updated_at"])
     return layer
+
+
+@transaction.atomic
+def organizer_pick(
+    *, actor: Actor, meeting: Meeting, user, kind: str, student: Student | None, note: str = ""
+):
+    """Set (or clear, with no student) one of a teacher's picks for the meeting."""
+    from teams.models import OrganizerPick
+
+    _require_edit(actor, meeting)
+    if kind not in OrganizerPick.Kind.values:
+        raise ValidationError({"kind": "choose celebrate, key issue or enrich"})
+    picks = OrganizerPick.objects.filter(meeting=meeting, teacher=user, kind=kind)
+    if student is None:
+        picks.delete()
+        return None
+    if not selectors.team_students(team=meeting.team).filter(pk=student.pk).exists():
+        raise ValidationError({"student": "pick a student of this team's classes"})
+    pick, _ = OrganizerPick.objects.update_or_create(
+        meeting=meeting,
+        teacher=user,
+        kind=kind,
+        defaults={
+            "district_id": meeting.district_id,
+            "student": student,
+            "note": note.strip()[:300],
+        },
+    )
+    return pick

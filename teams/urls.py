@@ -11,6 +11,7 @@ urlpatterns = [
     path("teams/<int:team_pk>/", views.team_detail, name="team"),
     path("schools/<int:school_pk>/teams/", views.school_coverage, name="school_coverage"),
     path("meetings/<int:meeting_pk>/", views.meeting_detail, name="meeting"),
+    path("meetings/<int:meeting_pk>/organizer/", views.organizer, name="organizer"),
     path("meetings/<int:meeting_pk>/discussions/", views.discussion_add, name="discussion_add"),
     path(
         "meetings/<int:meeting_pk>/discussions/<int:discussion_pk>/",

@@ -95,6 +95,7 @@ def _meeting_context(request, meeting) -> dict:
         if team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM
         else [],
         "outcomes": selectors.referral_outcomes(meeting=meeting),
+        "picks": meeting.picks.select_related("student", "teacher"),
         "statuses": CommitmentStatus.choices,
         "today": school_selectors.district_today(request.district),
     }
@@ -358,3 +359,62 @@ def meeting_minutes_pdf(request, meeting_pk: int):
     return pdf_response(
         request, "teams/minutes.html", context, f"minutes-{meeting.team.pk}-{meeting.date}.pdf"
     )
+
+
+@require_http_methods(["GET", "POST"])
+def organizer(request, meeting_pk: int):
+    """Before the meeting: each teacher picks from their class, colour-coded by the latest
+    screener window, a student to celebrate, one with a key issue and one to enrich."""
+    from teams.models import OrganizerPick
+
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    mine = list(
+        selectors.my_class_students(actor=request.actor, team=meeting.team).order_by(
+            "family_name", "given_name"
+        )
+    )
+    if request.method == "POST":
+        for kind in OrganizerPick.Kind.values:
+            chosen = request.POST.get(kind, "")
+            student = next((s for s in mine if str(s.pk) == chosen), None)
+            try:
+                services.organizer_pick(
+                    actor=request.actor,
+                    meeting=meeting,
+                    user=request.user,
+                    kind=kind,
+                    student=student,
+                    note=request.POST.get(f"{kind}_note", ""),
+                )
+            except ValidationError as error:
+                messages.error(request, "; ".join(error.messages))
+                break
+        else:
+            messages.success(request, "Your picks are saved for the meeting.")
+        return redirect(
+            "teams:organizer", district_slug=request.district.slug, meeting_pk=meeting.pk
+        )
+    windows = screener_selectors.windows_with_snapshots(district_id=request.district.pk)
+    screeners, rows = (
+        screener_selectors.classroom_snapshot_rows(students=mine, window=windows[0])
+        if windows and mine
+        else ([], [])
+    )
+    snapshots = [snap for row in rows for _, snap in row.cells if snap]
+    suggested = selectors.just_below_benchmark(snapshots)
+    picks = list(OrganizerPick.objects.filter(meeting=meeting).select_related("student", "teacher"))
+    on_list = {p.student_id for p in picks} | set(
+        meeting.discussions.values_list("student_id", flat=True)
+    )
+    context = {
+        "meeting": meeting,
+        "rows": rows,
+        "screeners": screeners,
+        "suggested": suggested,
+        "on_list": on_list,
+        "kinds": OrganizerPick.Kind.choices,
+        "my_picks": {p.kind: p for p in picks if p.teacher_id == request.user.pk},
+        "team_picks": picks,
+        "window": windows[0] if windows else None,
+    }
+    return render(request, "teams/organizer.html", context)

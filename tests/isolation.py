@@ -315,6 +315,7 @@ def _team_world(district, marker: str, o: dict, user) -> None:
         Discussion,
         Meeting,
         NoteConflict,
+        OrganizerPick,
         Referral,
         Team,
         TeamLayer,
@@ -351,6 +352,17 @@ def _team_world(district, marker: str, o: dict, user) -> None:
         district=district, meeting=o["meeting"], text=f"{marker} joy"
     )
     o["referral"] = Referral.objects.create(
-        district=district, student=o["student"], from_meeting=o["meeting"], to_team=o["team"],
+        district=district,
+        student=o["student"],
+        from_meeting=o["meeting"],
+        to_team=o["team"],
         context=f"{marker} context",
+    )
+    o["organizerpick"] = OrganizerPick.objects.create(
+        district=district,
+        meeting=o["meeting"],
+        teacher=user,
+        student=o["student"],
+        kind="key_issue",
+        note=f"{marker} pick",
     )

@@ -391,7 +391,7 @@ def test_a_strange_screener_filter_is_ignored_not_a_500(district, school, built,
     assert client.get(classroom_dashboard(built["room"]), {"sort": "²"}).status_code == 200
 
 
-# Regression (fixed): screeners/selectors.py:160-176 _distribution merges the count rows of one band rank across
+# Regression test for a fixed bug: screeners/selectors.py:160-176 _distribution merges the …
 def test_school_dashboard_when_grades_put_the_benchmark_at_different_ranks(
     client, district, school, year, fall, screener
 ):
@@ -471,7 +471,7 @@ def test_configuration_pages_open_for_an_admin(client, admin_user, screener, win
     assert "Not built yet" in body
 
 
-# Regression (fixed): screeners/views.py:203 School.objects.filter(pk='abc') raises ValueError: /d/<slug>/screen
+# Regression test for a fixed bug: screeners/views.py:203 School.objects.filter(pk='abc') …
 def test_window_page_with_a_bad_school_parameter_is_not_a_500(district, admin_user, winter):
     from django.test import Client
 
@@ -480,7 +480,7 @@ def test_window_page_with_a_bad_school_parameter_is_not_a_500(district, admin_us
     assert client.get(f"/d/alpha/screening/{winter.pk}/", {"school": "abc"}).status_code == 200
 
 
-# Regression (fixed): screeners/views.py:155-157 the schedule's 'copy' POST without a school_year passes None to
+# Regression test for a fixed bug: screeners/views.py:155-157 the schedule's 'copy' POST …
 @pytest.mark.parametrize("data", [{}, {"school_year": "x"}], ids=["missing", "not-a-number"])
 def test_copying_a_schedule_with_a_bad_year_is_not_a_500(district, admin_user, year, data):
     from django.test import Client

@@ -540,7 +540,7 @@ def test_rebuilding_a_past_window_after_promotion_keeps_its_grades(world, admin_
     assert student_rows(fall, world["students"])["ana"] == before["ana"]
 
 
-# Regression (fixed): screeners/services.py:286-288 (_after_change) and recompute.py:67 a late edit in a closed
+# Regression test for a fixed bug: screeners/services.py:286-288 (_after_change) and …
 def test_a_late_correction_updates_the_next_windows_movement(
     world, admin_user, django_capture_on_commit_callbacks
 ):

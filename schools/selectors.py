@@ -57,6 +57,27 @@ def taught_classroom_ids(actor: Actor) -> QuerySet:
     )
 
 
+def team_classroom_ids(actor: Actor) -> QuerySet:
+    """Classrooms taught, at the team's school, by members of the actor's teams: a teacher
+    discusses the whole team's students at its meetings."""
+    from teams.models import Team, TeamMember
+
+    members = TeamMember.objects.for_district(actor.district_id)
+    my_teams = members.filter(user_id=actor.user_id).values("team_id")
+    return (
+        StaffAssignment.objects.for_district(actor.district_id)
+        .filter(
+            user_id__in=members.filter(team_id__in=my_teams).values("user_id"),
+            school_id__in=Team.objects.for_district(actor.district_id)
+            .filter(pk__in=my_teams)
+            .values("school_id"),
+            is_active=True,
+            classroom__isnull=False,
+        )
+        .values("classroom_id")
+    )
+
+
 def visible_classrooms(*, actor: Actor) -> QuerySet[Classroom]:
     classrooms = Classroom.objects.for_district(actor.district_id)
     ids = viewable_school_ids(actor)
@@ -79,7 +100,7 @@ def get_classroom(*, actor: Actor, classroom_pk) -> Classroom:
 def visible_students(*, actor: Actor) -> QuerySet[Student]:
     """Students the actor may see: district roles all; principals, vice-principals and support
     staff those of their schools, or currently in a class at their schools; teachers those
-    currently enrolled in classrooms they teach."""
+    currently enrolled in classrooms they teach, or that their teams' members teach."""
     students = Student.objects.for_district(actor.district_id)
     ids = viewable_school_ids(actor)
     if ids is ALL_SCHOOLS:
@@ -88,7 +109,7 @@ def visible_students(*, actor: Actor) -> QuerySet[Student]:
         student_id=OuterRef("pk"), is_active=True, end_date__isnull=True
     )
     taught = current.filter(classroom_id__in=taught_classroom_ids(actor))
-    visible = Exists(taught)
+    visible = Exists(taught) | Exists(current.filter(classroom_id__in=team_classroom_ids(actor)))
     if ids:
         visible |= Q(school_id__in=ids) | Exists(current.filter(classroom__school_id__in=ids))
     return students.filter(visible)

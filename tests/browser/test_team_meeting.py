@@ -1,0 +1,111 @@
+"""The teacher's journey in the demo district, and two editors' conflicting saves."""
+
+import datetime
+
+import pytest
+
+from districts.demo import seed_demo_district
+from districts.models import District
+from teams.models import Commitment, Discussion
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "demo-pass-2026"
+
+
+def sign_in(page, live_server, email):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/d/demo/")
+
+
+def open_team(page):
+    page.get_by_role("link", name="Teams").click()
+    page.get_by_role("link", name="collaborative team").first.click()
+
+
+def test_teacher_records_a_meeting_and_finds_it_all_at_the_next_one(live_server, browser):
+    seed_demo_district(slug="demo", password=PASSWORD)
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, live_server, "teacher@demo.example")
+    open_team(page)
+    page.get_by_label("New meeting on").fill(datetime.date.today().isoformat())
+    page.get_by_role("button", name="Start the meeting").click()
+    page.get_by_role("heading", name="Key issues").wait_for()
+    meeting_url = page.url
+
+    names = []
+    for n in range(3):
+        choice = page.get_by_label("Discuss a student")
+        names.append(choice.locator("option").first.inner_text())
+        page.get_by_role("button", name="Add to key issues").click()
+        notes = page.get_by_label("Notes", exact=True).nth(n)
+        notes.fill(f"Discussion {n + 1}: needs decoding practice")
+        notes.blur()
+        page.locator(".save-status").filter(has_text="Saved").nth(0).wait_for()
+    page.get_by_label("What worked").fill("Reading buddies: 20 minutes a day at home")
+    page.get_by_role("button", name="Celebrate").click()
+    due = (datetime.date.today() + datetime.timedelta(days=14)).isoformat()
+    for text in ("try small-group phonics", "call Ada's family"):
+        page.get_by_label("will").fill(text)
+        page.get_by_label("by").fill(due)
+        page.get_by_role("button", name="Commit").click()
+        page.get_by_text(text).first.wait_for()
+    context.close()  # the browser is closed…
+
+    context = browser.new_context()  # …and opened again
+    page = context.new_page()
+    sign_in(page, live_server, "teacher@demo.example")
+    assert page.get_by_text("try small-group phonics").is_visible()  # home page
+    page.goto(meeting_url)
+    for n in range(3):
+        assert page.get_by_label("Notes", exact=True).nth(n).input_value() == (
+            f"Discussion {n + 1}: needs decoding practice"
+        )
+    assert page.get_by_text("Reading buddies: 20 minutes a day at home").is_visible()
+
+    # The next meeting: last meeting's commitments are waiting for "How is it going?"
+    open_team(page)
+    later = (datetime.date.today() + datetime.timedelta(days=42)).isoformat()
+    page.get_by_label("New meeting on").fill(later)
+    page.get_by_role("button", name="Start the meeting").click()
+    carried = page.locator("#last-commitments")
+    assert "try small-group phonics" in carried.inner_text()
+    assert "call Ada's family" in carried.inner_text()
+    context.close()
+    assert (
+        Discussion.objects.for_district(
+            Commitment.objects.unscoped().first().district_id  # the demo district, for counting
+        ).count()
+        == 3
+    )
+
+
+def test_two_editors_conflicting_saves_lose_nothing(live_server, browser):
+    seed_demo_district(slug="demo", password=PASSWORD)
+    tess_context, pat_context = browser.new_context(), browser.new_context()
+    tess, pat = tess_context.new_page(), pat_context.new_page()
+    sign_in(tess, live_server, "teacher@demo.example")
+    open_team(tess)
+    tess.get_by_role("button", name="Start the meeting").click()
+    tess.get_by_role("button", name="Add to key issues").click()
+    meeting_url = tess.url.split("#")[0]
+    sign_in(pat, live_server, "principal@demo.example")
+    pat.goto(meeting_url)
+    # Both have the note open at the same version; Tess saves first.
+    tess.get_by_label("Notes", exact=True).first.fill("Tess: struggles with multi-step problems")
+    tess.get_by_label("Notes", exact=True).first.blur()
+    tess.get_by_text("Saved").first.wait_for()
+    pat.get_by_label("Notes", exact=True).first.fill("Pat: works well with a peer")
+    pat.get_by_label("Notes", exact=True).first.blur()
+    pat.get_by_text("Both versions are kept").wait_for()
+    assert "Pat: works well with a peer" in pat.locator(".conflict").first.inner_text()
+    tess.reload()
+    assert tess.get_by_label("Notes", exact=True).first.input_value() == (
+        "Tess: struggles with multi-step problems"
+    )
+    assert "Pat: works well with a peer" in tess.locator(".conflict").first.inner_text()
+    tess_context.close()
+    pat_context.close()

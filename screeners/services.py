@@ -41,6 +41,7 @@ def bands_replace(
         band.rank: band
         for band in BenchmarkBand.objects.filter(screener=screener, grade=grade, season=season)
     }
+    before = {r: (b.min_score, b.max_score, b.meets_benchmark) for r, b in existing.items()}
     saved = []
     for rank, spec in enumerate(ranked(bands, higher_is_better=screener.higher_is_better)):
         band = existing.pop(rank, None) or BenchmarkBand(
@@ -57,6 +58,9 @@ def bands_replace(
         saved.append(band)
     for removed in existing.values():
         removed.delete()
+    after = {b.rank: (b.min_score, b.max_score, b.meets_benchmark) for b in saved}
+    if after == before:
+        return saved  # names, labels or colours only: the snapshots read those live
     for window in ScreeningWindow.objects.filter(
         season=season, last_recomputed_at__isnull=False, screeners=screener
     ):
@@ -292,19 +296,26 @@ def request_recompute(window: ScreeningWindow) -> None:
     """Queue one recompute for the window, however many edits arrive within the debounce
     period (the task runs after the period and reads every edit). Decided when the edit's
     transaction commits: a rolled-back edit neither queues nor debounces anything."""
-    from screeners.tasks import recompute_window_task
-
-    key = f"recompute-pending:{window.pk}"
     district_id, window_id = window.district_id, window.pk
 
-    def queue() -> None:
-        if cache.add(key, 1, timeout=RECOMPUTE_DEBOUNCE_SECONDS):
-            recompute_window_task.apply_async(
-                kwargs={"district_id": district_id, "window_id": window_id},
-                countdown=RECOMPUTE_DEBOUNCE_SECONDS,
-            )
+    transaction.on_commit(
+        lambda: queue_recompute(
+            district_id=district_id, window_id=window_id, countdown=RECOMPUTE_DEBOUNCE_SECONDS
+        )
+    )
 
-    transaction.on_commit(queue)
+
+def queue_recompute(*, district_id: int, window_id: int, countdown: int = 0) -> bool:
+    """Queue the window's recompute unless one is already pending (it will read every
+    change when it runs). True when this call queued it."""
+    from screeners.tasks import recompute_window_task
+
+    if not cache.add(f"recompute-pending:{window_id}", 1, timeout=RECOMPUTE_DEBOUNCE_SECONDS):
+        return False
+    recompute_window_task.apply_async(
+        kwargs={"district_id": district_id, "window_id": window_id}, countdown=countdown
+    )
+    return True
 
 
 def windows_due_to_close(*, district_id: int, today: datetime.date):

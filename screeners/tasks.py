@@ -39,7 +39,7 @@ def recompute_window_task(*, district_id: int, window_id: int) -> dict:
         following = recompute.following_window(window_id=window_id)
         if following is not None:
             transaction.on_commit(
-                lambda: recompute_window_task.delay(district_id=district_id, window_id=following.pk)
+                lambda: services.queue_recompute(district_id=district_id, window_id=following.pk)
             )
         return counts
 

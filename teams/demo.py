@@ -1,67 +1,160 @@
-"""Demo teams: the district's layers, a collaborative team meeting team in every school (its
-teachers), and a first meeting with a celebration and a commitment."""
+"""Demo teams: the district's layers; in every school a collaborative team (its teachers) and
+a school support team; a year of meetings every six weeks with realistic notes, commitments in
+every state, celebrations, and referrals the support team decided."""
 
 from __future__ import annotations
 
 import datetime
+import random
 
 from crsys.tenancy.context import district_context
-from districts.models import User
-from schools.models import School, StaffAssignment, StaffRole
+from districts.models import Membership, Role, User
+from schools.models import Enrolment, School, StaffAssignment, StaffRole
 from teams import services
-from teams.models import Celebration, Commitment, LayerKind, Meeting, Team, TeamMember
+from teams.models import (
+    Celebration,
+    Commitment,
+    CommitmentStatus,
+    Decision,
+    Discussion,
+    LayerKind,
+    Meeting,
+    Referral,
+    Team,
+    TeamMember,
+)
+
+ISSUES = [
+    ("literacy", "Decodes slowly and loses meaning in longer texts.",
+     "Levelled readers; daily partner reading."),
+    ("numeracy", "Struggles with multi-step word problems.",
+     "Visual models; worked examples at the start of class."),
+    ("well_being", "Often withdrawn after recess; fewer friends this term.",
+     "Check-ins with the counsellor; a recess buddy."),
+    ("attendance", "Has missed 9 of the last 30 days.",
+     "Call home on day one of an absence; a morning greeter."),
+    ("literacy", "Writes one or two sentences where peers write a page.",
+     "Graphic organisers; oral rehearsal before writing."),
+]  # fmt: skip
+COMMITMENTS = ["try small-group phonics three times a week", "call home with good news",
+               "pair with a reading buddy", "share a visual model for fractions",
+               "check in every Monday morning"]  # fmt: skip
+CELEBRATIONS = ["Reading buddies doubled the minutes our grade 2s read at home",
+                "Morning greeters: attendance up 6 points", "Number talks got every voice in",
+                "Choice boards: three reluctant writers finished their stories"]  # fmt: skip
+STATUSES = [CommitmentStatus.DONE, CommitmentStatus.IN_PROGRESS, CommitmentStatus.DROPPED,
+            CommitmentStatus.DONE]  # fmt: skip
 
 
 def seed_teams(*, district, teacher_email: str, today: datetime.date | None = None) -> None:
     today = today or datetime.date.today()
+    rng = random.Random(5)
     with district_context(district):
         layers = {layer.kind: layer for layer in services.layers_ensure(district_id=district.pk)}
+        support_user = User.objects.filter(email=teacher_email.replace("teacher@", "support@")
+                                           ).first()  # fmt: skip
         for school in School.objects.filter(is_active=True).order_by("pk"):
-            team, created = Team.objects.get_or_create(
-                school=school,
-                layer=layers[LayerKind.COLLABORATIVE_TEAM_MEETING],
+            ctm, created = Team.objects.get_or_create(
+                school=school, layer=layers[LayerKind.COLLABORATIVE_TEAM_MEETING],
                 defaults={"name": f"{school.name} collaborative team", "cycle_weeks": 6},
-            )
+            )  # fmt: skip
             if not created:
                 continue
-            teachers = (
-                StaffAssignment.objects.filter(
-                    school=school, role=StaffRole.TEACHER, classroom__isnull=False, is_active=True
-                )
-                .values_list("user_id", flat=True)
-                .distinct()[:6]
+            sst = Team.objects.create(
+                school=school,
+                name=f"{school.name} support team",
+                layer=layers[LayerKind.SCHOOL_SUPPORT_TEAM],
+                cycle_weeks=2,
             )
-            members = [TeamMember(district=district, team=team, user_id=u) for u in teachers]
+            teachers = list(
+                StaffAssignment.objects.filter(school=school, role=StaffRole.TEACHER,
+                                               classroom__isnull=False, is_active=True)
+                .values_list("user_id", flat=True).distinct().order_by("user_id")[:5]
+            )  # fmt: skip
             demo_teacher = User.objects.filter(email=teacher_email).first()
+            members = [TeamMember(district=district, team=ctm, user_id=u) for u in teachers]
             if (
                 demo_teacher
                 and StaffAssignment.objects.filter(user=demo_teacher, school=school).exists()
             ):
-                members.append(
-                    TeamMember(
-                        district=district,
-                        team=team,
-                        user=demo_teacher,
-                        meeting_role="facilitator",
-                        strengths="Literacy routines",
-                    )
-                )
+                members.append(TeamMember(district=district, team=ctm, user=demo_teacher,
+                                          meeting_role="facilitator",
+                                          strengths="Literacy routines"))  # fmt: skip
             TeamMember.objects.bulk_create(members, ignore_conflicts=True)
-            first = members[0].user_id if members else None
-            meeting = Meeting.objects.create(
-                team=team,
-                date=today - datetime.timedelta(days=42),
-                agenda=list(team.layer.agenda_template),
+            principals = Membership.objects.filter(
+                school=school, role=Role.PRINCIPAL, is_active=True
+            ).values_list("user_id", flat=True)
+            sst_members = {*principals}
+            if (
+                support_user
+                and Membership.objects.filter(user=support_user, school=school).exists()
+            ):
+                sst_members.add(support_user.pk)
+            TeamMember.objects.bulk_create(
+                [TeamMember(district=district, team=sst, user_id=u) for u in sst_members],
+                ignore_conflicts=True,
             )
-            Celebration.objects.create(
-                meeting=meeting,
-                text="Reading buddies doubled the minutes our grade 2s read at home",
+            if not members:
+                continue
+            students = list(
+                Enrolment.objects.filter(classroom__school=school, is_active=True,
+                                         classroom__staff__user_id__in=[m.user_id for m in members])
+                .values_list("student_id", flat=True).distinct()[:40]
+            )  # fmt: skip
+            _a_year_of_meetings(district, ctm, sst, members, students, today, rng)
+
+
+def _a_year_of_meetings(district, ctm, sst, members, students, today, rng) -> None:
+    dates = [today - datetime.timedelta(weeks=6 * n) for n in range(6, 0, -1)]
+    previous_commitments: list[Commitment] = []
+    for index, date in enumerate(dates):
+        meeting = Meeting.objects.create(
+            team=ctm, date=date, agenda=list(ctm.layer.agenda_template)
+        )
+        for commitment in previous_commitments:  # "How is it going?"
+            commitment.status = STATUSES[(commitment.pk + index) % len(STATUSES)]
+            commitment.comment = (
+                "Going well: two more students on track"
+                if (commitment.status == CommitmentStatus.DONE)
+                else "Started; need more time"
             )
-            if first:
-                Commitment.objects.create(
-                    team=team,
-                    meeting=meeting,
-                    owner_id=first,
-                    text="try small-group phonics three times a week",
-                    due_date=today - datetime.timedelta(days=7),
+            commitment.reviewed_at = meeting
+            commitment.save()
+        previous_commitments = []
+        Celebration.objects.create(
+            meeting=meeting,
+            text=CELEBRATIONS[index % len(CELEBRATIONS)],
+            student_id=rng.choice(students) if students else None,
+        )
+        for student_id in rng.sample(students, min(3, len(students))):
+            domain, notes, tried = rng.choice(ISSUES)
+            decision = rng.choice([Decision.MONITOR, Decision.ADD_SUPPORT, Decision.ADD_SUPPORT,
+                                   Decision.REFER])  # fmt: skip
+            Discussion.objects.create(meeting=meeting, student_id=student_id, domain=domain,
+                                      notes=notes, strategies=tried, decision=decision,
+                                      author_id=members[0].user_id)  # fmt: skip
+            previous_commitments.append(Commitment.objects.create(
+                team=ctm, meeting=meeting, owner_id=rng.choice(members).user_id,
+                text=rng.choice(COMMITMENTS), due_date=date + datetime.timedelta(days=28),
+                student_id=student_id,
+            ))  # fmt: skip
+            if decision == Decision.REFER:
+                referral = Referral.objects.create(
+                    student_id=student_id,
+                    from_meeting=meeting,
+                    to_team=sst,
+                    context=f"{notes} Tried: {tried}",
+                    referred_by_id=members[0].user_id,
                 )
+                if date < today - datetime.timedelta(weeks=2):
+                    support_meeting = Meeting.objects.create(
+                        team=sst, date=date + datetime.timedelta(days=7)
+                    )
+                    referral.status, referral.decided_at = Referral.Status.DECIDED, support_meeting
+                    referral.decision = "Learning coach to assess; tier 3 small group twice a week"
+                    referral.save()
+        if index < len(dates) - 1:
+            meeting.closed_at = datetime.datetime.combine(
+                date, datetime.time(16), tzinfo=datetime.UTC
+            )
+            meeting.save(update_fields=["closed_at"])

@@ -150,6 +150,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Sessions read from the cache (Redis in production) and fall back to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Celery: Redis as broker and result store when REDIS_URL is set, otherwise eager.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"

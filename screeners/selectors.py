@@ -304,3 +304,30 @@ def get_result_import(*, district_id: int, import_pk):
         )
     except (ResultImport.DoesNotExist, ValueError, TypeError):
         raise Http404("No such import.") from None
+
+
+def latest_snapshot_rows(*, district_id: int, students: list[Student]):
+    """(window, screeners, rows) of the latest window with a snapshot, in one query."""
+    from django.db.models import Subquery
+
+    latest = (
+        ScreeningWindow.objects.for_district(district_id)
+        .filter(last_recomputed_at__isnull=False)
+        .order_by("-opens_on")
+        .values("pk")[:1]
+    )
+    snaps = list(
+        StudentBandSnapshot.objects.for_district(district_id)
+        .filter(window_id=Subquery(latest), student__in=[s.pk for s in students])
+        .select_related("band", "screener", "window", "window__school_year")
+    )
+    if not snaps:
+        return None, [], []
+    by_key = {(s.student_id, s.screener_id): s for s in snaps}
+    screener_list = sorted(
+        {s.screener_id: s.screener for s in snaps}.values(), key=lambda s: (s.domain, s.name)
+    )
+    rows = [
+        StudentRow(s, [(sc, by_key.get((s.pk, sc.pk))) for sc in screener_list]) for s in students
+    ]
+    return snaps[0].window, screener_list, rows

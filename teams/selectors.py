@@ -261,3 +261,57 @@ def just_below_benchmark(snapshots) -> set[int]:
         for s in snapshots
         if not s.meets_benchmark and s.band_rank == below.get(s.screener_id)
     }
+
+
+def meeting_commitments(*, meeting: Meeting) -> QuerySet[Commitment]:
+    """This meeting's commitments and the team's earlier ones still open (or reviewed here)."""
+    earlier_open = Q(meeting__date__lt=meeting.date) & (
+        Q(status__in=[CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS]) | Q(reviewed_at=meeting)
+    )
+    return (
+        Commitment.objects.for_district(meeting.district_id)
+        .filter(team_id=meeting.team_id)
+        .filter(Q(meeting=meeting) | earlier_open)
+        .select_related("owner", "student", "meeting")
+    )
+
+
+def meeting_referrals(*, meeting: Meeting):
+    """Referrals made at this meeting, decisions on this team's referrals since its previous
+    meeting (``is_outcome``), and those waiting for this team (a school support team)."""
+    import datetime
+
+    from django.db.models import BooleanField, Case, DateField, Subquery, Value, When
+    from django.db.models.functions import Coalesce
+
+    from teams.models import Referral
+
+    previous = (
+        Meeting.objects.for_district(meeting.district_id)
+        .filter(team_id=meeting.team_id, date__lt=meeting.date)
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    since = Coalesce(Subquery(previous), Value(datetime.date(1900, 1, 1)), output_field=DateField())
+    outcome = Q(
+        from_meeting__team_id=meeting.team_id,
+        status="decided",
+        decided_at__date__lte=meeting.date,
+        from_meeting__date__lt=meeting.date,
+        decided_at__date__gte=since,
+    )
+    return (
+        Referral.objects.for_district(meeting.district_id)
+        .filter(
+            Q(from_meeting=meeting)
+            | Q(to_team_id=meeting.team_id, status="pending")
+            | Q(to_team_id=meeting.team_id, decided_at=meeting)
+            | outcome
+        )
+        .annotate(
+            is_outcome=Case(
+                When(outcome, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
+        .select_related("student", "to_team", "from_meeting__team", "decided_at")
+    )

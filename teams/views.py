@@ -59,11 +59,8 @@ def _meeting_context(request, meeting) -> dict:
     actor, team = request.actor, meeting.team
     members = list(TeamMember.objects.filter(team=team).select_related("user"))
     students = list(selectors.team_students(team=team).order_by("family_name", "given_name"))
-    windows = screener_selectors.windows_with_snapshots(district_id=request.district.pk)
-    screeners, rows = (
-        screener_selectors.classroom_snapshot_rows(students=students, window=windows[0])
-        if windows and students
-        else ([], [])
+    window, screeners, rows = screener_selectors.latest_snapshot_rows(
+        district_id=request.district.pk, students=students
     )
     conflicts = NoteConflict.objects.filter(resolved=False).select_related("author")
     discussions = list(
@@ -80,24 +77,39 @@ def _meeting_context(request, meeting) -> dict:
         "members": members,
         "rows": rows,
         "screeners": screeners,
-        "window": windows[0] if windows else None,
+        "window": window,
         "discussions": discussions,
         "undiscussed": [s for s in students if s.pk not in discussed],
-        "carried": selectors.carried_commitments(meeting=meeting),
-        "commitments": meeting.commitments.select_related("owner", "student"),
+        **_commitments(meeting),
         "celebrations": meeting.celebrations.select_related("student"),
         "editable": services.meeting_is_editable(meeting)
         and (actor.user_id in {m.user_id for m in members} or selectors.can_edit(actor, team)),
         "decisions": Decision.choices,
         "is_support_team": team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM,
-        "referrals_made": meeting.referrals_made.select_related("student", "to_team"),
-        "to_review": selectors.referrals_to_review(meeting=meeting)
-        if team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM
-        else [],
-        "outcomes": selectors.referral_outcomes(meeting=meeting),
+        **_referrals(meeting),
         "picks": meeting.picks.select_related("student", "teacher"),
         "statuses": CommitmentStatus.choices,
         "today": school_selectors.district_today(request.district),
+    }
+
+
+def _commitments(meeting) -> dict:
+    """Last meetings' open commitments and this meeting's, in one query."""
+    rows = list(selectors.meeting_commitments(meeting=meeting))
+    return {
+        "carried": [c for c in rows if c.meeting_id != meeting.pk],
+        "commitments": [c for c in rows if c.meeting_id == meeting.pk],
+    }
+
+
+def _referrals(meeting) -> dict:
+    """Referrals made here, decisions on this team's referrals since its last meeting, and
+    (for a school support team) those waiting for it, in one query."""
+    rows = list(selectors.meeting_referrals(meeting=meeting))
+    return {
+        "referrals_made": [r for r in rows if r.from_meeting_id == meeting.pk],
+        "outcomes": [r for r in rows if r.is_outcome],
+        "to_review": [r for r in rows if r.to_team_id == meeting.team_id],
     }
 
 

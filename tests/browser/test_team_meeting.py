@@ -6,7 +6,7 @@ import pytest
 
 from districts.demo import seed_demo_district
 from districts.models import District
-from teams.models import Commitment, Discussion
+from teams.models import Discussion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "demo-pass-2026"
@@ -75,12 +75,9 @@ def test_teacher_records_a_meeting_and_finds_it_all_at_the_next_one(live_server,
     assert "try small-group phonics" in carried.inner_text()
     assert "call Ada's family" in carried.inner_text()
     context.close()
-    assert (
-        Discussion.objects.for_district(
-            Commitment.objects.unscoped().first().district_id  # the demo district, for counting
-        ).count()
-        == 3
-    )
+    demo = District.objects.get(slug="demo")
+    meeting_pk = int(meeting_url.split("#")[0].rstrip("/").split("/")[-1])
+    assert Discussion.objects.for_district(demo).filter(meeting_id=meeting_pk).count() == 3
 
 
 def test_two_editors_conflicting_saves_lose_nothing(live_server, browser):

@@ -42,3 +42,19 @@ def trend_chart(panel):
         (f"{w.get_season_display()} {w.school_year.name[-4:]}", pct) for w, pct in panel.trend
     ]
     return trend_line(f"% at or above benchmark over time, {panel.screener.name}", points)
+
+
+@register.simple_tag
+def band_badge(band):
+    """A band's colour swatch and name (its label on hover): colour is never alone."""
+    from django.utils.html import format_html
+
+    if not band:  # none, or an empty lookup in the template
+        return ""
+    return format_html(
+        '<span class="band"><span class="swatch" style="background: {}" aria-hidden="true">'
+        '</span><span class="band-name" title="{}">{}</span></span>',
+        band.colour,
+        band.label,
+        band.name,
+    )

@@ -13,6 +13,7 @@ from schools import selectors as school_selectors
 from screeners import selectors as screener_selectors
 from teams import selectors, services
 from teams.models import (
+    Celebration,
     CommitmentStatus,
     Decision,
     Discussion,
@@ -49,6 +50,9 @@ def team_detail(request, team_pk: int):
         "team": team,
         "members": TeamMember.objects.filter(team=team).select_related("user"),
         "meetings": team.meetings.order_by("-date")[:20],
+        "celebrations": Celebration.objects.filter(meeting__team=team)
+        .select_related("student", "meeting")
+        .order_by("-meeting__date", "-id")[:20],
         "can_edit": selectors.can_edit(request.actor, team),
         "today": school_selectors.district_today(request.district),
     }

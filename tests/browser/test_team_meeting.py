@@ -104,5 +104,13 @@ def test_two_editors_conflicting_saves_lose_nothing(live_server, browser):
         "Tess: struggles with multi-step problems"
     )
     assert "Pat: works well with a peer" in tess.locator(".conflict").first.inner_text()
+    # Markup typed into a note is kept as typed and shown as text: nothing runs.
+    hostile = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
+    tess.get_by_label("Strategies already tried").first.fill(hostile)
+    tess.get_by_label("Strategies already tried").first.blur()
+    tess.locator(".save-status").filter(has_text="Saved").first.wait_for()
+    tess.reload()
+    assert tess.get_by_label("Strategies already tried").first.input_value() == hostile
+    assert tess.evaluate("window.__xss") is None
     tess_context.close()
     pat_context.close()

@@ -315,3 +315,40 @@ def meeting_referrals(*, meeting: Meeting):
         )
         .select_related("student", "to_team", "from_meeting__team", "decided_at")
     )
+
+
+def can_manage_team(actor: Actor, team: Team) -> bool:
+    return actor.can(Capability.MANAGE_SCHOOL, school_id=team.school_id) or actor.can(
+        Capability.MANAGE_DISTRICT
+    )
+
+
+def team_candidates(*, team: Team):
+    """Staff who may join the team: active members of its school (or of the district)."""
+    from districts.models import Membership, User
+
+    staff = Membership.objects.for_district(team.district_id).filter(is_active=True)
+    if team.school_id:
+        staff = staff.filter(school_id=team.school_id)
+    return User.objects.filter(pk__in=staff.values("user_id")).order_by("full_name", "email")
+
+
+def layer_for(*, district_id: int, layer_pk):
+    from teams.models import TeamLayer
+
+    try:
+        return TeamLayer.objects.for_district(district_id).get(pk=layer_pk)
+    except (TeamLayer.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such layer.") from None
+
+
+def district_layers(*, district_id: int) -> list:
+    """The district's layers (the four defaults are made the first time they are asked for)."""
+    from teams.models import TeamLayer
+
+    layers = list(TeamLayer.objects.for_district(district_id))
+    if len(layers) < 4:
+        from teams.services import layers_ensure
+
+        layers = layers_ensure(district_id=district_id)
+    return layers

@@ -358,3 +358,65 @@ def organizer_pick(
         },
     )
     return pick
+
+
+def _require_team_admin(actor: Actor, school_id: int | None) -> None:
+    if not (
+        actor.can(Capability.MANAGE_SCHOOL, school_id=school_id)
+        or actor.can(Capability.MANAGE_DISTRICT)
+    ):
+        raise PermissionDenied("Principals form their school's teams.")
+
+
+@transaction.atomic
+def team_create(*, actor: Actor, layer: TeamLayer, school, name: str, cycle_weeks: int) -> Team:
+    _require_team_admin(actor, school.pk if school else None)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "a team needs a name"})
+    if not 1 <= cycle_weeks <= 52:
+        raise ValidationError({"cycle_weeks": "meet every 1 to 52 weeks"})
+    return Team.objects.create(
+        district_id=layer.district_id,
+        layer=layer,
+        school=school,
+        name=name[:160],
+        cycle_weeks=cycle_weeks,
+    )
+
+
+@transaction.atomic
+def member_set(
+    *,
+    actor: Actor,
+    team: Team,
+    user_id: int,
+    meeting_role: str,
+    strengths: str,
+    remove: bool = False,
+) -> None:
+    """Add, change or remove a team member: staff of the team's school (or of the district
+    for a district team)."""
+    from districts.models import Membership
+    from teams.models import MeetingRole
+
+    _require_team_admin(actor, team.school_id)
+    if remove:
+        TeamMember.objects.filter(team=team, user_id=user_id).delete()
+        return
+    staff = Membership.objects.filter(user_id=user_id, is_active=True)
+    if team.school_id:
+        staff = staff.filter(school_id=team.school_id)
+    if not staff.exists():
+        raise ValidationError({"user": "add staff of this team's school"})
+    if meeting_role not in MeetingRole.values:
+        raise ValidationError({"meeting_role": "choose a meeting role from the list"})
+    TeamMember.objects.update_or_create(
+        team=team,
+        user_id=user_id,
+        defaults={
+            "district_id": team.district_id,
+            "meeting_role": meeting_role,
+            "strengths": strengths.strip()[:300],
+        },
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("meetings/<int:meeting_pk>/minutes.pdf", views.meeting_minutes_pdf, name="minutes"),
     path("teams/<int:team_pk>/", views.team_detail, name="team"),
     path("schools/<int:school_pk>/teams/", views.school_coverage, name="school_coverage"),
+    path("schools/<int:school_pk>/teams/new/", views.team_create, name="team_create"),
     path("meetings/<int:meeting_pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:meeting_pk>/organizer/", views.organizer, name="organizer"),
     path("meetings/<int:meeting_pk>/discussions/", views.discussion_add, name="discussion_add"),

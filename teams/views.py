@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from schools import selectors as school_selectors
 from screeners import selectors as screener_selectors
+from screeners.models import Domain
 from teams import selectors, services
 from teams.models import (
     Celebration,
@@ -18,9 +19,12 @@ from teams.models import (
     Decision,
     Discussion,
     LayerKind,
+    MeetingRole,
     NoteConflict,
     TeamMember,
 )
+
+DOMAINS = Domain.choices
 
 
 def _date(value) -> datetime.date | None:
@@ -39,6 +43,19 @@ def team_list(request):
 @require_http_methods(["GET", "POST"])
 def team_detail(request, team_pk: int):
     team = selectors.get_team(actor=request.actor, team_pk=team_pk)
+    if request.method == "POST" and request.POST.get("action") == "member":
+        try:
+            services.member_set(
+                actor=request.actor,
+                team=team,
+                user_id=int(request.POST.get("user") or 0),
+                meeting_role=request.POST.get("meeting_role", "member"),
+                strengths=request.POST.get("strengths", ""),
+                remove=request.POST.get("remove") == "1",
+            )
+        except (ValidationError, ValueError) as error:
+            messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
+        return redirect(team.get_absolute_url())
     if request.method == "POST":
         day = _date(request.POST.get("date"))
         if day is None:
@@ -54,6 +71,9 @@ def team_detail(request, team_pk: int):
         .select_related("student", "meeting")
         .order_by("-meeting__date", "-id")[:20],
         "can_edit": selectors.can_edit(request.actor, team),
+        "can_manage": selectors.can_manage_team(request.actor, team),
+        "staff": selectors.team_candidates(team=team),
+        "roles": MeetingRole.choices,
         "today": school_selectors.district_today(request.district),
     }
     return render(request, "teams/team_detail.html", context)
@@ -89,6 +109,7 @@ def _meeting_context(request, meeting) -> dict:
         "editable": services.meeting_is_editable(meeting)
         and (actor.user_id in {m.user_id for m in members} or selectors.can_edit(actor, team)),
         "decisions": Decision.choices,
+        "domains": DOMAINS,
         "is_support_team": team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM,
         **_referrals(meeting),
         "picks": meeting.picks.select_related("student", "teacher"),
@@ -317,7 +338,13 @@ def school_coverage(request, school_pk: int):
         today=school_selectors.district_today(request.district),
         window=windows[0] if windows else None,
     )
-    context = {"school": school, "window": windows[0] if windows else None, **coverage}
+    context = {
+        "school": school,
+        "window": windows[0] if windows else None,
+        **coverage,
+        "layers": selectors.district_layers(district_id=request.district.pk),
+        "teams": selectors.visible_teams(actor=request.actor).filter(school=school),
+    }
     return render(request, "teams/school_coverage.html", context)
 
 
@@ -327,7 +354,7 @@ def common_language(request):
     from crsys.tenancy.context import current_district_id
     from districts.permissions import Capability
 
-    layers = services.layers_ensure(district_id=current_district_id())
+    layers = selectors.district_layers(district_id=current_district_id())
     can_edit = request.actor.can(Capability.MANAGE_DISTRICT)
     if request.method == "POST":
         if not can_edit:
@@ -357,7 +384,7 @@ def common_language_pdf(request):
     from crsys.pdf import pdf_response
     from crsys.tenancy.context import current_district_id
 
-    layers = services.layers_ensure(district_id=current_district_id())
+    layers = selectors.district_layers(district_id=current_district_id())
     return pdf_response(
         request,
         "teams/common_language_poster.html",
@@ -434,3 +461,26 @@ def organizer(request, meeting_pk: int):
         "window": windows[0] if windows else None,
     }
     return render(request, "teams/organizer.html", context)
+
+
+@require_POST
+def team_create(request, school_pk: int):
+    school = school_selectors.get_school(actor=request.actor, school_pk=school_pk)
+    layer = selectors.layer_for(
+        district_id=request.district.pk, layer_pk=request.POST.get("layer", "")
+    )
+    try:
+        weeks = int(request.POST.get("cycle_weeks") or 6)
+        team = services.team_create(
+            actor=request.actor,
+            layer=layer,
+            school=school,
+            name=request.POST.get("name", ""),
+            cycle_weeks=weeks,
+        )
+    except (ValidationError, ValueError) as error:
+        messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
+        return redirect(
+            "teams:school_coverage", district_slug=request.district.slug, school_pk=school.pk
+        )
+    return redirect(team.get_absolute_url())

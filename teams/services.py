@@ -420,3 +420,14 @@ def member_set(
             "strengths": strengths.strip()[:300],
         },
     )
+
+
+@transaction.atomic
+def attendance_set(*, actor: Actor, meeting: Meeting, user_ids: list[int]) -> None:
+    """Who attended: members of the team only."""
+    _require_edit(actor, meeting)
+    members = set(TeamMember.objects.filter(team=meeting.team).values_list("user_id", flat=True))
+    outsiders = set(user_ids) - members
+    if outsiders:
+        raise ValidationError({"attendees": "only the team's members attend its meetings"})
+    meeting.attendees.set(user_ids)

@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("meetings/<int:meeting_pk>/celebrations/", views.celebration_add, name="celebration_add"),
     path("meetings/<int:meeting_pk>/close/", views.meeting_close, name="meeting_close"),
+    path("meetings/<int:meeting_pk>/attendance/", views.attendance, name="attendance"),
     path("meetings/<int:meeting_pk>/referrals/", views.referral_add, name="referral_add"),
     path(
         "meetings/<int:meeting_pk>/referrals/<int:referral_pk>/",

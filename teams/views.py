@@ -99,6 +99,7 @@ def _meeting_context(request, meeting) -> dict:
         "meeting": meeting,
         "team": team,
         "members": members,
+        "present": set(meeting.attendees.values_list("pk", flat=True)),
         "rows": rows,
         "screeners": screeners,
         "window": window,
@@ -484,3 +485,15 @@ def team_create(request, school_pk: int):
             "teams:school_coverage", district_slug=request.district.slug, school_pk=school.pk
         )
     return redirect(team.get_absolute_url())
+
+
+@require_POST
+def attendance(request, meeting_pk: int):
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    try:
+        ids = [int(v) for v in request.POST.getlist("attendee")]
+        services.attendance_set(actor=request.actor, meeting=meeting, user_ids=ids)
+        messages.success(request, "Attendance saved.")
+    except (ValidationError, ValueError) as error:
+        messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
+    return _back(meeting)

@@ -236,3 +236,16 @@ def test_meeting_page_queries_do_not_grow_with_the_class(
     # 13 on PostgreSQL at 30 students (bench/meeting.py); the target of 10 is not met.
     with django_assert_max_num_queries(15):
         assert client.get(url).status_code == 200
+
+
+def test_attendance_is_recorded_for_members_only(client, district, world):
+    client.force_login(world["tess"])
+    url = f"/d/alpha/meetings/{world['meeting'].pk}/attendance/"
+    client.post(url, {"attendee": [world["tess"].pk, world["teo"].pk]})
+    meeting = Meeting.objects.for_district(district).get()
+    assert set(meeting.attendees.values_list("pk", flat=True)) == {
+        world["tess"].pk,
+        world["teo"].pk,
+    }
+    client.post(url, {"attendee": [world["outsider"].pk]})
+    assert meeting.attendees.count() == 2  # refused, unchanged

@@ -181,7 +181,24 @@ class DecideSerializer(serializers.Serializer):
     decision = serializers.CharField(max_length=4000)
 
 
+class _ServiceWrites:
+    """Writes are decided per team by the services (members record their team's meetings),
+    so the capability check on the view is left out; service refusals become 403/400."""
+
+    def get_permissions(self):
+        return [p for p in super().get_permissions() if type(p).__name__ != "HasViewCapability"]
+
+    def call(self, fn, **kwargs):
+        try:
+            return fn(**kwargs)
+        except PermissionDenied:
+            raise exceptions.PermissionDenied() from None
+        except ValidationError as error:
+            raise _refuse(error) from None
+
+
 class MeetingViewSet(
+    _ServiceWrites,
     DistrictAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -194,11 +211,6 @@ class MeetingViewSet(
     model = Meeting
     lookup_url_kwarg = "meeting_pk"
     filterset_fields = ["team"]
-    write_capability = None
-
-    def get_permissions(self):
-        # Writes are decided per team by the services (members record their meetings).
-        return [p for p in super().get_permissions() if type(p).__name__ != "HasViewCapability"]
 
     def get_district_queryset(self):
         return (
@@ -233,24 +245,16 @@ class MeetingViewSet(
         payload = MeetingSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         team = selectors.get_team(actor=self.actor, team_pk=request.data.get("team"))
-        try:
-            meeting = services.meeting_create(
-                actor=self.actor, team=team, date=payload.validated_data["date"]
-            )
-        except PermissionDenied:
-            raise exceptions.PermissionDenied() from None
+        meeting = self.call(
+            services.meeting_create,
+            actor=self.actor,
+            team=team,
+            date=payload.validated_data["date"],
+        )
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
     def _meeting(self):
         return selectors.get_meeting(actor=self.actor, meeting_pk=self.kwargs["meeting_pk"])
-
-    def _call(self, fn, **kwargs):
-        try:
-            return fn(**kwargs)
-        except PermissionDenied:
-            raise exceptions.PermissionDenied() from None
-        except ValidationError as error:
-            raise _refuse(error) from None
 
     @extend_schema(request=DiscussionAddSerializer, responses=DiscussionSerializer)
     @action(detail=True, methods=["post"], url_path="discussions")
@@ -262,7 +266,7 @@ class MeetingViewSet(
         student = school_selectors.get_student(
             actor=self.actor, student_pk=data.validated_data["student"]
         )
-        discussion = self._call(
+        discussion = self.call(
             services.discussion_add,
             actor=self.actor,
             meeting=meeting,
@@ -289,7 +293,7 @@ class MeetingViewSet(
             raise exceptions.PermissionDenied()
         data = DiscussionSaveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = self._call(
+        result = self.call(
             services.discussion_save,
             actor=self.actor,
             discussion=discussion,
@@ -304,12 +308,16 @@ class MeetingViewSet(
 
     @action(detail=True, methods=["post"], url_path="close")
     def close(self, request, district_slug=None, meeting_pk=None):
-        meeting = self._call(services.meeting_close, actor=self.actor, meeting=self._meeting())
+        meeting = self.call(services.meeting_close, actor=self.actor, meeting=self._meeting())
         return Response(MeetingSerializer(meeting).data)
 
 
 class CommitmentViewSet(
-    DistrictAPIMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    _ServiceWrites,
+    DistrictAPIMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Commitments of visible teams ('mine=true': the caller's open ones)."""
 
@@ -317,9 +325,6 @@ class CommitmentViewSet(
     model = Commitment
     lookup_url_kwarg = "commitment_pk"
     filterset_fields = ["team", "meeting", "status", "owner"]
-
-    def get_permissions(self):
-        return [p for p in super().get_permissions() if type(p).__name__ != "HasViewCapability"]
 
     def get_district_queryset(self):
         if self.request.query_params.get("mine") == "true":
@@ -338,19 +343,15 @@ class CommitmentViewSet(
         student = data.get("student")
         if student is not None:
             student = school_selectors.get_student(actor=self.actor, student_pk=student.pk)
-        try:
-            commitment = services.commitment_add(
-                actor=self.actor,
-                meeting=meeting,
-                owner_id=data["owner"].pk,
-                text=data["text"],
-                due_date=data["due_date"],
-                student=student,
-            )
-        except PermissionDenied:
-            raise exceptions.PermissionDenied() from None
-        except ValidationError as error:
-            raise _refuse(error) from None
+        commitment = self.call(
+            services.commitment_add,
+            actor=self.actor,
+            meeting=meeting,
+            owner_id=data["owner"].pk,
+            text=data["text"],
+            due_date=data["due_date"],
+            student=student,
+        )
         return Response(CommitmentSerializer(commitment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReviewSerializer, responses=CommitmentSerializer)
@@ -364,34 +365,15 @@ class CommitmentViewSet(
         commitment = selectors.carried_commitments(meeting=meeting).filter(pk=commitment_pk).first()
         if commitment is None:
             raise exceptions.NotFound("No such commitment on that meeting's agenda.")
-        try:
-            commitment = services.commitment_review(
-                actor=self.actor,
-                commitment=commitment,
-                meeting=meeting,
-                status=data.validated_data["status"],
-                comment=data.validated_data["comment"],
-            )
-        except PermissionDenied:
-            raise exceptions.PermissionDenied() from None
-        except ValidationError as error:
-            raise _refuse(error) from None
+        commitment = self.call(
+            services.commitment_review,
+            actor=self.actor,
+            commitment=commitment,
+            meeting=meeting,
+            status=data.validated_data["status"],
+            comment=data.validated_data["comment"],
+        )
         return Response(CommitmentSerializer(commitment).data)
-
-
-class _ServiceWrites:
-    """Writes checked by the services per team (members record their team's meetings)."""
-
-    def get_permissions(self):
-        return [p for p in super().get_permissions() if type(p).__name__ != "HasViewCapability"]
-
-    def call(self, fn, **kwargs):
-        try:
-            return fn(**kwargs)
-        except PermissionDenied:
-            raise exceptions.PermissionDenied() from None
-        except ValidationError as error:
-            raise _refuse(error) from None
 
 
 class CelebrationViewSet(

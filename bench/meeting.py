@@ -54,6 +54,7 @@ def main() -> None:
     from crsys.tenancy.context import district_context
     from districts.demo import seed_demo_district
     from districts.models import District, User
+    from schools.models import Enrolment, StaffAssignment, Student
     from teams.models import Discussion, Meeting, Team, TeamMember
     from teams.selectors import team_students
 
@@ -61,14 +62,24 @@ def main() -> None:
     district = District.objects.get(slug="bench")
     teacher = User.objects.get(email="teacher@bench.example")
     with district_context(district):
-        team = Team.objects.get(members__user=teacher)
-        students = list(team_students(team=team))[:30]
+        # A team of one teacher whose class has exactly 30 students.
+        home = Team.objects.get(members__user=teacher)
+        team = Team.objects.create(layer=home.layer, school=home.school, name="Bench team")
+        TeamMember.objects.create(team=team, user=teacher)
+        classroom = StaffAssignment.objects.filter(user=teacher, classroom__isnull=False).first(
+        ).classroom  # fmt: skip
+        enrolled = set(Enrolment.objects.filter(classroom=classroom, is_active=True)
+                       .values_list("student_id", flat=True))  # fmt: skip
+        extra = Student.objects.filter(school=home.school).exclude(pk__in=enrolled)
+        for student in extra[: 30 - len(enrolled)]:
+            Enrolment.objects.create(student=student, classroom=classroom)
+        students = list(team_students(team=team))
+        assert len(students) == 30, len(students)
         meeting = Meeting.objects.create(team=team, date=datetime.date.today())
         for student in students[:8]:
             Discussion.objects.create(
                 meeting=meeting, student=student, notes="x" * 400, author=teacher
             )
-        TeamMember.objects.get_or_create(team=team, user=teacher)
         discussion = Discussion.objects.filter(meeting=meeting).first()
     client = Client(HTTP_HOST="localhost")
     client.force_login(teacher)

@@ -233,8 +233,9 @@ def test_meeting_page_queries_do_not_grow_with_the_class(
     teach(world["tess"], room)
     for _ in range(30):
         enrol(StudentFactory(district=district, school=school), room)
-    # 13 on PostgreSQL at 30 students (bench/meeting.py); the target of 10 is not met.
-    with django_assert_max_num_queries(15):
+    # bench/meeting.py: 14 on PostgreSQL at 30 students (the target of 10 is not met
+    # yet); a test on PostgreSQL adds a savepoint, its release and the RLS restore.
+    with django_assert_max_num_queries(17):
         assert client.get(url).status_code == 200
 
 

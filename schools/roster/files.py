@@ -32,27 +32,9 @@ def read_zip(name: str, data: bytes, *, allowed: set[str]) -> dict[str, bytes]:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise RosterRejected([Problem(name, None, None, "this is not a zip file")]) from None
+    check_expansion(name, archive)
     problems: list[Problem] = []
     members = [i for i in archive.infolist() if not i.is_dir()]
-    total = sum(i.file_size for i in members)
-    limit = settings.ROSTER_MAX_UNZIPPED_BYTES
-    if total > limit:
-        problems.append(
-            Problem(name, None, None, f"it expands to {_mb(total)}; the limit is {_mb(limit)}")
-        )
-    for info in members:
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > 1_000_000 and ratio > settings.ROSTER_MAX_ZIP_RATIO:
-            problems.append(
-                Problem(
-                    info.filename,
-                    None,
-                    None,
-                    f"compressed {ratio:.0f}:1, which looks like a zip bomb; refused",
-                )
-            )
-    if problems:
-        raise RosterRejected(problems)
     files: dict[str, bytes] = {}
     for info in members:
         base = info.filename.rsplit("/", 1)[-1]
@@ -80,6 +62,32 @@ def read_zip(name: str, data: bytes, *, allowed: set[str]) -> dict[str, bytes]:
     if problems:
         raise RosterRejected(problems)
     return files
+
+
+def check_expansion(name: str, archive: zipfile.ZipFile) -> None:
+    """Refuse an archive (a zip, or an XLSX, which is one) that would expand past the limit
+    or by a suspicious ratio: a zip bomb is refused before it is expanded."""
+    problems: list[Problem] = []
+    members = [i for i in archive.infolist() if not i.is_dir()]
+    total = sum(i.file_size for i in members)
+    limit = settings.ROSTER_MAX_UNZIPPED_BYTES
+    if total > limit:
+        problems.append(
+            Problem(name, None, None, f"it expands to {_mb(total)}; the limit is {_mb(limit)}")
+        )
+    for info in members:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 1_000_000 and ratio > settings.ROSTER_MAX_ZIP_RATIO:
+            problems.append(
+                Problem(
+                    info.filename,
+                    None,
+                    None,
+                    f"compressed {ratio:.0f}:1, which looks like a zip bomb; refused",
+                )
+            )
+    if problems:
+        raise RosterRejected(problems)
 
 
 def decode_text(name: str, data: bytes) -> str:

@@ -9,7 +9,7 @@ import zipfile
 import pandas as pd
 
 from schools.grades import normalize_grade
-from schools.roster.files import check_upload_size, decode_text
+from schools.roster.files import check_expansion, check_upload_size, decode_text
 from schools.roster.oneroster import RosterTables
 from schools.roster.problems import Problem, RosterRejected
 from schools.roster.tables import (
@@ -52,6 +52,7 @@ def is_xlsx(data: bytes) -> bool:
 def sheet_names(name: str, data: bytes) -> list[str]:
     if not is_xlsx(data):
         return []
+    check_expansion(name, zipfile.ZipFile(io.BytesIO(data)))
     try:
         return list(pd.ExcelFile(io.BytesIO(data), engine="openpyxl").sheet_names)
     except Exception as error:  # openpyxl raises many types for a damaged workbook

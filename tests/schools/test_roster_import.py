@@ -19,6 +19,7 @@ from schools.models import (
     StaffAssignment,
     Student,
 )
+from schools.roster.problems import RosterRejected
 from tests.schools.bundles import (
     CLASSES,
     ENROLLMENTS,
@@ -320,3 +321,17 @@ def test_generated_bundle_imports_cleanly(district):
     result = run(district, data)
     assert result.status == RosterImport.Status.COMMITTED, problems_of(result)
     assert result.counts["students"]["create"] == 200
+
+
+def test_an_xlsx_that_is_a_zip_bomb_is_refused_before_it_is_read(settings):
+    from schools.roster.spreadsheet import read_table
+
+    settings.ROSTER_MAX_UNZIPPED_BYTES = 50_000_000
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 60_000_000)
+    with pytest.raises(RosterRejected) as rejected:
+        read_table("students.xlsx", out.getvalue())
+    text = " ".join(str(p) for p in rejected.value.problems)
+    assert "expands to 60 MB" in text and "zip bomb" in text

@@ -68,6 +68,8 @@ class TeamViewSet(DistrictAPIMixin, viewsets.ReadOnlyModelViewSet):
 class DiscussionSerializer(serializers.ModelSerializer):
     notes = serializers.SerializerMethodField()
     strategies = serializers.SerializerMethodField()
+    supports = serializers.SerializerMethodField()
+    others = serializers.SerializerMethodField()
 
     class Meta:
         model = Discussion
@@ -78,10 +80,14 @@ class DiscussionSerializer(serializers.ModelSerializer):
             "domain",
             "notes",
             "strategies",
+            "supports",
+            "others",
             "decision",
             "sensitive",
             "notes_version",
             "strategies_version",
+            "supports_version",
+            "others_version",
         ]
 
     def _readable(self, d) -> bool:
@@ -93,6 +99,12 @@ class DiscussionSerializer(serializers.ModelSerializer):
 
     def get_strategies(self, d) -> str | None:
         return d.strategies if self._readable(d) else None
+
+    def get_supports(self, d) -> str | None:
+        return d.supports if self._readable(d) else None
+
+    def get_others(self, d) -> str | None:
+        return d.others if self._readable(d) else None
 
 
 class CommitmentSerializer(serializers.ModelSerializer):
@@ -163,7 +175,9 @@ class DiscussionAddSerializer(serializers.Serializer):
 
 
 class DiscussionSaveSerializer(serializers.Serializer):
-    field = serializers.ChoiceField(["notes", "strategies", "decision", "domain", "sensitive"])
+    field = serializers.ChoiceField(
+        ["notes", "strategies", "supports", "others", "decision", "domain", "sensitive"]
+    )
     value = serializers.CharField(allow_blank=True, max_length=20_000)
     version = serializers.IntegerField(
         required=False, default=0, help_text="The field's version the edit started from."

@@ -129,10 +129,14 @@ class Discussion(TenantModel):
     domain = models.CharField(max_length=16, blank=True, help_text="Area of concern.")
     notes = models.TextField(blank=True)
     strategies = models.TextField(blank=True, help_text="Strategies already tried.")
+    supports = models.TextField(blank=True, help_text="Brainstorm of supports, mostly in class.")
+    others = models.TextField(blank=True, help_text="Other students with the same issue.")
     decision = models.CharField(max_length=12, choices=Decision.choices, blank=True)
     sensitive = models.BooleanField(default=False)
     notes_version = models.PositiveIntegerField(default=1)
     strategies_version = models.PositiveIntegerField(default=1)
+    supports_version = models.PositiveIntegerField(default=1)
+    others_version = models.PositiveIntegerField(default=1)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

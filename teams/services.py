@@ -30,7 +30,7 @@ from teams.models import (
 )
 
 NOTE_LIMIT = 10_000  # characters: a long meeting note, not a document
-TEXT_FIELDS = {"notes", "strategies"}
+TEXT_FIELDS = {"notes", "strategies", "supports", "others"}
 DEFAULT_LAYERS = [
     (
         LayerKind.COLLABORATIVE_PLANNING,

@@ -25,6 +25,11 @@ from teams.models import (
 )
 
 DOMAINS = Domain.choices
+TEXT_FIELD_LABELS = [
+    ("strategies", "Strategies already tried", 2),
+    ("supports", "Brainstorm: supports to try (mostly in class)", 2),
+    ("others", "Other students with the same issue", 1),
+]
 
 
 def _date(value) -> datetime.date | None:
@@ -110,6 +115,7 @@ def _meeting_context(request, meeting) -> dict:
         "editable": services.meeting_is_editable(meeting)
         and (actor.user_id in {m.user_id for m in members} or selectors.can_edit(actor, team)),
         "decisions": Decision.choices,
+        "text_fields": TEXT_FIELD_LABELS,
         "domains": DOMAINS,
         "is_support_team": team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM,
         **_referrals(meeting),

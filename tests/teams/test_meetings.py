@@ -250,3 +250,26 @@ def test_attendance_is_recorded_for_members_only(client, district, world):
     }
     client.post(url, {"attendee": [world["outsider"].pk]})
     assert meeting.attendees.count() == 2  # refused, unchanged
+
+
+def test_key_issue_records_supports_and_other_students_with_the_same_issue(client, district, world):
+    tess = world["tess"]
+    with district_context(district):
+        d = services.discussion_add(
+            actor=actor_of(tess, district),
+            meeting=world["meeting"],
+            student=world["ada"],
+            user=tess,
+        )
+    client.force_login(tess)
+    url = f"/d/alpha/meetings/{world['meeting'].pk}/discussions/{d.pk}/"
+    client.post(url, {"field": "supports", "value": "Chunk the text; audio books", "version": 1})
+    client.post(url, {"field": "others", "value": "Ben, Chloe", "version": 1})
+    d.refresh_from_db()
+    assert (d.supports, d.others, d.others_version) == (
+        "Chunk the text; audio books",
+        "Ben, Chloe",
+        2,
+    )
+    page = client.get(f"/d/alpha/meetings/{world['meeting'].pk}/").content.decode()
+    assert "Other students with the same issue" in page and "Ben, Chloe" in page

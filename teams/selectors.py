@@ -352,3 +352,19 @@ def district_layers(*, district_id: int) -> list:
 
         layers = layers_ensure(district_id=district_id)
     return layers
+
+
+def next_meeting_date(*, team: Team, today):
+    """The team's cycle: its last meeting plus the cycle's weeks (today if that has passed)."""
+    import datetime
+
+    last = (
+        Meeting.objects.for_district(team.district_id)
+        .filter(team=team)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    if last is None:
+        return today
+    return max(today, last + datetime.timedelta(weeks=team.cycle_weeks))

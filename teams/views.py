@@ -80,6 +80,9 @@ def team_detail(request, team_pk: int):
         "staff": selectors.team_candidates(team=team),
         "roles": MeetingRole.choices,
         "today": school_selectors.district_today(request.district),
+        "next_date": selectors.next_meeting_date(
+            team=team, today=school_selectors.district_today(request.district)
+        ),
     }
     return render(request, "teams/team_detail.html", context)
 

@@ -273,3 +273,15 @@ def test_key_issue_records_supports_and_other_students_with_the_same_issue(clien
     )
     page = client.get(f"/d/alpha/meetings/{world['meeting'].pk}/").content.decode()
     assert "Other students with the same issue" in page and "Ben, Chloe" in page
+
+
+def test_the_next_meeting_follows_the_teams_cycle(district, world):
+    from teams.selectors import next_meeting_date
+
+    today = datetime.date(2026, 10, 5)
+    with district_context(district):
+        team = world["team"]  # last met 2026-10-01, every 6 weeks
+        assert next_meeting_date(team=team, today=today) == datetime.date(2026, 11, 12)
+        assert next_meeting_date(team=team, today=datetime.date(2027, 1, 1)) == datetime.date(
+            2027, 1, 1
+        )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from districts import selectors, services
 from districts.forms import EmailAuthenticationForm
 from districts.permissions import Capability
-from schools.selectors import visible_schools
+from schools.selectors import taught_classrooms, visible_schools
 
 
 class SignInView(LoginView):
@@ -37,6 +37,7 @@ def home(request):
         "roles": sorted({g.role.label for g in actor.grants}),
         "schools": visible_schools(actor=actor),
         "commitments": open_commitments_of(actor=actor),
+        "classrooms": taught_classrooms(actor=actor),
     }
     return render(request, "districts/home.html", context)
 

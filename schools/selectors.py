@@ -78,6 +78,16 @@ def team_classroom_ids(actor: Actor) -> QuerySet:
     )
 
 
+def taught_classrooms(*, actor: Actor) -> QuerySet[Classroom]:
+    """The classes the actor teaches now (their home page)."""
+    return (
+        Classroom.objects.for_district(actor.district_id)
+        .filter(pk__in=taught_classroom_ids(actor), is_active=True)
+        .select_related("school")
+        .order_by("name")
+    )
+
+
 def visible_classrooms(*, actor: Actor) -> QuerySet[Classroom]:
     classrooms = Classroom.objects.for_district(actor.district_id)
     ids = viewable_school_ids(actor)

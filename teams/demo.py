@@ -153,6 +153,14 @@ def _a_year_of_meetings(district, ctm, sst, members, students, today, rng) -> No
                     referral.status, referral.decided_at = Referral.Status.DECIDED, support_meeting
                     referral.decision = "Learning coach to assess; tier 3 small group twice a week"
                     referral.save()
+        if index == len(dates) - 1:
+            facilitator = next((m for m in members if m.meeting_role == "facilitator"), None)
+            if facilitator is not None:  # the demo teacher has an open commitment waiting
+                Commitment.objects.create(
+                    team=ctm, meeting=meeting, owner_id=facilitator.user_id,
+                    text="model paired reading for the team", student_id=students[0] if
+                    students else None, due_date=today + datetime.timedelta(days=14),
+                )  # fmt: skip
         if index < len(dates) - 1:
             meeting.closed_at = datetime.datetime.combine(
                 date, datetime.time(16), tzinfo=datetime.UTC

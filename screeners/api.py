@@ -135,6 +135,9 @@ class ScreenerViewSet(
 
 
 class WindowSerializer(DistrictScopedSerializer):
+    # Written through a through model, so declared (scoped to the district like every id).
+    screeners = serializers.PrimaryKeyRelatedField(many=True, queryset=Screener.objects.all())
+
     class Meta:
         model = ScreeningWindow
         fields = [

@@ -97,7 +97,9 @@ class ScreeningWindow(TenantModel):
     season = models.CharField(max_length=8, choices=Season.choices)
     opens_on = models.DateField()
     closes_on = models.DateField()
-    screeners = models.ManyToManyField(Screener, related_name="windows", blank=True)
+    screeners = models.ManyToManyField(
+        Screener, related_name="windows", blank=True, through="WindowScreener"
+    )
     grades = models.JSONField(default=list, blank=True, help_text="Empty: every grade.")
     #: When the recompute after closing ran (the periodic task closes each window once).
     closed_processed_at = models.DateTimeField(null=True, blank=True)
@@ -120,6 +122,22 @@ class ScreeningWindow(TenantModel):
 
     def is_open_on(self, day) -> bool:
         return self.opens_on <= day <= self.closes_on
+
+
+class WindowScreener(TenantModel):
+    """A screener given in a window (the link carries its district like every tenant row)."""
+
+    window = models.ForeignKey(ScreeningWindow, on_delete=models.CASCADE, related_name="+")
+    screener = models.ForeignKey(Screener, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["window_id", "screener_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["window", "screener"], name="window_screener_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.screener_id} in {self.window_id}"
 
 
 class ScreenerResult(TenantModel):

@@ -93,7 +93,9 @@ class Meeting(TenantModel):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="meetings")
     date = models.DateField()
     agenda = models.JSONField(default=list, blank=True, help_text="From the layer's template.")
-    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True, through="MeetingAttendance"
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -110,6 +112,22 @@ class Meeting(TenantModel):
             "teams:meeting",
             kwargs={"district_slug": self.district.slug, "meeting_pk": self.pk},
         )
+
+
+class MeetingAttendance(TenantModel):
+    """Who attended a meeting (the link carries its district like every tenant row)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["meeting_id", "user_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="attended_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} at {self.meeting_id}"
 
 
 class Decision(models.TextChoices):

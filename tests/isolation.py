@@ -267,6 +267,7 @@ def _screener_world(district, marker: str, o: dict) -> None:
         ScreenerResult,
         ScreeningWindow,
         StudentBandSnapshot,
+        WindowScreener,
     )
 
     o["screener"] = Screener.objects.create(
@@ -282,7 +283,11 @@ def _screener_world(district, marker: str, o: dict) -> None:
         district=district, school_year=o["schoolyear"], season="fall",
         opens_on=today - datetime.timedelta(days=3), closes_on=today + datetime.timedelta(days=3),
     )  # fmt: skip
-    o["screeningwindow"].screeners.add(o["screener"])
+    from crsys.tenancy.context import district_context
+
+    with district_context(district):  # the link table is a tenant table too
+        o["screeningwindow"].screeners.add(o["screener"])
+        o["windowscreener"] = WindowScreener.objects.get(window=o["screeningwindow"])
     common = {"district": district, "window": o["screeningwindow"], "screener": o["screener"]}
     o["screenerresult"] = ScreenerResult.objects.create(
         **common, student=o["student"], score=42, band=o["benchmarkband"]
@@ -314,6 +319,7 @@ def _team_world(district, marker: str, o: dict, user) -> None:
         Commitment,
         Discussion,
         Meeting,
+        MeetingAttendance,
         NoteConflict,
         OrganizerPick,
         Referral,
@@ -365,4 +371,7 @@ def _team_world(district, marker: str, o: dict, user) -> None:
         student=o["student"],
         kind="key_issue",
         note=f"{marker} pick",
+    )
+    o["meetingattendance"] = MeetingAttendance.objects.create(
+        district=district, meeting=o["meeting"], user=user
     )

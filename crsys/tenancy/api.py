@@ -98,10 +98,11 @@ class DistrictScopedSerializer(serializers.ModelSerializer):
         # No district (schema generation): describe the fields, match nothing.
         district = getattr(self.context.get("request"), "district", None)
         for field in fields.values():
-            queryset = getattr(field, "queryset", None)
+            relation = getattr(field, "child_relation", field)  # many=True wraps the relation
+            queryset = getattr(relation, "queryset", None)
             if queryset is not None and issubclass(queryset.model, TenantModel):
                 model = queryset.model
-                field.queryset = (
+                relation.queryset = (
                     model.objects.for_district(district) if district else model.objects.none()
                 )
         return fields

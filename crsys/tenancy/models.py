@@ -16,6 +16,14 @@ class TenantQuerySet(models.QuerySet):
         district_id = getattr(district, "pk", district)
         return self.filter(district_id=district_id)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        # Also reached from Django internals (a many-to-many's through model): each row
+        # takes the district in context, and one of another district is refused.
+        objs = list(objs)
+        for obj in objs:
+            obj.check_district_on_save()
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class CurrentDistrictFilter(models.Expression):
     """``district_id = <the district in context when the SQL is built>``; with none, raise.
@@ -65,8 +73,6 @@ class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
         return self.unscoped().create(**kwargs)
 
     def bulk_create(self, objs, *args, **kwargs):
-        for obj in objs:
-            obj.check_district_on_save()
         return self.unscoped().bulk_create(objs, *args, **kwargs)
 
 

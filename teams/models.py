@@ -122,9 +122,7 @@ class MeetingAttendance(TenantModel):
 
     class Meta:
         ordering = ["meeting_id", "user_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "user"], name="attended_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="attended_once")]
 
     def __str__(self) -> str:
         return f"{self.user_id} at {self.meeting_id}"

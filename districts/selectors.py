@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from districts.models import District, Membership, User
+from districts.models import District, Membership
 from districts.permissions import Actor, actor_from_memberships
 
 
@@ -53,7 +53,3 @@ def get_membership(*, district: District, membership_pk: int) -> Membership:
         return district_memberships(district=district).get(pk=membership_pk)
     except (Membership.DoesNotExist, ValueError, TypeError):
         raise Http404("No such membership.") from None
-
-
-def get_user_by_email(*, email: str) -> User | None:
-    return User.objects.filter(email__iexact=email.strip()).first()

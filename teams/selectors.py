@@ -147,25 +147,6 @@ def referrals_to_review(*, meeting: Meeting):
     )
 
 
-def referral_outcomes(*, meeting: Meeting):
-    """On a referring team's meeting: decisions made on its referrals since its last meeting."""
-    from teams.models import Referral
-
-    previous = (
-        Meeting.objects.for_district(meeting.district_id)
-        .filter(team_id=meeting.team_id, date__lt=meeting.date)
-        .order_by("-date")
-        .values_list("date", flat=True)
-        .first()
-    )
-    outcomes = Referral.objects.for_district(meeting.district_id).filter(
-        from_meeting__team_id=meeting.team_id, status="decided", decided_at__date__lte=meeting.date
-    )
-    if previous is not None:
-        outcomes = outcomes.filter(decided_at__date__gte=previous)
-    return outcomes.select_related("student", "to_team", "decided_at")
-
-
 def school_coverage(*, school, today, window=None) -> dict:
     """For the current meeting cycle: each student of the school, the teams that discussed
     them, open commitments and referrals, and their bands in ``window`` (most need first,

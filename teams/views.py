@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -158,15 +158,14 @@ def _back(meeting, anchor: str = ""):
     return redirect(meeting.get_absolute_url() + anchor)
 
 
-def _student(request, meeting, pk):
-    student = school_selectors.get_student(actor=request.actor, student_pk=pk)
-    return student
+def _student(request, pk):
+    return school_selectors.get_student(actor=request.actor, student_pk=pk)
 
 
 @require_POST
 def discussion_add(request, meeting_pk: int):
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
-    student = _student(request, meeting, request.POST.get("student"))
+    student = _student(request, request.POST.get("student"))
     try:
         discussion = services.discussion_add(
             actor=request.actor, meeting=meeting, student=student, user=request.user
@@ -180,14 +179,9 @@ def discussion_add(request, meeting_pk: int):
 @require_POST
 def discussion_save(request, meeting_pk: int, discussion_pk: int):
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
-    try:
-        discussion = Discussion.objects.select_related("student").get(
-            meeting=meeting, pk=discussion_pk
-        )
-    except (Discussion.DoesNotExist, ValueError):
-        from django.http import Http404
-
-        raise Http404("No such discussion.") from None
+    discussion = get_object_or_404(
+        Discussion.objects.select_related("student"), meeting=meeting, pk=discussion_pk
+    )
     if discussion.sensitive and not selectors.can_read_sensitive(
         request.actor, discussion, meeting.team
     ):
@@ -227,7 +221,7 @@ def commitment_add(request, meeting_pk: int):
     due = _date(request.POST.get("due_date"))
     student = None
     if request.POST.get("student"):
-        student = _student(request, meeting, request.POST["student"])
+        student = _student(request, request.POST["student"])
     try:
         if due is None:
             raise ValidationError({"due_date": "give a date by which it will be done"})
@@ -249,11 +243,7 @@ def commitment_add(request, meeting_pk: int):
 @require_POST
 def commitment_review(request, meeting_pk: int, commitment_pk: int):
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
-    commitment = selectors.carried_commitments(meeting=meeting).filter(pk=commitment_pk).first()
-    if commitment is None:
-        from django.http import Http404
-
-        raise Http404("No such commitment.")
+    commitment = get_object_or_404(selectors.carried_commitments(meeting=meeting), pk=commitment_pk)
     try:
         services.commitment_review(
             actor=request.actor,
@@ -272,7 +262,7 @@ def celebration_add(request, meeting_pk: int):
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
     student = None
     if request.POST.get("student"):
-        student = _student(request, meeting, request.POST["student"])
+        student = _student(request, request.POST["student"])
     try:
         services.celebration_add(
             actor=request.actor,
@@ -302,7 +292,7 @@ def meeting_close(request, meeting_pk: int):
 @require_POST
 def referral_add(request, meeting_pk: int):
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
-    student = _student(request, meeting, request.POST.get("student"))
+    student = _student(request, request.POST.get("student"))
     try:
         services.referral_create(
             actor=request.actor,
@@ -319,11 +309,7 @@ def referral_add(request, meeting_pk: int):
 @require_POST
 def referral_decide(request, meeting_pk: int, referral_pk: int):
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
-    referral = selectors.referrals_to_review(meeting=meeting).filter(pk=referral_pk).first()
-    if referral is None:
-        from django.http import Http404
-
-        raise Http404("No such referral.")
+    referral = get_object_or_404(selectors.referrals_to_review(meeting=meeting), pk=referral_pk)
     try:
         services.referral_decide(
             actor=request.actor,

@@ -145,6 +145,15 @@ def analyze_after_commit(*models) -> None:
     transaction.on_commit(analyze)
 
 
+def analyze_database() -> None:
+    """Statistics for every table, after seeding a district: autovacuum may be off or may
+    not have run yet, and plans made on empty-table statistics loop over every row."""
+    if not _is_postgres():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def analyze_now(*models) -> None:
     """Bring the planner's statistics up to date inside the current transaction (sampling, a
     fraction of a second on large tables), before set-based statements that join them.

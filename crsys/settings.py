@@ -108,6 +108,7 @@ CRSYS_DB_APP_ROLE = os.environ.get("DB_APP_ROLE", "crsys_app")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "districts.User"
+AUTHENTICATION_BACKENDS = ["districts.auth.MembershipBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

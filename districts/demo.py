@@ -54,4 +54,7 @@ def seed_demo_district(
     from teams import demo as team_demo
 
     team_demo.seed_teams(district=district, teacher_email=f"teacher@{slug}.example")
+    from crsys.bulk import analyze_database
+
+    analyze_database()
     return logins

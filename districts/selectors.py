@@ -11,18 +11,20 @@ from districts.permissions import Actor, actor_from_memberships
 
 def resolve_actor(*, user, district_slug: str) -> tuple[District, Actor, list[District]]:
     """The district of the URL, the user's grants there, and every district the user belongs
-    to (for the switcher) — one query.
+    to (for the switcher) — one query, or none when the sign-in backend preloaded them.
 
     Unknown slug, inactive user and no active membership all give the same 404, so a URL
     never tells whether another district exists.
     """
     if not user.is_authenticated or not user.is_active:
         raise Http404("No such district.")
-    mine = list(
-        Membership.objects.unscoped()  # the user's own rows in every district, by design
-        .filter(user_id=user.pk, is_active=True)
-        .select_related("district")
-    )
+    mine = getattr(user, "active_memberships", None)  # preloaded by districts.auth
+    if mine is None:
+        mine = list(
+            Membership.objects.unscoped()  # the user's own rows in every district, by design
+            .filter(user_id=user.pk, is_active=True)
+            .select_related("district")
+        )
     here = [m for m in mine if m.district.slug == district_slug]
     if not here:
         raise Http404("No such district.")
@@ -31,13 +33,18 @@ def resolve_actor(*, user, district_slug: str) -> tuple[District, Actor, list[Di
     return district, actor_from_memberships(user, district, here), districts
 
 
-def districts_of_user(*, user) -> QuerySet[District]:
+def districts_of_user(*, user) -> list[District]:
     """The districts where the user holds an active membership (the district switcher)."""
-    return District.objects.filter(
-        pk__in=Membership.objects.unscoped()  # a user's own rows across districts, by design
-        .filter(user_id=user.pk, is_active=True)
-        .values("district_id")
-    ).order_by("name")
+    mine = getattr(user, "active_memberships", None)  # preloaded by districts.auth
+    if mine is not None:
+        return sorted({m.district_id: m.district for m in mine}.values(), key=lambda d: d.name)
+    return list(
+        District.objects.filter(
+            pk__in=Membership.objects.unscoped()  # a user's own rows across districts, by design
+            .filter(user_id=user.pk, is_active=True)
+            .values("district_id")
+        ).order_by("name")
+    )
 
 
 def district_memberships(*, district: District) -> QuerySet[Membership]:

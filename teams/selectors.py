@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
 from districts.permissions import ALL_SCHOOLS, Actor, Capability
@@ -13,6 +16,9 @@ from teams.models import (
     CommitmentStatus,
     Discussion,
     Meeting,
+    MeetingAttendance,
+    NoteConflict,
+    OrganizerPick,
     Team,
     TeamMember,
 )
@@ -151,7 +157,6 @@ def school_coverage(*, school, today, window=None) -> dict:
     """For the current meeting cycle: each student of the school, the teams that discussed
     them, open commitments and referrals, and their bands in ``window`` (most need first,
     the undiscussed before the discussed)."""
-    import datetime
 
     from django.db.models import Max
 
@@ -260,7 +265,6 @@ def meeting_commitments(*, meeting: Meeting) -> QuerySet[Commitment]:
 def meeting_referrals(*, meeting: Meeting):
     """Referrals made at this meeting, decisions on this team's referrals since its previous
     meeting (``is_outcome``), and those waiting for this team (a school support team)."""
-    import datetime
 
     from django.db.models import BooleanField, Case, DateField, Subquery, Value, When
     from django.db.models.functions import Coalesce
@@ -337,7 +341,6 @@ def district_layers(*, district_id: int) -> list:
 
 def next_meeting_date(*, team: Team, today):
     """The team's cycle: its last meeting plus the cycle's weeks (today if that has passed)."""
-    import datetime
 
     last = (
         Meeting.objects.for_district(team.district_id)
@@ -349,3 +352,120 @@ def next_meeting_date(*, team: Team, today):
     if last is None:
         return today
     return max(today, last + datetime.timedelta(weeks=team.cycle_weeks))
+
+
+def meeting_members(*, meeting: Meeting) -> list[TeamMember]:
+    """The team's members, each with ``present``: whether they attended this meeting."""
+    attended = MeetingAttendance.objects.for_district(meeting.district_id).filter(
+        meeting=meeting, user_id=OuterRef("user_id")
+    )
+    return list(
+        TeamMember.objects.for_district(meeting.district_id)
+        .filter(team_id=meeting.team_id)
+        .select_related("user")
+        .annotate(present=Exists(attended))
+    )
+
+
+def meeting_discussions(*, meeting: Meeting, actor: Actor) -> list[Discussion]:
+    """The meeting's discussions, each with ``readable`` (sensitive notes) and
+    ``open_conflicts``. Unresolved conflicts are rare, so they cost a query only when the
+    discussions say one exists."""
+    open_conflicts = NoteConflict.objects.for_district(meeting.district_id).filter(resolved=False)
+    discussions = list(
+        Discussion.objects.for_district(meeting.district_id)
+        .filter(meeting=meeting)
+        .select_related("student")
+        .annotate(has_conflicts=Exists(open_conflicts.filter(discussion_id=OuterRef("pk"))))
+    )
+    conflicted = [d.pk for d in discussions if d.has_conflicts]
+    by_discussion: dict[int, list[NoteConflict]] = {}
+    if conflicted:
+        for conflict in open_conflicts.filter(discussion_id__in=conflicted).select_related(
+            "author"
+        ):
+            by_discussion.setdefault(conflict.discussion_id, []).append(conflict)
+    for d in discussions:
+        d.open_conflicts = by_discussion.get(d.pk, [])
+        d.readable = not d.sensitive or can_read_sensitive(actor, d, meeting.team)
+    return discussions
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A celebration recorded at a meeting, or a teacher's pick for it from the organizer."""
+
+    kind: str  # CELEBRATION, or an OrganizerPick.Kind
+    student_id: int | None
+    student_name: str
+    text: str
+    by: str
+    at: datetime.datetime
+
+    @property
+    def kind_label(self) -> str:
+        return "Celebration" if self.kind == CELEBRATION else OrganizerPick.Kind(self.kind).label
+
+
+CELEBRATION = "celebration"
+_MOMENT_COLUMNS = (
+    "m_kind",
+    "student_id",
+    "student__preferred_name",
+    "student__given_name",
+    "student__family_name",
+    "m_text",
+    "m_by_name",
+    "m_by_email",
+    "created_at",
+)
+
+
+def meeting_moments(*, meeting: Meeting) -> tuple[list[Moment], list[Moment]]:
+    """(celebrations newest first, organizer picks) of the meeting, in one query: both are
+    short lists of a student and a text."""
+    celebrations = (
+        Celebration.objects.for_district(meeting.district_id)
+        .filter(meeting=meeting)
+        .annotate(
+            m_kind=Value(CELEBRATION, output_field=CharField()),
+            m_text=F("text"),
+            m_by_name=F("author__full_name"),
+            m_by_email=F("author__email"),
+        )
+        .values_list(*_MOMENT_COLUMNS)
+        .order_by()
+    )
+    picks = (
+        OrganizerPick.objects.for_district(meeting.district_id)
+        .filter(meeting=meeting)
+        .annotate(
+            m_kind=F("kind"),
+            m_text=F("note"),
+            m_by_name=F("teacher__full_name"),
+            m_by_email=F("teacher__email"),
+        )
+        .values_list(*_MOMENT_COLUMNS)
+        .order_by()
+    )
+    moments = [
+        Moment(
+            kind=kind,
+            student_id=student_id,
+            student_name=f"{preferred or given} {family}" if student_id else "",
+            text=text,
+            by=by_name or by_email or "",
+            at=at,
+        )
+        for kind, student_id, preferred, given, family, text, by_name, by_email, at in (
+            celebrations.union(picks, all=True)
+        )
+    ]
+    kind_order = list(OrganizerPick.Kind.values)
+    return (
+        sorted((m for m in moments if m.kind == CELEBRATION), key=lambda m: m.at, reverse=True),
+        sorted(
+            (m for m in moments if m.kind != CELEBRATION),
+            key=lambda m: (kind_order.index(m.kind), m.at),
+        ),
+    )

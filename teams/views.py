@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,7 +19,6 @@ from teams.models import (
     Discussion,
     LayerKind,
     MeetingRole,
-    NoteConflict,
     TeamMember,
 )
 
@@ -89,32 +87,25 @@ def team_detail(request, team_pk: int):
 
 def _meeting_context(request, meeting) -> dict:
     actor, team = request.actor, meeting.team
-    members = list(TeamMember.objects.filter(team=team).select_related("user"))
+    members = selectors.meeting_members(meeting=meeting)
     students = list(selectors.team_students(team=team).order_by("family_name", "given_name"))
     window, screeners, rows = screener_selectors.latest_snapshot_rows(
         district_id=request.district.pk, students=students
     )
-    conflicts = NoteConflict.objects.filter(resolved=False).select_related("author")
-    discussions = list(
-        Discussion.objects.filter(meeting=meeting)
-        .select_related("student")
-        .prefetch_related(Prefetch("conflicts", queryset=conflicts, to_attr="open_conflicts"))
-    )
-    for d in discussions:
-        d.readable = not d.sensitive or selectors.can_read_sensitive(actor, d, team)
+    discussions = selectors.meeting_discussions(meeting=meeting, actor=actor)
     discussed = {d.student_id for d in discussions}
+    celebrations, picks = selectors.meeting_moments(meeting=meeting)
     return {
         "meeting": meeting,
         "team": team,
         "members": members,
-        "present": set(meeting.attendees.values_list("pk", flat=True)),
         "rows": rows,
         "screeners": screeners,
         "window": window,
         "discussions": discussions,
         "undiscussed": [s for s in students if s.pk not in discussed],
         **_commitments(meeting),
-        "celebrations": meeting.celebrations.select_related("student"),
+        "celebrations": celebrations,
         "editable": services.meeting_is_editable(meeting)
         and (actor.user_id in {m.user_id for m in members} or selectors.can_edit(actor, team)),
         "decisions": Decision.choices,
@@ -122,7 +113,7 @@ def _meeting_context(request, meeting) -> dict:
         "domains": DOMAINS,
         "is_support_team": team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM,
         **_referrals(meeting),
-        "picks": meeting.picks.select_related("student", "teacher"),
+        "picks": picks,
         "statuses": CommitmentStatus.choices,
         "today": school_selectors.district_today(request.district),
     }

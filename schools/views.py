@@ -60,6 +60,9 @@ def student_detail(request, student_pk: int):
         "screener_history": screener_selectors.student_history(student=student),
         "discussions": team_selectors.student_discussions(actor=request.actor, student=student),
         "celebrations": team_selectors.student_celebrations(student=student),
+        "same_issue_mentions": team_selectors.student_same_issue_mentions(
+            actor=request.actor, student=student
+        ),
     }
     return render(request, "schools/student_detail.html", context)
 

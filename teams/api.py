@@ -70,6 +70,7 @@ class DiscussionSerializer(serializers.ModelSerializer):
     strategies = serializers.SerializerMethodField()
     supports = serializers.SerializerMethodField()
     others = serializers.SerializerMethodField()
+    same_issue_students = serializers.SerializerMethodField()
 
     class Meta:
         model = Discussion
@@ -82,6 +83,7 @@ class DiscussionSerializer(serializers.ModelSerializer):
             "strategies",
             "supports",
             "others",
+            "same_issue_students",
             "decision",
             "sensitive",
             "notes_version",
@@ -105,6 +107,15 @@ class DiscussionSerializer(serializers.ModelSerializer):
 
     def get_others(self, d) -> str | None:
         return d.others if self._readable(d) else None
+
+    def get_same_issue_students(self, d) -> list[int] | None:
+        """Ids of the other students named with the same issue."""
+        if not self._readable(d):
+            return None
+        named = getattr(d, "same_issue", None)
+        if named is None:
+            named = selectors.same_issue_of(discussion=d)
+        return [s.pk for s in named]
 
 
 class CommitmentSerializer(serializers.ModelSerializer):
@@ -184,6 +195,13 @@ class DiscussionSaveSerializer(serializers.Serializer):
     )
 
 
+class SameIssueSerializer(serializers.Serializer):
+    student = serializers.IntegerField()
+    named = serializers.BooleanField(
+        default=True, help_text="false takes the student off the discussion's list."
+    )
+
+
 class ReviewSerializer(serializers.Serializer):
     meeting = serializers.IntegerField()
     status = serializers.ChoiceField(CommitmentStatus.choices)
@@ -239,11 +257,7 @@ class MeetingViewSet(
 
     def retrieve(self, request, *args, **kwargs):
         meeting = self.get_object()
-        discussions = list(meeting.discussions.all())
-        for d in discussions:
-            d.readable = not d.sensitive or selectors.can_read_sensitive(
-                self.actor, d, meeting.team
-            )
+        discussions = selectors.meeting_discussions(meeting=meeting, actor=self.actor)
         meeting.carried_commitments = selectors.carried_commitments(meeting=meeting)
         meeting.discussions_list = discussions
         data = MeetingSerializer(meeting).data
@@ -319,6 +333,32 @@ class MeetingViewSet(
             body["conflict"] = {"field": result.conflict.field, "your_text": result.conflict.text}
             return Response(body, status=status.HTTP_409_CONFLICT)
         return Response(body)
+
+    @extend_schema(request=SameIssueSerializer, responses=DiscussionSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"discussions/(?P<discussion_pk>[0-9]+)/same-issue",
+    )
+    def same_issue(self, request, district_slug=None, meeting_pk=None, discussion_pk=None):
+        """Name (or with ``named: false`` un-name) another student with the same issue."""
+        meeting = self._meeting()
+        discussion = meeting.discussions.filter(pk=discussion_pk).first()
+        if discussion is None:
+            raise exceptions.NotFound("No such discussion.")
+        data = SameIssueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        student = school_selectors.get_student(
+            actor=self.actor, student_pk=data.validated_data["student"]
+        )
+        self.call(
+            services.same_issue_set,
+            actor=self.actor,
+            discussion=discussion,
+            student=student,
+            named=data.validated_data["named"],
+        )
+        return Response(DiscussionSerializer(discussion).data)
 
     @action(detail=True, methods=["post"], url_path="close")
     def close(self, request, district_slug=None, meeting_pk=None):

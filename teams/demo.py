@@ -20,6 +20,7 @@ from teams.models import (
     LayerKind,
     Meeting,
     Referral,
+    SameIssueStudent,
     Team,
     TeamMember,
 )
@@ -130,9 +131,13 @@ def _a_year_of_meetings(district, ctm, sst, members, students, today, rng) -> No
             domain, notes, tried = rng.choice(ISSUES)
             decision = rng.choice([Decision.MONITOR, Decision.ADD_SUPPORT, Decision.ADD_SUPPORT,
                                    Decision.REFER])  # fmt: skip
-            Discussion.objects.create(meeting=meeting, student_id=student_id, domain=domain,
-                                      notes=notes, strategies=tried, decision=decision,
-                                      author_id=members[0].user_id)  # fmt: skip
+            discussion = Discussion.objects.create(
+                meeting=meeting, student_id=student_id, domain=domain, notes=notes,
+                strategies=tried, decision=decision, author_id=members[0].user_id,
+            )  # fmt: skip
+            others = [s for s in students if s != student_id]
+            for other in rng.sample(others, min(rng.choice([0, 1, 2]), len(others))):
+                SameIssueStudent.objects.create(discussion=discussion, student_id=other)
             previous_commitments.append(Commitment.objects.create(
                 team=ctm, meeting=meeting, owner_id=rng.choice(members).user_id,
                 text=rng.choice(COMMITMENTS), due_date=date + datetime.timedelta(days=28),

@@ -170,6 +170,23 @@ class Discussion(TenantModel):
         return f"{self.student_id} at {self.meeting_id}"
 
 
+class SameIssueStudent(TenantModel):
+    """Another student named, in a key-issue discussion, as having the same issue: when
+    several share it, the support may be for the group or the class."""
+
+    discussion = models.ForeignKey(
+        Discussion, on_delete=models.CASCADE, related_name="same_issue_links"
+    )
+    student = models.ForeignKey("schools.Student", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["discussion", "student"], name="named_once")]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} like {self.discussion_id}"
+
+
 class NoteConflict(TenantModel):
     """A save that arrived against an older version: kept beside the current text."""
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
 
+from crsys.aggregates import JoinedIds, split_ids
 from districts.permissions import ALL_SCHOOLS, Actor, Capability
 from schools.models import Enrolment, StaffAssignment, Student
 from teams.models import (
@@ -19,6 +20,7 @@ from teams.models import (
     MeetingAttendance,
     NoteConflict,
     OrganizerPick,
+    SameIssueStudent,
     Team,
     TeamMember,
 )
@@ -131,6 +133,25 @@ def student_discussions(*, actor: Actor, student: Student) -> list[Discussion]:
     for d in discussions:
         d.readable = not d.sensitive or can_read_sensitive(actor, d, d.meeting.team)
     return discussions
+
+
+def student_same_issue_mentions(*, actor: Actor, student: Student) -> list[Discussion]:
+    """Discussions of other students, in teams the actor may see, that named this student
+    with the same issue, newest first (a sensitive one only for those who may read it)."""
+    discussions = (
+        Discussion.objects.for_district(actor.district_id)
+        .filter(
+            pk__in=SameIssueStudent.objects.for_district(actor.district_id)
+            .filter(student=student)
+            .values("discussion_id"),
+            meeting__team__in=visible_teams(actor=actor),
+        )
+        .select_related("student", "meeting", "meeting__team")
+        .order_by("-meeting__date", "-id")
+    )
+    return [
+        d for d in discussions if not d.sensitive or can_read_sensitive(actor, d, d.meeting.team)
+    ]
 
 
 def student_celebrations(*, student: Student) -> QuerySet[Celebration]:
@@ -367,16 +388,32 @@ def meeting_members(*, meeting: Meeting) -> list[TeamMember]:
     )
 
 
-def meeting_discussions(*, meeting: Meeting, actor: Actor) -> list[Discussion]:
-    """The meeting's discussions, each with ``readable`` (sensitive notes) and
-    ``open_conflicts``. Unresolved conflicts are rare, so they cost a query only when the
-    discussions say one exists."""
+def meeting_discussions(
+    *, meeting: Meeting, actor: Actor, known_students: list[Student] = ()
+) -> list[Discussion]:
+    """The meeting's discussions, each with ``readable`` (sensitive notes), ``open_conflicts``
+    and ``same_issue`` (the other students named with the same issue, by name).
+
+    The links come in the discussions' own query; their students are looked up among
+    ``known_students`` (the team's, already loaded), so only a student who has since left
+    the team, or an unresolved conflict (rare), costs a query."""
     open_conflicts = NoteConflict.objects.for_district(meeting.district_id).filter(resolved=False)
+    links = (
+        SameIssueStudent.objects.for_district(meeting.district_id)
+        .filter(discussion_id=OuterRef("pk"))
+        .order_by()
+        .values("discussion_id")
+        .annotate(ids=JoinedIds("student_id"))
+        .values("ids")
+    )
     discussions = list(
         Discussion.objects.for_district(meeting.district_id)
         .filter(meeting=meeting)
         .select_related("student")
-        .annotate(has_conflicts=Exists(open_conflicts.filter(discussion_id=OuterRef("pk"))))
+        .annotate(
+            has_conflicts=Exists(open_conflicts.filter(discussion_id=OuterRef("pk"))),
+            same_issue_ids=Subquery(links, output_field=CharField()),
+        )
     )
     conflicted = [d.pk for d in discussions if d.has_conflicts]
     by_discussion: dict[int, list[NoteConflict]] = {}
@@ -385,10 +422,46 @@ def meeting_discussions(*, meeting: Meeting, actor: Actor) -> list[Discussion]:
             "author"
         ):
             by_discussion.setdefault(conflict.discussion_id, []).append(conflict)
+    students = {s.pk: s for s in known_students}
+    students.update({d.student_id: d.student for d in discussions})
+    named = {pk for d in discussions for pk in split_ids(d.same_issue_ids)}
+    if named - students.keys():
+        students.update(
+            (s.pk, s)
+            for s in Student.objects.for_district(meeting.district_id).filter(
+                pk__in=named - students.keys()
+            )
+        )
     for d in discussions:
         d.open_conflicts = by_discussion.get(d.pk, [])
         d.readable = not d.sensitive or can_read_sensitive(actor, d, meeting.team)
+        d.same_issue = sorted(
+            (students[pk] for pk in split_ids(d.same_issue_ids)),
+            key=lambda s: (s.family_name, s.given_name),
+        )
     return discussions
+
+
+def same_issue_of(*, discussion: Discussion) -> list[Student]:
+    """The students named with the same issue as the one discussed."""
+    return list(
+        Student.objects.for_district(discussion.district_id)
+        .filter(
+            pk__in=SameIssueStudent.objects.for_district(discussion.district_id)
+            .filter(discussion=discussion)
+            .values("student_id")
+        )
+        .order_by("family_name", "given_name")
+    )
+
+
+def same_issue_candidates(*, meeting: Meeting) -> QuerySet[Student]:
+    """Whom a discussion may name with the same issue: active students of the team's school
+    (of the district, for a district team)."""
+    students = Student.objects.for_district(meeting.district_id).filter(is_active=True)
+    if meeting.team.school_id:
+        students = students.filter(school_id=meeting.team.school_id)
+    return students
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from teams.models import (
     LayerKind,
     Meeting,
     NoteConflict,
+    SameIssueStudent,
     Team,
     TeamLayer,
     TeamMember,
@@ -141,6 +142,28 @@ def discussion_add(*, actor: Actor, meeting: Meeting, student: Student, user) ->
         defaults={"district_id": meeting.district_id, "author": user, "updated_by": user},
     )
     return discussion
+
+
+@transaction.atomic
+def same_issue_set(
+    *, actor: Actor, discussion: Discussion, student: Student, named: bool = True
+) -> None:
+    """Name (or un-name) another student as having the same issue as the one discussed. One
+    student at a time, so two people editing the list at once never undo each other."""
+    meeting = discussion.meeting
+    _require_edit(actor, meeting)
+    if discussion.sensitive and not selectors.can_read_sensitive(actor, discussion, meeting.team):
+        raise PermissionDenied("Only the principal and support staff edit a sensitive note.")
+    if not named:
+        SameIssueStudent.objects.filter(discussion=discussion, student=student).delete()
+        return
+    if student.pk == discussion.student_id:
+        raise ValidationError({"student": "this is the student being discussed"})
+    if not selectors.same_issue_candidates(meeting=meeting).filter(pk=student.pk).exists():
+        raise ValidationError({"student": "name an active student of this team's school"})
+    SameIssueStudent.objects.get_or_create(
+        discussion=discussion, student=student, defaults={"district_id": discussion.district_id}
+    )
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,11 @@ urlpatterns = [
         views.discussion_save,
         name="discussion_save",
     ),
+    path(
+        "meetings/<int:meeting_pk>/discussions/<int:discussion_pk>/same-issue/",
+        views.same_issue,
+        name="same_issue",
+    ),
     path("meetings/<int:meeting_pk>/commitments/", views.commitment_add, name="commitment_add"),
     path(
         "meetings/<int:meeting_pk>/commitments/<int:commitment_pk>/",

@@ -26,7 +26,7 @@ DOMAINS = Domain.choices
 TEXT_FIELD_LABELS = [
     ("strategies", "Strategies already tried", 2),
     ("supports", "Brainstorm: supports to try (mostly in class)", 2),
-    ("others", "Other students with the same issue", 1),
+    ("others", "Same issue: what they share, or students outside this team", 1),
 ]
 
 
@@ -92,7 +92,9 @@ def _meeting_context(request, meeting) -> dict:
     window, screeners, rows = screener_selectors.latest_snapshot_rows(
         district_id=request.district.pk, students=students
     )
-    discussions = selectors.meeting_discussions(meeting=meeting, actor=actor)
+    discussions = selectors.meeting_discussions(
+        meeting=meeting, actor=actor, known_students=students
+    )
     discussed = {d.student_id for d in discussions}
     celebrations, picks = selectors.meeting_moments(meeting=meeting)
     return {
@@ -104,6 +106,7 @@ def _meeting_context(request, meeting) -> dict:
         "window": window,
         "discussions": discussions,
         "undiscussed": [s for s in students if s.pk not in discussed],
+        "same_issue_choices": _same_issue_choices(students, discussions),
         **_commitments(meeting),
         "celebrations": celebrations,
         "editable": services.meeting_is_editable(meeting)
@@ -117,6 +120,12 @@ def _meeting_context(request, meeting) -> dict:
         "statuses": CommitmentStatus.choices,
         "today": school_selectors.district_today(request.district),
     }
+
+
+def _same_issue_choices(students, discussions) -> list:
+    """The team's students and those discussed (a support team's are referred ones)."""
+    everyone = {s.pk: s for s in students} | {d.student_id: d.student for d in discussions}
+    return sorted(everyone.values(), key=lambda s: (s.family_name, s.given_name))
 
 
 def _commitments(meeting) -> dict:
@@ -204,6 +213,40 @@ def discussion_save(request, meeting_pk: int, discussion_pk: int):
         "value": request.POST.get("value", ""),
     }
     return render(request, "teams/meeting.html#save_status", context)
+
+
+@require_POST
+def same_issue(request, meeting_pk: int, discussion_pk: int):
+    """Name or un-name one student with the same issue; htmx swaps the list in place."""
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    discussion = get_object_or_404(
+        Discussion.objects.select_related("student"), meeting=meeting, pk=discussion_pk
+    )
+    error = None
+    try:
+        services.same_issue_set(
+            actor=request.actor,
+            discussion=discussion,
+            student=_student(request, request.POST.get("student")),
+            named=request.POST.get("action") != "remove",
+        )
+    except ValidationError as problem:
+        error = "; ".join(problem.messages)
+    if not request.htmx:
+        if error:
+            messages.error(request, f"Not saved: {error}")
+        return _back(meeting, f"#discussion-{discussion.pk}")
+    discussion.same_issue = selectors.same_issue_of(discussion=discussion)
+    students = list(selectors.team_students(team=meeting.team))
+    discussed = Discussion.objects.filter(meeting=meeting).select_related("student")
+    context = {
+        "d": discussion,
+        "meeting": meeting,
+        "editable": True,
+        "error": error,
+        "same_issue_choices": _same_issue_choices(students, discussed),
+    }
+    return render(request, "teams/meeting.html#same_issue", context)
 
 
 @require_POST

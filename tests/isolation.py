@@ -323,6 +323,7 @@ def _team_world(district, marker: str, o: dict, user) -> None:
         NoteConflict,
         OrganizerPick,
         Referral,
+        SameIssueStudent,
         Team,
         TeamLayer,
         TeamMember,
@@ -371,6 +372,9 @@ def _team_world(district, marker: str, o: dict, user) -> None:
         student=o["student"],
         kind="key_issue",
         note=f"{marker} pick",
+    )
+    o["sameissuestudent"] = SameIssueStudent.objects.create(
+        district=district, discussion=o["discussion"], student=o["student"]
     )
     o["meetingattendance"] = MeetingAttendance.objects.create(
         district=district, meeting=o["meeting"], user=user

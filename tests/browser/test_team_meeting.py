@@ -45,10 +45,16 @@ def test_teacher_records_a_meeting_and_finds_it_all_at_the_next_one(live_server,
         notes.fill(f"Discussion {n + 1}: needs decoding practice")
         notes.blur()
         page.locator(".save-status").filter(has_text="Saved").nth(0).wait_for()
+    # Another student with the same issue, named in place (htmx: no page load).
+    same_issue = page.locator(".same-issue").first
+    same_issue.get_by_role("button", name="Add", exact=True).click()
+    same_issue.get_by_role("button", name="Remove").wait_for()
+    named = same_issue.locator("li a").first.inner_text()
+    assert page.get_by_label("Notes", exact=True).nth(2).input_value().startswith("Discussion 3")
     page.get_by_label("What worked").fill("Reading buddies: 20 minutes a day at home")
     page.get_by_role("button", name="Celebrate").click()
     due = (datetime.date.today() + datetime.timedelta(days=14)).isoformat()
-    for text in ("try small-group phonics", "call Ada's family"):
+    for text in ("try phonics in a small group", "call Ada's family"):
         page.get_by_label("will").fill(text)
         page.get_by_label("by").fill(due)
         page.get_by_role("button", name="Commit").click()
@@ -58,13 +64,14 @@ def test_teacher_records_a_meeting_and_finds_it_all_at_the_next_one(live_server,
     context = browser.new_context()  # …and opened again
     page = context.new_page()
     sign_in(page, live_server, "teacher@demo.example")
-    assert page.get_by_text("try small-group phonics").is_visible()  # home page
+    assert page.get_by_text("try phonics in a small group").is_visible()  # home page
     page.goto(meeting_url)
     for n in range(3):
         assert page.get_by_label("Notes", exact=True).nth(n).input_value() == (
             f"Discussion {n + 1}: needs decoding practice"
         )
     assert page.get_by_text("Reading buddies: 20 minutes a day at home").is_visible()
+    assert named in page.locator(".same-issue").first.inner_text()
 
     # The next meeting: last meeting's commitments are waiting for "How is it going?"
     open_team(page)
@@ -72,7 +79,7 @@ def test_teacher_records_a_meeting_and_finds_it_all_at_the_next_one(live_server,
     page.get_by_label("New meeting on").fill(later)
     page.get_by_role("button", name="Start the meeting").click()
     carried = page.locator("#last-commitments")
-    assert "try small-group phonics" in carried.inner_text()
+    assert "try phonics in a small group" in carried.inner_text()
     assert "call Ada's family" in carried.inner_text()
     context.close()
     demo = District.objects.get(slug="demo")

@@ -69,3 +69,31 @@ def test_logout_is_a_post(client, teacher_user):
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_the_session_user_and_their_memberships_come_in_one_query(
+    client, teacher_user, district, other_district, django_assert_num_queries
+):
+    from districts.auth import MembershipBackend
+    from districts.models import Role
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(district=other_district, user=teacher_user, role=Role.TEACHER)
+    with django_assert_num_queries(1):
+        user = MembershipBackend().get_user(teacher_user.pk)
+        assert user == teacher_user
+        assert {m.district.slug for m in user.active_memberships} == {"alpha", "beta"}
+
+
+def test_a_deactivated_membership_or_user_is_not_carried_by_the_session(
+    client, teacher_user, district
+):
+    from districts.models import Membership
+
+    client.force_login(teacher_user)
+    assert client.get("/d/alpha/").status_code == 200
+    Membership.objects.for_district(district).filter(user=teacher_user).update(is_active=False)
+    assert client.get("/d/alpha/").status_code == 404  # no grant any more, the same 404
+    teacher_user.is_active = False
+    teacher_user.save()
+    assert client.get("/d/alpha/").status_code == 302  # signed out: to the sign-in page

@@ -1,6 +1,7 @@
 """The meeting page's reads: at most 10 statements for a 30-student class in full swing
-(celebrations, organizer picks, carried and new commitments, a referral, attendance), the
-same at 5 students, and one more only while a note has an unresolved conflict."""
+(celebrations, organizer picks, carried and new commitments, a referral, attendance, students
+named with the same issue), the
+same at 7 students, and one more only while a note has an unresolved conflict."""
 
 import datetime
 
@@ -73,6 +74,9 @@ def busy_meeting(district, school, world):
             services.discussion_add(actor=actor, meeting=meeting, student=s, user=tess)
             for s in students[:3]
         ]
+        for d in discussions:
+            for other in students[10:12]:
+                services.same_issue_set(actor=actor, discussion=d, student=other)
         for text in ("Read a whole chapter", "Helped a friend"):
             services.celebration_add(
                 actor=actor, meeting=meeting, student=students[4], text=text, user=tess
@@ -103,9 +107,10 @@ def test_a_busy_meeting_page_for_30_students_takes_at_most_10_statements(
     for text in ("Read a whole chapter", "Norms kept", "Call home", "Small-group phonics"):
         assert text in page
     assert "Planned in the organizer" in page and "To enrich" in page
+    assert page.count(f"Remove {busy_meeting['students'][10].display_name}") == 3
 
 
-def test_the_page_costs_the_same_for_5_students_as_for_30(
+def test_the_page_costs_the_same_for_7_students_as_for_30(
     client, district, school, world, busy_meeting
 ):
     client.force_login(world["tess"])
@@ -114,7 +119,9 @@ def test_the_page_costs_the_same_for_5_students_as_for_30(
     with district_context(district):
         from schools.models import Enrolment
 
-        keep = [s.pk for s in busy_meeting["students"][:5]]
+        # Five stay, and the two named with the same issue (see the last test for those
+        # who leave).
+        keep = [s.pk for s in busy_meeting["students"][:5] + busy_meeting["students"][10:12]]
         Enrolment.objects.exclude(student_id__in=keep).update(is_active=False)
     assert len(_statements(client, url)) == at_30
 

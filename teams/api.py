@@ -4,6 +4,7 @@ scoped exactly as the pages are (teams.selectors), written through teams.service
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -11,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from crsys.tenancy.api import DistrictAPIMixin
+from districts.permissions import Capability
 from schools import selectors as school_selectors
 from teams import selectors, services
 from teams.models import (
@@ -36,15 +38,60 @@ class LayerSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "name", "purpose", "attendees", "frequency", "agenda_template"]
 
 
-class LayerViewSet(DistrictAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The district's team layers and their names (its common language)."""
+class LayerWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120, required=False)
+    purpose = serializers.CharField(allow_blank=True, max_length=2000, required=False)
+    attendees = serializers.CharField(allow_blank=True, max_length=2000, required=False)
+    frequency = serializers.CharField(allow_blank=True, max_length=120, required=False)
+    agenda_template = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text='Sections in order: [{"key": "key_issues", "title": "Key issues", '
+        '"minutes": 45}, …]; built-in keys are celebrations, commitments, key_issues and '
+        "referrals; leave the key out for a section of your own.",
+    )
+
+
+class LayerViewSet(
+    DistrictAPIMixin, mixins.ListModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
+    """The district's team layers: their names, descriptions and agenda templates (its
+    common language). District admins change them."""
 
     serializer_class = LayerSerializer
     model = TeamLayer
     pagination_class = None
+    write_capability = Capability.MANAGE_DISTRICT
+    http_method_names = ["get", "patch", "head", "options"]
+    lookup_url_kwarg = "teamlayer_pk"
 
     def get_district_queryset(self):
         return TeamLayer.objects.for_district(self.district)
+
+    @extend_schema(request=LayerWriteSerializer, responses=LayerSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        layer = self.get_object()
+        data = LayerWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = data.validated_data
+        try:
+            with transaction.atomic():
+                if changes.keys() - {"agenda_template"}:
+                    services.layer_describe(
+                        actor=self.actor,
+                        layer=layer,
+                        **{
+                            f: changes.get(f, getattr(layer, f))
+                            for f in ("name", "purpose", "attendees", "frequency")
+                        },
+                    )
+                if "agenda_template" in changes:
+                    services.layer_agenda_set(
+                        actor=self.actor, layer=layer, sections=changes["agenda_template"]
+                    )
+        except ValidationError as error:
+            raise _refuse(error) from None
+        return Response(LayerSerializer(layer).data)
 
 
 class TeamSerializer(serializers.ModelSerializer):

@@ -16,6 +16,22 @@ class LayerKind(models.TextChoices):
     DISTRICT_TEAM = "district", "District team"
 
 
+DEFAULT_PLANNING_AGENDA = [
+    {"key": "custom-1", "title": "Learning outcomes and evidence", "minutes": 20},
+    {"key": "custom-2", "title": "Plan instruction and assessment together", "minutes": 30},
+    {"key": "commitments", "title": "Last week's commitments", "minutes": 10},
+]
+DEFAULT_SUPPORT_AGENDA = [
+    {"key": "celebrations", "title": "Celebrations", "minutes": 5},
+    {"key": "commitments", "title": "Last meeting's commitments", "minutes": 10},
+    {"key": "referrals", "title": "Referrals to review", "minutes": 40},
+    {"key": "key_issues", "title": "Students we follow", "minutes": 20},
+]
+DEFAULT_DISTRICT_AGENDA = [
+    {"key": "celebrations", "title": "Celebrations", "minutes": 5},
+    {"key": "commitments", "title": "Last meeting's commitments", "minutes": 10},
+    {"key": "custom-1", "title": "Schools' data and action plans", "minutes": 45},
+]
 DEFAULT_CTM_AGENDA = [
     {"key": "celebrations", "title": "Norms and celebrations", "minutes": 10},
     {"key": "commitments", "title": "Last meeting's commitments", "minutes": 5},

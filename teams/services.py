@@ -13,9 +13,12 @@ from django.utils import timezone
 
 from districts.permissions import Actor, Capability
 from schools.models import Student
-from teams import selectors
+from teams import agenda, selectors
 from teams.models import (
     DEFAULT_CTM_AGENDA,
+    DEFAULT_DISTRICT_AGENDA,
+    DEFAULT_PLANNING_AGENDA,
+    DEFAULT_SUPPORT_AGENDA,
     Celebration,
     Commitment,
     CommitmentStatus,
@@ -39,7 +42,7 @@ DEFAULT_LAYERS = [
         "Plan instruction together.",
         "Grade or subject teachers",
         "Weekly",
-        [],
+        DEFAULT_PLANNING_AGENDA,
     ),
     (
         LayerKind.COLLABORATIVE_TEAM_MEETING,
@@ -55,7 +58,7 @@ DEFAULT_LAYERS = [
         "Students referred by collaborative teams; supports beyond the classroom.",
         "Principal, learning support, counsellor",
         "Every two weeks",
-        [],
+        DEFAULT_SUPPORT_AGENDA,
     ),
     (
         LayerKind.DISTRICT_TEAM,
@@ -63,7 +66,7 @@ DEFAULT_LAYERS = [
         "Tiers of district support to schools, from their data and action plans.",
         "District leaders",
         "Monthly",
-        [],
+        DEFAULT_DISTRICT_AGENDA,
     ),
 ]
 
@@ -71,7 +74,7 @@ DEFAULT_LAYERS = [
 def layers_ensure(*, district_id: int) -> list[TeamLayer]:
     """The four canonical layers, with default names the district may change (idempotent)."""
     layers = []
-    for order, (kind, name, purpose, attendees, frequency, agenda) in enumerate(DEFAULT_LAYERS):
+    for order, (kind, name, purpose, attendees, frequency, template) in enumerate(DEFAULT_LAYERS):
         layer, _ = TeamLayer.objects.for_district(district_id).get_or_create(
             kind=kind,
             defaults={
@@ -80,7 +83,7 @@ def layers_ensure(*, district_id: int) -> list[TeamLayer]:
                 "purpose": purpose,
                 "attendees": attendees,
                 "frequency": frequency,
-                "agenda_template": agenda,
+                "agenda_template": template,
                 "order": order,
             },
         )
@@ -351,6 +354,16 @@ def layer_describe(
     layer.name, layer.purpose = name[:120], purpose.strip()[:2000]
     layer.attendees, layer.frequency = attendees.strip()[:2000], frequency.strip()[:120]
     layer.save(update_fields=["name", "purpose", "attendees", "frequency", "updated_at"])
+    return layer
+
+
+@transaction.atomic
+def layer_agenda_set(*, actor: Actor, layer: TeamLayer, sections: list[dict]) -> TeamLayer:
+    """The layer's agenda template: its meetings from now on start from it."""
+    if not actor.can(Capability.MANAGE_DISTRICT):
+        raise PermissionDenied
+    layer.agenda_template = agenda.clean(sections)
+    layer.save(update_fields=["agenda_template", "updated_at"])
     return layer
 
 

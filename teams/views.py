@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from schools import selectors as school_selectors
 from screeners import selectors as screener_selectors
 from screeners.models import Domain
-from teams import selectors, services
+from teams import agenda, selectors, services
 from teams.models import (
     Celebration,
     CommitmentStatus,
@@ -37,10 +37,35 @@ def _date(value) -> datetime.date | None:
         return None
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def team_list(request):
+    """The teams the user may see; district admins form district-level teams here."""
+    from districts.permissions import Capability
+
+    can_form = request.actor.can(Capability.MANAGE_DISTRICT)
+    if request.method == "POST":
+        if not can_form:
+            raise PermissionDenied
+        layer = selectors.layer_for(
+            district_id=request.district.pk, layer_pk=request.POST.get("layer", "")
+        )
+        try:
+            team = services.team_create(
+                actor=request.actor,
+                layer=layer,
+                school=None,
+                name=request.POST.get("name", ""),
+                cycle_weeks=int(request.POST.get("cycle_weeks") or 6),
+            )
+        except (ValidationError, ValueError) as error:
+            messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
+            return redirect("teams:team_list", district_slug=request.district.slug)
+        return redirect(team.get_absolute_url())
     teams = selectors.visible_teams(actor=request.actor).filter(is_active=True)
-    return render(request, "teams/team_list.html", {"teams": teams})
+    context = {"teams": teams, "can_form": can_form}
+    if can_form:
+        context["layers"] = selectors.district_layers(district_id=request.district.pk)
+    return render(request, "teams/team_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,7 +122,20 @@ def _meeting_context(request, meeting) -> dict:
     )
     discussed = {d.student_id for d in discussions}
     celebrations, picks = selectors.meeting_moments(meeting=meeting)
+    commitments, referrals = _commitments(meeting), _referrals(meeting)
+    holding = {
+        key
+        for key, things in (
+            ("celebrations", celebrations),
+            ("commitments", commitments["carried"]),
+            ("key_issues", discussions or picks),
+            ("referrals", [v for values in referrals.values() for v in values]),
+        )
+        if things
+    }
     return {
+        "sections": agenda.sections_for_page(meeting.agenda, holding),
+        "agenda_minutes": agenda.total_minutes(meeting.agenda),
         "meeting": meeting,
         "team": team,
         "members": members,
@@ -107,7 +145,7 @@ def _meeting_context(request, meeting) -> dict:
         "discussions": discussions,
         "undiscussed": [s for s in students if s.pk not in discussed],
         "same_issue_choices": _same_issue_choices(students, discussions),
-        **_commitments(meeting),
+        **commitments,
         "celebrations": celebrations,
         "editable": services.meeting_is_editable(meeting)
         and (actor.user_id in {m.user_id for m in members} or selectors.can_edit(actor, team)),
@@ -115,7 +153,7 @@ def _meeting_context(request, meeting) -> dict:
         "text_fields": TEXT_FIELD_LABELS,
         "domains": DOMAINS,
         "is_support_team": team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM,
-        **_referrals(meeting),
+        **referrals,
         "picks": picks,
         "statuses": CommitmentStatus.choices,
         "today": school_selectors.district_today(request.district),
@@ -392,6 +430,14 @@ def common_language(request):
         layer = next((x for x in layers if str(x.pk) == request.POST.get("layer")), None)
         if layer is None:
             messages.error(request, "Choose a layer.")
+        elif request.POST.get("form") == "agenda":
+            try:
+                services.layer_agenda_set(
+                    actor=request.actor, layer=layer, sections=_agenda_rows(request.POST)
+                )
+                messages.success(request, f"The agenda of {layer.name} is saved.")
+            except ValidationError as error:
+                messages.error(request, "Agenda not saved: " + "; ".join(error.messages))
         else:
             try:
                 services.layer_describe(
@@ -406,7 +452,34 @@ def common_language(request):
             except ValidationError as error:
                 messages.error(request, "; ".join(error.messages))
         return redirect("teams:common_language", district_slug=request.district.slug)
+    for layer in layers:
+        layer.agenda_minutes = agenda.total_minutes(layer.agenda_template)
+        layer.agenda_rows = [
+            {**s, "built_in": agenda.BUILT_IN.get(s.get("key"), "")} for s in layer.agenda_template
+        ] + [{"key": "", "title": "", "minutes": None, "built_in": ""}] * 2
     return render(request, "teams/common_language.html", {"layers": layers, "can_edit": can_edit})
+
+
+def _agenda_rows(data) -> list[dict]:
+    """The agenda editor's rows in the order asked for: removed and blank new rows dropped.
+    A row whose order is not a number keeps its place."""
+    rows = []
+    try:
+        count = min(int(data.get("agenda-rows") or 0), 100)
+    except ValueError:
+        count = 0
+    for i in range(count):
+        prefix = f"agenda-{i}-"
+        key, title = data.get(prefix + "key", ""), data.get(prefix + "title", "").strip()
+        minutes = data.get(prefix + "minutes", "").strip()
+        if data.get(prefix + "remove") or not (key or title or minutes):
+            continue
+        try:
+            order = float(data.get(prefix + "order") or i + 1)
+        except ValueError:
+            order = i + 1
+        rows.append((order, i, {"key": key, "title": title, "minutes": minutes}))
+    return [row for _, _, row in sorted(rows, key=lambda r: r[:2])]
 
 
 @require_GET
@@ -418,9 +491,30 @@ def common_language_pdf(request):
     return pdf_response(
         request,
         "teams/common_language_poster.html",
-        {"layers": layers},
+        {"layers": layers, "font_pt": _poster_font_pt(layers), "limit": POSTER_LIMITS},
         f"{request.district.slug}-team-layers.pdf",
     )
+
+
+POSTER_LIMITS = {"name": 60, "purpose": 400, "attendees": 200, "frequency": 60, "title": 48}
+
+
+def _poster_font_pt(layers) -> float:
+    """One page whatever the district wrote: the poster's texts are cut at POSTER_LIMITS
+    (the web page has them whole) and the type shrinks with the longest column."""
+    limit = POSTER_LIMITS
+    longest = max(
+        (
+            sum(
+                min(len(getattr(layer, field)), limit[field])
+                for field in ("name", "purpose", "attendees", "frequency")
+            )
+            + sum(min(len(s.get("title", "")), limit["title"]) + 12 for s in layer.agenda_template)
+            for layer in layers
+        ),
+        default=0,
+    )
+    return round(max(6.5, min(12.0, 12.0 - (longest - 400) / 170)), 1)
 
 
 @require_GET

@@ -40,3 +40,36 @@ def test_poster_and_minutes_print_as_pdf(client, district, school, world):
     assert minutes["Content-Type"] == "application/pdf" and minutes.content.startswith(b"%PDF")
     client.force_login(member(district, Role.TEACHER, school=school))
     assert client.get(f"/d/alpha/meetings/{world['meeting'].pk}/minutes.pdf").status_code == 404
+
+
+def _pdf_pages(content: bytes) -> int:
+    import shutil
+    import subprocess
+
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("install poppler-utils (pdfinfo) to count PDF pages")
+    info = subprocess.run(
+        ["pdfinfo", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def test_the_poster_is_one_page_even_with_every_layer_described_at_length(
+    client, district, admin_user
+):
+    with district_context(district):
+        from teams.services import layers_ensure
+
+        for layer in layers_ensure(district_id=district.pk):  # every field at its limit
+            layer.name = "A very long layer name " * 5
+            layer.purpose = "A long purpose for this layer of teams. " * 50
+            layer.attendees = "Teachers, principals, support staff, counsellors. " * 40
+            layer.frequency = "Every six weeks, " * 7
+            layer.agenda_template = [
+                {"key": f"custom-{n}", "title": "A long agenda section title " * 4, "minutes": 5}
+                for n in range(12)
+            ]
+            layer.save()
+    client.force_login(admin_user)
+    poster = client.get("/d/alpha/common-language.pdf").content
+    assert _pdf_pages(poster) == 1

@@ -55,3 +55,38 @@ def test_teachers_cannot_form_teams(client, district, school, teacher_user):
     )
     assert response.status_code in (403, 404)
     assert not Team.objects.for_district(district).exists()
+
+
+def test_the_district_admin_forms_a_district_team_of_staff_from_any_school(
+    client, district, school, other_district
+):
+    admin = member(district, Role.DISTRICT_ADMIN, email="boss@alpha.example")
+    principal = member(district, Role.PRINCIPAL, school=school, full_name="Pat Principal")
+    leader = member(district, Role.DISTRICT_LEADER, full_name="Lee Leader")
+    with district_context(district):
+        layers = {x.kind: x for x in services.layers_ensure(district_id=district.pk)}
+    with district_context(other_district):
+        foreign = services.layers_ensure(district_id=other_district.pk)[3]
+    client.force_login(principal)
+    assert "A district-level team" not in client.get("/d/alpha/teams/").content.decode()
+    assert client.post("/d/alpha/teams/", {"name": "Mine"}).status_code == 403
+    client.force_login(admin)
+    assert client.post("/d/alpha/teams/", {"name": "X", "layer": foreign.pk}).status_code == 404
+    refused = client.post(
+        "/d/alpha/teams/", {"name": " ", "layer": layers["district"].pk}, follow=True
+    )
+    assert "a team needs a name" in refused.content.decode()
+    response = client.post(
+        "/d/alpha/teams/",
+        {"name": "District learning team", "layer": layers["district"].pk, "cycle_weeks": "4"},
+    )
+    team = Team.objects.for_district(district).get(name="District learning team")
+    assert team.school_id is None and response["Location"].endswith(f"/teams/{team.pk}/")
+    for user in (principal, leader):
+        client.post(f"/d/alpha/teams/{team.pk}/", {"action": "member", "user": user.pk})
+    assert set(
+        TeamMember.objects.for_district(district)
+        .filter(team=team)
+        .values_list("user_id", flat=True)
+    ) == {principal.pk, leader.pk}
+    assert "District learning team" in client.get("/d/alpha/teams/").content.decode()

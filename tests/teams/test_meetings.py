@@ -268,3 +268,30 @@ def test_the_next_meeting_follows_the_teams_cycle(district, world):
         assert next_meeting_date(team=team, today=datetime.date(2027, 1, 1)) == datetime.date(
             2027, 1, 1
         )
+
+
+def test_a_key_issue_action_has_an_owner_a_date_and_its_student(client, district, world):
+    tess = world["tess"]
+    with district_context(district):
+        services.discussion_add(
+            actor=actor_of(tess, district),
+            meeting=world["meeting"],
+            student=world["ada"],
+            user=tess,
+        )
+    client.force_login(tess)
+    url = f"/d/alpha/meetings/{world['meeting'].pk}/"
+    assert 'id="commitment-student"' in client.get(url).content.decode()
+    client.post(
+        f"{url}commitments/",
+        {
+            "owner": world["teo"].pk,
+            "text": "read with Ada daily",
+            "due_date": "2026-10-20",
+            "student": world["ada"].pk,
+        },
+    )
+    commitment = Commitment.objects.for_district(district).get(text="read with Ada daily")
+    assert (commitment.owner_id, commitment.student_id) == (world["teo"].pk, world["ada"].pk)
+    page = client.get(url).content.decode()
+    assert f"read with Ada daily by 20 Oct 2026 ({world['ada'].display_name})" in page

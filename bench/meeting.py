@@ -3,8 +3,9 @@ round trip, server time through Django's full stack (test client), with query co
 
     .venv/bin/python bench/meeting.py [--show-queries]
 
-The meeting is in full swing: 8 students discussed, celebrations, organizer picks,
-commitments carried from the last meeting and new ones, a referral and attendance.
+The meeting is in full swing: 8 students discussed (each naming two others with the same
+issue), celebrations, organizer picks, commitments carried from the last meeting and new ones,
+a referral and attendance.
 Targets (issue: team meetings): the page in at most 10 queries and under 100 ms; an autosave
 under 50 ms. The lower bound printed beside each is the same SQL statements sent straight
 through the database cursor (no ORM, no templates): what the page cannot go below without
@@ -107,7 +108,11 @@ def busy_meeting(district, teacher):
             actor=actor, meeting=meeting, user=teacher, kind=kind, student=student, note="why"
         )
     for student in students[:8]:
-        Discussion.objects.create(meeting=meeting, student=student, notes="x" * 400, author=teacher)
+        discussion = Discussion.objects.create(
+            meeting=meeting, student=student, notes="x" * 400, author=teacher
+        )
+        for other in students[10:12]:
+            services.same_issue_set(actor=actor, discussion=discussion, student=other)
     for student in students[8:10]:
         services.celebration_add(
             actor=actor, meeting=meeting, student=student, text="Read a chapter", user=teacher
@@ -164,7 +169,8 @@ def main() -> None:
         )
     conflict_ms, conflict_queries, _ = timed_requests(client, "GET", page_url, 25)
     print(f"crsys meeting benchmark: {len(students)} students, 8 discussed, 2 celebrations,")
-    print("  3 organizer picks, 2 carried + 1 new commitment, 1 referral (PostgreSQL)")
+    print("  3 organizer picks, 2 carried + 1 new commitment, 1 referral, 2 students named with")
+    print("  the same issue in each discussion (PostgreSQL)")
     print(
         f"  meeting page: {page_ms:.1f} ms server time (median of 25), {page_queries} queries;"
         f" the same SQL alone {page_floor:.1f} ms ({page_ms / page_floor:.1f}x)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
@@ -389,7 +390,7 @@ def meeting_members(*, meeting: Meeting) -> list[TeamMember]:
 
 
 def meeting_discussions(
-    *, meeting: Meeting, actor: Actor, known_students: list[Student] = ()
+    *, meeting: Meeting, actor: Actor, known_students: Iterable[Student] = ()
 ) -> list[Discussion]:
     """The meeting's discussions, each with ``readable`` (sensitive notes), ``open_conflicts``
     and ``same_issue`` (the other students named with the same issue, by name).

@@ -46,21 +46,11 @@ def team_list(request):
     if request.method == "POST":
         if not can_form:
             raise PermissionDenied
-        layer = selectors.layer_for(
-            district_id=request.district.pk, layer_pk=request.POST.get("layer", "")
+        return _form_team(
+            request,
+            school=None,
+            back=redirect("teams:team_list", district_slug=request.district.slug),
         )
-        try:
-            team = services.team_create(
-                actor=request.actor,
-                layer=layer,
-                school=None,
-                name=request.POST.get("name", ""),
-                cycle_weeks=int(request.POST.get("cycle_weeks") or 6),
-            )
-        except (ValidationError, ValueError) as error:
-            messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
-            return redirect("teams:team_list", district_slug=request.district.slug)
-        return redirect(team.get_absolute_url())
     teams = selectors.visible_teams(actor=request.actor).filter(is_active=True)
     context = {"teams": teams, "can_form": can_form}
     if can_form:
@@ -590,23 +580,29 @@ def organizer(request, meeting_pk: int):
 @require_POST
 def team_create(request, school_pk: int):
     school = school_selectors.get_school(actor=request.actor, school_pk=school_pk)
+    back = redirect(
+        "teams:school_coverage", district_slug=request.district.slug, school_pk=school.pk
+    )
+    return _form_team(request, school=school, back=back)
+
+
+def _form_team(request, *, school, back):
+    """Create the posted team (of ``school``, or of the district) and open it; on a refusal,
+    say why and go ``back``."""
     layer = selectors.layer_for(
         district_id=request.district.pk, layer_pk=request.POST.get("layer", "")
     )
     try:
-        weeks = int(request.POST.get("cycle_weeks") or 6)
         team = services.team_create(
             actor=request.actor,
             layer=layer,
             school=school,
             name=request.POST.get("name", ""),
-            cycle_weeks=weeks,
+            cycle_weeks=int(request.POST.get("cycle_weeks") or 6),
         )
     except (ValidationError, ValueError) as error:
         messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
-        return redirect(
-            "teams:school_coverage", district_slug=request.district.slug, school_pk=school.pk
-        )
+        return back
     return redirect(team.get_absolute_url())
 
 

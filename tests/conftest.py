@@ -4,7 +4,7 @@ import shutil
 import pytest
 
 from districts.models import Role
-from tests.factories import DistrictFactory, SchoolFactory, member
+from tests.factories import DistrictFactory, SchoolFactory, forget_family_names, member
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses that
 # unless told it is safe (the live server runs in its own thread).
@@ -45,6 +45,11 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_student_names():
+    forget_family_names()
 
 
 @pytest.fixture(autouse=True)

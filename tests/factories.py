@@ -15,6 +15,27 @@ from schools.models import (
 
 PASSWORD = "correct-horse-battery-staple"
 
+# Tests find students on pages by name. Two students of one test must never share a family
+# name, nor have one inside the other ("Hall" in "Marshall"), or a page lookup is ambiguous
+# and the test flaky. tests/conftest.py forgets the names after each test.
+_family_names_in_use: set[str] = set()
+
+
+def forget_family_names() -> None:
+    _family_names_in_use.clear()
+
+
+def _distinct_family_name() -> str:
+    fake = factory.Faker._get_faker()
+    for _ in range(200):
+        name = fake.last_name()
+        if not any(name in used or used in name for used in _family_names_in_use):
+            break
+    else:  # a test with hundreds of students: make the name distinct by construction
+        name = f"{fake.last_name()}-{fake.unique.lexify('??????')}"
+    _family_names_in_use.add(name)
+    return name
+
 
 class DistrictFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -100,7 +121,7 @@ class StudentFactory(factory.django.DjangoModelFactory):
     school = factory.SubFactory(SchoolFactory, district=factory.SelfAttribute("..district"))
     student_number = factory.Sequence(lambda n: f"{500000 + n}")
     given_name = factory.Faker("first_name")
-    family_name = factory.Faker("last_name")
+    family_name = factory.LazyFunction(_distinct_family_name)
     grade = "03"
 
 

@@ -69,15 +69,7 @@ def clean(sections: list[dict]) -> list[dict]:
 def sections_for_page(agenda: list[dict], holding: set[str]) -> list[dict]:
     """A meeting's sections in order: its agenda, then each built-in section it leaves out
     that is ``holding`` something (untimed). With no agenda at all, every built-in section."""
-    sections = [
-        {
-            "key": s.get("key") or f"custom-{i}",
-            "title": s.get("title", ""),
-            "minutes": s.get("minutes"),
-        }
-        for i, s in enumerate(agenda or [], start=1)
-        if isinstance(s, dict)
-    ]
+    sections = _keyed(agenda)
     present = {s["key"] for s in sections}
     sections += [
         {"key": key, "title": title, "minutes": None}
@@ -85,6 +77,24 @@ def sections_for_page(agenda: list[dict], holding: set[str]) -> list[dict]:
         if key not in present and (key in holding or not sections)
     ]
     return sections
+
+
+def custom_keys(agenda: list[dict]) -> set[str]:
+    """The keys of the sections a district added (they hold free-text notes)."""
+    return {s["key"] for s in _keyed(agenda) if s["key"] not in BUILT_IN}
+
+
+def _keyed(agenda: list[dict]) -> list[dict]:
+    """A stored agenda's sections, each with a key (one stored without gets its place's)."""
+    return [
+        {
+            "key": str(s.get("key") or f"custom-{i}"),
+            "title": s.get("title", ""),
+            "minutes": s.get("minutes"),
+        }
+        for i, s in enumerate(agenda or [], start=1)
+        if isinstance(s, dict)
+    ]
 
 
 def total_minutes(agenda: list[dict]) -> int:

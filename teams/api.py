@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -14,13 +14,14 @@ from rest_framework.response import Response
 from crsys.tenancy.api import DistrictAPIMixin
 from districts.permissions import Capability
 from schools import selectors as school_selectors
-from teams import selectors, services
+from teams import agenda, selectors, services
 from teams.models import (
     Celebration,
     Commitment,
     CommitmentStatus,
     Discussion,
     Meeting,
+    NoteConflict,
     Referral,
     Team,
     TeamLayer,
@@ -112,7 +113,23 @@ class TeamViewSet(DistrictAPIMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.visible_teams(actor=self.actor).order_by("name")
 
 
+class KeptVersionSerializer(serializers.ModelSerializer):
+    """A save that came against an older version, kept beside the newer text."""
+
+    class Meta:
+        model = NoteConflict
+        fields = ["id", "field", "text", "author", "based_on_version", "updated_at"]
+
+
+def _kept_versions(note, conflicts_of) -> list[dict]:
+    kept = getattr(note, "open_conflicts", None)
+    if kept is None:
+        kept = conflicts_of.filter(resolved=False)
+    return KeptVersionSerializer(kept, many=True).data
+
+
 class DiscussionSerializer(serializers.ModelSerializer):
+    kept_versions = serializers.SerializerMethodField()
     notes = serializers.SerializerMethodField()
     strategies = serializers.SerializerMethodField()
     supports = serializers.SerializerMethodField()
@@ -137,10 +154,17 @@ class DiscussionSerializer(serializers.ModelSerializer):
             "strategies_version",
             "supports_version",
             "others_version",
+            "kept_versions",
         ]
 
     def _readable(self, d) -> bool:
         return getattr(d, "readable", True)
+
+    @extend_schema_field(KeptVersionSerializer(many=True, allow_null=True))
+    def get_kept_versions(self, d):
+        """Saves made against an older version, not yet dismissed (null when sensitive and
+        the caller may not read it)."""
+        return _kept_versions(d, d.conflicts) if self._readable(d) else None
 
     def get_notes(self, d) -> str | None:
         """Null when the note is sensitive and the caller may not read it."""
@@ -212,15 +236,53 @@ class MeetingSerializer(serializers.ModelSerializer):
         read_only_fields = ["agenda", "closed_at"]
 
 
+class SectionNoteSerializer(serializers.Serializer):
+    """The notes under one of the agenda's own sections (version 0: none saved yet)."""
+
+    key = serializers.CharField()
+    title = serializers.CharField()
+    text = serializers.CharField(allow_blank=True)
+    version = serializers.IntegerField()
+    kept_versions = KeptVersionSerializer(many=True)
+
+
+class SectionNoteSaveSerializer(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True, max_length=20_000, trim_whitespace=False)
+    version = serializers.IntegerField(
+        required=False, default=0, help_text="The version the edit started from (0: the first)."
+    )
+
+
+def _section_notes(meeting) -> list[dict]:
+    notes = selectors.meeting_section_notes(meeting=meeting)
+    rows = []
+    for section in agenda.sections_for_page(meeting.agenda, set()):
+        if section["key"] not in agenda.custom_keys(meeting.agenda):
+            continue
+        note = notes.get(section["key"])
+        rows.append(
+            {
+                "key": section["key"],
+                "title": section["title"],
+                "text": note.text if note else "",
+                "version": note.version if note else 0,
+                "kept_versions": note.open_conflicts if note else [],
+            }
+        )
+    return SectionNoteSerializer(rows, many=True).data
+
+
 class MeetingDetailSerializer(MeetingSerializer):
     discussions = DiscussionSerializer(many=True)
     commitments = CommitmentSerializer(many=True)
     carried_commitments = CommitmentSerializer(many=True)
     celebrations = CelebrationSerializer(many=True)
+    section_notes = SectionNoteSerializer(many=True)
 
     class Meta(MeetingSerializer.Meta):
         fields = [
             *MeetingSerializer.Meta.fields,
+            "section_notes",
             "discussions",
             "commitments",
             "carried_commitments",
@@ -258,6 +320,11 @@ class ReviewSerializer(serializers.Serializer):
 class DecideSerializer(serializers.Serializer):
     meeting = serializers.IntegerField()
     decision = serializers.CharField(max_length=4000)
+
+
+def _conflict_body(result, field) -> dict:
+    """What a 409 adds: the field, and the caller's text as kept (null when it was blank)."""
+    return {"field": field, "your_text": result.conflict.text if result.conflict else None}
 
 
 class _ServiceWrites:
@@ -309,6 +376,7 @@ class MeetingViewSet(
         meeting.discussions_list = discussions
         data = MeetingSerializer(meeting).data
         data.update(
+            section_notes=_section_notes(meeting),
             discussions=DiscussionSerializer(discussions, many=True).data,
             commitments=CommitmentSerializer(meeting.commitments.all(), many=True).data,
             carried_commitments=CommitmentSerializer(meeting.carried_commitments, many=True).data,
@@ -376,10 +444,48 @@ class MeetingViewSet(
             **data.validated_data,
         )
         body = DiscussionSerializer(result.discussion).data
-        if result.conflict is not None:
-            body["conflict"] = {"field": result.conflict.field, "your_text": result.conflict.text}
+        if result.stale:
+            body["conflict"] = _conflict_body(result, data.validated_data.get("field"))
             return Response(body, status=status.HTTP_409_CONFLICT)
         return Response(body)
+
+    @extend_schema(
+        request=SectionNoteSaveSerializer,
+        responses={200: SectionNoteSerializer, 409: SectionNoteSerializer},
+    )
+    @action(detail=True, methods=["patch"], url_path=r"sections/(?P<section_key>[a-z0-9-]+)")
+    def save_section_note(self, request, district_slug=None, meeting_pk=None, section_key=None):
+        """Save the notes of one of the agenda's own sections, against the version the edit
+        started from; 409 when someone saved in between (kept as a conflict, as above)."""
+        meeting = self._meeting()
+        data = SectionNoteSaveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = self.call(
+            services.section_note_save,
+            actor=self.actor,
+            meeting=meeting,
+            key=section_key,
+            user=request.user,
+            **data.validated_data,
+        )
+        body = next(row for row in _section_notes(meeting) if row["key"] == section_key)
+        if result.stale:
+            body["conflict"] = _conflict_body(result, "text")
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response(body)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(
+        detail=True, methods=["post"], url_path=r"kept-versions/(?P<conflict_pk>[0-9]+)/dismiss"
+    )
+    def dismiss_kept_version(self, request, district_slug=None, meeting_pk=None, conflict_pk=None):
+        """Stop showing a kept version: its words were merged, or are no longer needed."""
+        meeting = self._meeting()
+        conflict = selectors.meeting_conflicts(meeting=meeting).filter(pk=conflict_pk).first()
+        if conflict is None:
+            raise exceptions.NotFound("No such kept version.")
+        self.call(services.conflict_dismiss, actor=self.actor, meeting=meeting, conflict=conflict)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=SameIssueSerializer, responses=DiscussionSerializer)
     @action(

@@ -203,10 +203,39 @@ class SameIssueStudent(TenantModel):
         return f"{self.student_id} like {self.discussion_id}"
 
 
-class NoteConflict(TenantModel):
-    """A save that arrived against an older version: kept beside the current text."""
+class SectionNote(TenantModel):
+    """What a team recorded under a section its district added to the agenda ("Learning
+    outcomes and evidence"). Built-in sections record into their own things (discussions,
+    celebrations...); these are free text, versioned like a discussion's notes."""
 
-    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="conflicts")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="section_notes")
+    key = models.CharField(max_length=24, help_text="The agenda section's key (custom-<n>).")
+    text = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=0, help_text="0 until the first save.")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting_id", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "key"], name="one_note_per_section")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} at {self.meeting_id}"
+
+
+class NoteConflict(TenantModel):
+    """A save that arrived against an older version: kept beside the current text. It is of
+    a discussion's field, or of a section note (``field`` is then "text")."""
+
+    discussion = models.ForeignKey(
+        Discussion, on_delete=models.CASCADE, null=True, blank=True, related_name="conflicts"
+    )
+    section_note = models.ForeignKey(
+        SectionNote, on_delete=models.CASCADE, null=True, blank=True, related_name="conflicts"
+    )
     field = models.CharField(max_length=16)
     text = models.TextField()
     based_on_version = models.PositiveIntegerField()
@@ -217,6 +246,13 @@ class NoteConflict(TenantModel):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(discussion__isnull=False, section_note__isnull=True)
+                | models.Q(discussion__isnull=True, section_note__isnull=False),
+                name="conflict_of_one_note",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"conflict on {self.discussion_id}.{self.field}"

@@ -12,6 +12,7 @@ from django.http import Http404
 from crsys.aggregates import JoinedIds, split_ids
 from districts.permissions import ALL_SCHOOLS, Actor, Capability
 from schools.models import Enrolment, StaffAssignment, Student
+from teams import agenda
 from teams.models import (
     Celebration,
     Commitment,
@@ -22,6 +23,7 @@ from teams.models import (
     NoteConflict,
     OrganizerPick,
     SameIssueStudent,
+    SectionNote,
     Team,
     TeamMember,
 )
@@ -387,6 +389,40 @@ def meeting_members(*, meeting: Meeting) -> list[TeamMember]:
         .select_related("user")
         .annotate(present=Exists(attended))
     )
+
+
+def meeting_conflicts(*, meeting: Meeting) -> QuerySet[NoteConflict]:
+    """The meeting's kept versions not yet dismissed, of discussions and section notes."""
+    return (
+        NoteConflict.objects.for_district(meeting.district_id)
+        .filter(resolved=False)
+        .filter(Q(discussion__meeting=meeting) | Q(section_note__meeting=meeting))
+        .select_related("discussion", "section_note")
+    )
+
+
+def meeting_section_notes(*, meeting: Meeting) -> dict[str, SectionNote]:
+    """The notes under the agenda's own sections, by key, each with ``open_conflicts``. No
+    query when the agenda has none (a collaborative team meeting's default), one otherwise,
+    and one more only when a save conflicted."""
+    if not agenda.custom_keys(meeting.agenda):
+        return {}
+    open_conflicts = NoteConflict.objects.for_district(meeting.district_id).filter(resolved=False)
+    notes = list(
+        SectionNote.objects.for_district(meeting.district_id)
+        .filter(meeting=meeting)
+        .annotate(has_conflicts=Exists(open_conflicts.filter(section_note_id=OuterRef("pk"))))
+    )
+    by_note: dict[int, list[NoteConflict]] = {}
+    conflicted = [n.pk for n in notes if n.has_conflicts]
+    if conflicted:
+        for conflict in open_conflicts.filter(section_note_id__in=conflicted).select_related(
+            "author"
+        ):
+            by_note.setdefault(conflict.section_note_id, []).append(conflict)
+    for note in notes:
+        note.open_conflicts = by_note.get(note.pk, [])
+    return {note.key: note for note in notes}
 
 
 def meeting_discussions(

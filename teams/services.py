@@ -28,6 +28,7 @@ from teams.models import (
     Meeting,
     NoteConflict,
     SameIssueStudent,
+    SectionNote,
     Team,
     TeamLayer,
     TeamMember,
@@ -171,8 +172,41 @@ def same_issue_set(
 
 @dataclass(frozen=True)
 class SaveResult:
-    discussion: Discussion
+    """``stale``: the save was made against an older version. The editor stays at that
+    version, so everything they go on typing is kept as their conflict, never saved over the
+    newer text; ``conflict`` holds what they typed (none when it was blank or the same)."""
+
+    discussion: Discussion | None = None
     conflict: NoteConflict | None = None
+    stale: bool = False
+    note: SectionNote | None = None
+
+
+def _check_length(label: str, value: str) -> None:
+    if len(value) > NOTE_LIMIT:
+        raise ValidationError(f"{label} is {len(value):,} characters; the limit is {NOTE_LIMIT:,}")
+
+
+def _keep_conflict(*, note: dict, field: str, text: str, based_on: int, user, district_id):
+    """The editor's text, kept beside the newer one. One open conflict per author and field:
+    as they go on typing, it is updated rather than repeated."""
+    mine = (
+        NoteConflict.objects.filter(**note, field=field, author=user, resolved=False)
+        .order_by("-id")
+        .first()
+    )
+    if mine is None:
+        return NoteConflict.objects.create(
+            district_id=district_id,
+            **note,
+            field=field,
+            text=text,
+            based_on_version=based_on,
+            author=user,
+        )
+    mine.text, mine.based_on_version = text, based_on
+    mine.save(update_fields=["text", "based_on_version", "updated_at"])
+    return mine
 
 
 @transaction.atomic
@@ -188,10 +222,7 @@ def discussion_save(
     locked = Discussion.objects.select_for_update().get(pk=discussion.pk)
     if field in TEXT_FIELDS:
         value = str(value)
-        if len(value) > NOTE_LIMIT:
-            raise ValidationError(
-                f"{field} is {len(value):,} characters; the limit is {NOTE_LIMIT:,}"
-            )
+        _check_length(field, value)
     elif field == "decision":
         if value not in {"", *Decision.values}:
             raise ValidationError("choose a decision from the list")
@@ -205,23 +236,77 @@ def discussion_save(
     if field in TEXT_FIELDS:
         current_version = getattr(locked, f"{field}_version")
         if current_version != version:
-            if value.strip() and value != getattr(locked, field):
-                conflict = NoteConflict.objects.create(
-                    district_id=locked.district_id,
-                    discussion=locked,
+            if value == getattr(locked, field):
+                return SaveResult(locked)  # the same words: nothing to keep twice
+            conflict = None
+            if value.strip():
+                conflict = _keep_conflict(
+                    note={"discussion": locked},
                     field=field,
                     text=value,
-                    based_on_version=version,
-                    author=user,
+                    based_on=version,
+                    user=user,
+                    district_id=locked.district_id,
                 )
-                return SaveResult(locked, conflict)
-            return SaveResult(locked)
+            return SaveResult(locked, conflict, stale=True)
         setattr(locked, f"{field}_version", current_version + 1)
         update.append(f"{field}_version")
     setattr(locked, field, value)
     locked.updated_by = user
     locked.save(update_fields=update)
     return SaveResult(locked)
+
+
+@transaction.atomic
+def section_note_save(
+    *, actor: Actor, meeting: Meeting, key: str, text, version: int = 0, user
+) -> SaveResult:
+    """Save the notes of one of the district's own agenda sections, against the version the
+    editor started from (0 before the first save); conflicts as for a discussion's notes."""
+    _require_edit(actor, meeting)
+    if key not in agenda.custom_keys(meeting.agenda):
+        raise ValidationError("this meeting's agenda has no such section of its own")
+    text = str(text)
+    _check_length("the notes", text)
+    SectionNote.objects.get_or_create(
+        meeting=meeting, key=key, defaults={"district_id": meeting.district_id}
+    )
+    locked = SectionNote.objects.select_for_update().get(meeting=meeting, key=key)
+    if locked.version != version:
+        if text == locked.text:
+            return SaveResult(note=locked)
+        conflict = None
+        if text.strip():
+            conflict = _keep_conflict(
+                note={"section_note": locked},
+                field="text",
+                text=text,
+                based_on=version,
+                user=user,
+                district_id=locked.district_id,
+            )
+        return SaveResult(note=locked, conflict=conflict, stale=True)
+    locked.text, locked.version, locked.updated_by = text, locked.version + 1, user
+    locked.save(update_fields=["text", "version", "updated_by", "updated_at"])
+    return SaveResult(note=locked)
+
+
+@transaction.atomic
+def conflict_dismiss(*, actor: Actor, meeting: Meeting, conflict: NoteConflict) -> None:
+    """Someone merged what they needed from a kept version: it stops being shown."""
+    _require_edit(actor, meeting)
+    discussion = conflict.discussion
+    if discussion is not None:
+        if discussion.meeting_id != meeting.pk:
+            raise ValidationError("that version belongs to another meeting")
+        if discussion.sensitive and not selectors.can_read_sensitive(
+            actor, discussion, meeting.team
+        ):
+            raise PermissionDenied("Only the principal and support staff edit a sensitive note.")
+    elif conflict.section_note.meeting_id != meeting.pk:
+        raise ValidationError("that version belongs to another meeting")
+    conflict.resolved = True
+    conflict.save(update_fields=["resolved", "updated_at"])
 
 
 @transaction.atomic

@@ -24,6 +24,16 @@ urlpatterns = [
         views.same_issue,
         name="same_issue",
     ),
+    path(
+        "meetings/<int:meeting_pk>/sections/<slug:section_key>/",
+        views.section_note_save,
+        name="section_note",
+    ),
+    path(
+        "meetings/<int:meeting_pk>/conflicts/<int:conflict_pk>/dismiss/",
+        views.conflict_dismiss,
+        name="conflict_dismiss",
+    ),
     path("meetings/<int:meeting_pk>/commitments/", views.commitment_add, name="commitment_add"),
     path(
         "meetings/<int:meeting_pk>/commitments/<int:commitment_pk>/",

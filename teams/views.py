@@ -123,8 +123,12 @@ def _meeting_context(request, meeting) -> dict:
         )
         if things
     }
+    sections = agenda.sections_for_page(meeting.agenda, holding)
+    notes = selectors.meeting_section_notes(meeting=meeting)
+    for section in sections:
+        section["note"] = notes.get(section["key"])
     return {
-        "sections": agenda.sections_for_page(meeting.agenda, holding),
+        "sections": sections,
         "agenda_minutes": agenda.total_minutes(meeting.agenda),
         "meeting": meeting,
         "team": team,
@@ -219,7 +223,7 @@ def discussion_save(request, meeting_pk: int, discussion_pk: int):
         version = int(request.POST.get("version", "0"))
     except ValueError:
         version = 0
-    error = None
+    error, stale = None, False
     try:
         result = services.discussion_save(
             actor=request.actor,
@@ -229,18 +233,80 @@ def discussion_save(request, meeting_pk: int, discussion_pk: int):
             version=version,
             user=request.user,
         )
-        discussion, conflict = result.discussion, result.conflict
+        discussion, stale = result.discussion, result.stale
     except ValidationError as problem:
-        error, conflict = "; ".join(problem.messages), None
+        error = "; ".join(problem.messages)
+    if stale:
+        # The editor stays at the version they started from (rendered in the status), so
+        # what they go on typing is kept as their version, never saved over the newer one.
+        setattr(discussion, f"{field}_version", version)
     context = {
         "d": discussion,
         "field": field,
         "meeting": meeting,
-        "conflict": conflict,
+        "stale": stale,
+        "theirs": getattr(discussion, field, "") if stale else "",
         "error": error,
         "value": request.POST.get("value", ""),
     }
     return render(request, "teams/meeting.html#save_status", context)
+
+
+@require_POST
+def section_note_save(request, meeting_pk: int, section_key: str):
+    """Autosave of the notes under one of the district's own agenda sections."""
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    try:
+        version = int(request.POST.get("version", "0"))
+    except ValueError:
+        version = 0
+    error, result = None, None
+    try:
+        result = services.section_note_save(
+            actor=request.actor,
+            meeting=meeting,
+            key=section_key,
+            text=request.POST.get("value", ""),
+            version=version,
+            user=request.user,
+        )
+    except ValidationError as problem:
+        error = "; ".join(problem.messages)
+    if not request.htmx:
+        if error:
+            messages.error(request, f"Not saved: {error}")
+        elif result.stale:
+            messages.warning(
+                request, "Someone else saved these notes first: both versions are kept."
+            )
+        return _back(meeting, f"#section-{section_key}")
+    stale = result is not None and result.stale
+    context = {
+        "section": {"key": section_key, "note": result.note if result else None},
+        "meeting": meeting,
+        "stale": stale,
+        "theirs": result.note.text if stale else "",
+        "value": request.POST.get("value", ""),
+        "error": error,
+        "saved": result is not None and not stale,
+        # A stale editor stays at their version (see discussion_save).
+        "version": version if stale or result is None else result.note.version,
+    }
+    return render(request, "teams/meeting.html#section_status", context)
+
+
+@require_POST
+def conflict_dismiss(request, meeting_pk: int, conflict_pk: int):
+    """Stop showing a kept version: its words were merged, or are no longer needed."""
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    conflict = get_object_or_404(selectors.meeting_conflicts(meeting=meeting), pk=conflict_pk)
+    try:
+        services.conflict_dismiss(actor=request.actor, meeting=meeting, conflict=conflict)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    if conflict.discussion_id:
+        return _back(meeting, f"#discussion-{conflict.discussion_id}")
+    return _back(meeting, f"#section-{conflict.section_note.key}")
 
 
 @require_POST

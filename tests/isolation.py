@@ -110,6 +110,8 @@ class World:
             values[f"{model_name}_pk"] = obj.pk
         values["import_pk"] = self.objects["rosterimport"].pk
         values["window_pk"] = self.objects["screeningwindow"].pk
+        values["conflict_pk"] = self.objects["noteconflict"].pk
+        values["section_key"] = self.objects["sectionnote"].key
         # Parameters of non-district routes (password reset, Django admin).
         membership = self.objects["membership"]
         values.update(
@@ -324,6 +326,7 @@ def _team_world(district, marker: str, o: dict, user) -> None:
         OrganizerPick,
         Referral,
         SameIssueStudent,
+        SectionNote,
         Team,
         TeamLayer,
         TeamMember,
@@ -335,7 +338,13 @@ def _team_world(district, marker: str, o: dict, user) -> None:
     )
     o["teammember"] = TeamMember.objects.create(district=district, team=o["team"], user=user)
     o["meeting"] = Meeting.objects.create(
-        district=district, team=o["team"], date=datetime.date.today()
+        district=district,
+        team=o["team"],
+        date=datetime.date.today(),
+        agenda=[{"key": "custom-1", "title": f"{marker} section", "minutes": 10}],
+    )
+    o["sectionnote"] = SectionNote.objects.create(
+        district=district, meeting=o["meeting"], key="custom-1", text=f"{marker} plan", version=1
     )
     o["discussion"] = Discussion.objects.create(
         district=district, meeting=o["meeting"], student=o["student"], notes=f"{marker} notes"

@@ -106,11 +106,15 @@ def test_two_editors_conflicting_saves_lose_nothing(live_server, browser):
     pat.get_by_label("Notes", exact=True).first.blur()
     pat.get_by_text("Both versions are kept").wait_for()
     assert "Pat: works well with a peer" in pat.locator(".conflict").first.inner_text()
+    # Pat goes on typing: his kept version follows him; Tess's text is never saved over.
+    with pat.expect_response(lambda r: "/discussions/" in r.url and r.request.method == "POST"):
+        pat.get_by_label("Notes", exact=True).first.fill("Pat: works well with a peer, mornings")
+        pat.get_by_label("Notes", exact=True).first.blur()
     tess.reload()
     assert tess.get_by_label("Notes", exact=True).first.input_value() == (
         "Tess: struggles with multi-step problems"
     )
-    assert "Pat: works well with a peer" in tess.locator(".conflict").first.inner_text()
+    assert "Pat: works well with a peer, mornings" in tess.locator(".conflict").first.inner_text()
     # Markup typed into a note is kept as typed and shown as text: nothing runs.
     hostile = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
     tess.get_by_label("Strategies already tried").first.fill(hostile)

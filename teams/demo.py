@@ -1,6 +1,7 @@
-"""Demo teams: the district's layers; in every school a collaborative team (its teachers) and
-a school support team; a year of meetings every six weeks with realistic notes, commitments in
-every state, celebrations, and referrals the support team decided."""
+"""Demo teams: the district's layers; in every school a collaborative team (its teachers), a
+school support team and a planning team; a year of meetings every six weeks with realistic
+notes, commitments in every state, celebrations, and referrals the support team decided; and
+the last weeks of planning, noted under the planning agenda's own sections."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from teams.models import (
     Meeting,
     Referral,
     SameIssueStudent,
+    SectionNote,
     Team,
     TeamMember,
 )
@@ -43,6 +45,14 @@ COMMITMENTS = ["try small-group phonics three times a week", "call home with goo
 CELEBRATIONS = ["Reading buddies doubled the minutes our grade 2s read at home",
                 "Morning greeters: attendance up 6 points", "Number talks got every voice in",
                 "Choice boards: three reluctant writers finished their stories"]  # fmt: skip
+PLANNING_NOTES = [
+    ("Fractions on a number line: exit tickets show 14 of 22 place 3/4 correctly.",
+     "Two days of number-line routines, then a shared performance task; small group for the 8."),
+    ("Opinion writing: most paragraphs state a claim; few give two reasons.",
+     "Model a reasons organiser on Monday; peer feedback with the checklist on Thursday."),
+    ("Reading response: inferences are strong orally, thin on paper.",
+     "Talk first, then write: partner rehearsal before every written response."),
+]  # fmt: skip
 STATUSES = [CommitmentStatus.DONE, CommitmentStatus.IN_PROGRESS, CommitmentStatus.DROPPED,
             CommitmentStatus.DONE]  # fmt: skip
 
@@ -97,6 +107,7 @@ def seed_teams(*, district, teacher_email: str, today: datetime.date | None = No
             )
             if not members:
                 continue
+            _planning(district, school, layers[LayerKind.COLLABORATIVE_PLANNING], members, today)
             students = list(
                 Enrolment.objects.filter(classroom__school=school, is_active=True,
                                          classroom__staff__user_id__in=[m.user_id for m in members])
@@ -171,3 +182,26 @@ def _a_year_of_meetings(district, ctm, sst, members, students, today, rng) -> No
                 date, datetime.time(16), tzinfo=datetime.UTC
             )
             meeting.save(update_fields=["closed_at"])
+
+
+def _planning(district, school, layer, members, today) -> None:
+    """The collaborative team's teachers also plan together weekly: three weeks of notes."""
+    team = Team.objects.create(
+        school=school, layer=layer, name=f"{school.name} planning team", cycle_weeks=1
+    )
+    TeamMember.objects.bulk_create(
+        [TeamMember(district=district, team=team, user_id=m.user_id) for m in members]
+    )
+    keys = [s["key"] for s in layer.agenda_template if s["key"].startswith("custom-")]
+    for weeks_ago, (evidence, plan) in zip((3, 2, 1), PLANNING_NOTES, strict=True):
+        date = today - datetime.timedelta(weeks=weeks_ago)
+        meeting = Meeting.objects.create(
+            team=team,
+            date=date,
+            agenda=list(layer.agenda_template),
+            closed_at=datetime.datetime.combine(date, datetime.time(16), tzinfo=datetime.UTC),
+        )
+        SectionNote.objects.bulk_create(
+            SectionNote(district=district, meeting=meeting, key=key, text=text, version=1)
+            for key, text in zip(keys, (evidence, plan), strict=False)
+        )

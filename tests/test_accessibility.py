@@ -60,6 +60,11 @@ def test_every_demo_page_names_its_controls(client):
         window = ScreeningWindow.objects.filter(last_recomputed_at__isnull=False).first()
         team = Team.objects.filter(school=school, layer__kind="ctm").first()
         meeting = Meeting.objects.filter(team=team).order_by("-date").first()
+        planning = (
+            Meeting.objects.filter(team__school=school, team__layer__kind="collaborative_planning")
+            .order_by("-date")
+            .first()
+        )
     pages = {
         "admin@demo.example": [
             "/d/demo/",
@@ -84,6 +89,7 @@ def test_every_demo_page_names_its_controls(client):
             f"/d/demo/teams/{team.pk}/",
             f"/d/demo/meetings/{meeting.pk}/",
             f"/d/demo/meetings/{meeting.pk}/organizer/",
+            f"/d/demo/meetings/{planning.pk}/",  # notes under the agenda's own sections
         ],
     }
     problems = []

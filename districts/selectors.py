@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from districts.models import District, Membership
+from districts.models import District, Membership, User
 from districts.permissions import Actor, actor_from_memberships
 
 
@@ -45,6 +45,12 @@ def districts_of_user(*, user) -> list[District]:
             .values("district_id")
         ).order_by("name")
     )
+
+
+def district_users(*, district: District) -> QuerySet[User]:
+    """The users with an active membership in the district."""
+    members = Membership.objects.for_district(district).filter(user=OuterRef("pk"), is_active=True)
+    return User.objects.filter(Exists(members))
 
 
 def district_memberships(*, district: District) -> QuerySet[Membership]:

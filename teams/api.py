@@ -3,6 +3,7 @@ scoped exactly as the pages are (teams.selectors), written through teams.service
 
 from __future__ import annotations
 
+import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -11,7 +12,7 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from crsys.tenancy.api import DistrictAPIMixin
+from crsys.tenancy.api import DistrictAPIMixin, DistrictScopedSerializer
 from districts.permissions import Capability
 from schools import selectors as school_selectors
 from teams import agenda, selectors, services
@@ -95,7 +96,7 @@ class LayerViewSet(
         return Response(LayerSerializer(layer).data)
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(DistrictScopedSerializer):
     layer_name = serializers.CharField(source="layer.name")
 
     class Meta:
@@ -128,7 +129,7 @@ def _kept_versions(note, conflicts_of) -> list[dict]:
     return KeptVersionSerializer(kept, many=True).data
 
 
-class DiscussionSerializer(serializers.ModelSerializer):
+class DiscussionSerializer(DistrictScopedSerializer):
     kept_versions = serializers.SerializerMethodField()
     notes = serializers.SerializerMethodField()
     strategies = serializers.SerializerMethodField()
@@ -189,7 +190,7 @@ class DiscussionSerializer(serializers.ModelSerializer):
         return [s.pk for s in named]
 
 
-class CommitmentSerializer(serializers.ModelSerializer):
+class CommitmentSerializer(DistrictScopedSerializer):
     class Meta:
         model = Commitment
         fields = [
@@ -207,13 +208,13 @@ class CommitmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["team", "status", "comment", "reviewed_at"]
 
 
-class CelebrationSerializer(serializers.ModelSerializer):
+class CelebrationSerializer(DistrictScopedSerializer):
     class Meta:
         model = Celebration
         fields = ["id", "meeting", "student", "text"]
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(DistrictScopedSerializer):
     class Meta:
         model = Referral
         fields = [
@@ -229,7 +230,7 @@ class ReferralSerializer(serializers.ModelSerializer):
         read_only_fields = ["to_team", "status", "decision", "decided_at"]
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(DistrictScopedSerializer):
     class Meta:
         model = Meeting
         fields = ["id", "team", "date", "agenda", "closed_at"]
@@ -385,7 +386,7 @@ class MeetingViewSet(
         return Response(data)
 
     def create(self, request, *args, **kwargs):
-        payload = MeetingSerializer(data=request.data)
+        payload = MeetingSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         team = selectors.get_team(actor=self.actor, team_pk=request.data.get("team"))
         meeting = self.call(
@@ -519,6 +520,16 @@ class MeetingViewSet(
         return Response(MeetingSerializer(meeting).data)
 
 
+class CommitmentFilter(django_filters.FilterSet):
+    # A plain number: a model choice would answer differently for another district's user
+    # (unknown here, no rows) than for an id nobody has (invalid choice).
+    owner = django_filters.NumberFilter(field_name="owner_id")
+
+    class Meta:
+        model = Commitment
+        fields = ["team", "meeting", "status", "owner"]
+
+
 class CommitmentViewSet(
     _ServiceWrites,
     DistrictAPIMixin,
@@ -531,7 +542,7 @@ class CommitmentViewSet(
     serializer_class = CommitmentSerializer
     model = Commitment
     lookup_url_kwarg = "commitment_pk"
-    filterset_fields = ["team", "meeting", "status", "owner"]
+    filterset_class = CommitmentFilter
 
     def get_district_queryset(self):
         if self.request.query_params.get("mine") == "true":

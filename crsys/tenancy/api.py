@@ -91,18 +91,31 @@ class DistrictModelViewSet(DistrictAPIMixin, viewsets.ModelViewSet):
 
 class DistrictScopedSerializer(serializers.ModelSerializer):
     """Related ids from the client are looked up only within the request's district; a
-    related field left on its class-level queryset would refuse every id (fails closed)."""
+    related field left on its class-level queryset would refuse every id (fails closed).
+
+    Users belong to no district: a user id is looked up among the district's active members,
+    so another district's user gets the same answer as an id nobody has (nothing to infer)."""
 
     def get_fields(self):
+        from django.contrib.auth import get_user_model
+
+        from districts.selectors import district_users
+
         fields = super().get_fields()
         # No district (schema generation): describe the fields, match nothing.
         district = getattr(self.context.get("request"), "district", None)
         for field in fields.values():
             relation = getattr(field, "child_relation", field)  # many=True wraps the relation
             queryset = getattr(relation, "queryset", None)
-            if queryset is not None and issubclass(queryset.model, TenantModel):
-                model = queryset.model
+            if queryset is None:
+                continue
+            model = queryset.model
+            if issubclass(model, TenantModel):
                 relation.queryset = (
                     model.objects.for_district(district) if district else model.objects.none()
+                )
+            elif model is get_user_model():
+                relation.queryset = (
+                    district_users(district=district) if district else model.objects.none()
                 )
         return fields

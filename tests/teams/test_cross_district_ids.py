@@ -96,9 +96,7 @@ def _build(district, school, tag: str) -> dict:
         email=f"s@{slug}.example",
         full_name=named("Sam"),
     )
-    admin = member(
-        district, Role.DISTRICT_ADMIN, email=f"a@{slug}.example", full_name=named("Ann")
-    )
+    admin = member(district, Role.DISTRICT_ADMIN, email=f"a@{slug}.example", full_name=named("Ann"))
     teach(teacher, room)
     with district_context(district):
         TeamMember.objects.create(team=ctm, user=teacher)
@@ -219,7 +217,8 @@ def _cross_references(district, other) -> list[str]:
             ids = set(rows.exclude(**{fk.attname: None}).values_list(fk.attname, flat=True))
             target = fk.related_model
             if issubclass(target, TenantModel):
-                bad = set(target.objects.for_district(other).filter(pk__in=ids).values_list("pk", flat=True))  # fmt: skip
+                theirs = target.objects.for_district(other).filter(pk__in=ids)
+                bad = set(theirs.values_list("pk", flat=True))
             elif target is User:
                 bad = ids - staff
             else:
@@ -246,6 +245,7 @@ class Case:
     method: str = "post"
     actor: str = "admin"
     htmx: bool = False
+    many: bool = False  # a list: B's own id first, then the id under test
     # "refused": a 4xx or an error message; "noop": no error needed, but nothing happens.
     expect: str = "refused"
 
@@ -280,9 +280,12 @@ def _body(case: Case, world: dict, value) -> dict:
         key: (pks[v[1:]] if isinstance(v, str) and v.startswith("@") else v)
         for key, v in case.body.items()
     }
-    body[case.field] = value
+    body[case.field] = [pks[case.obj], value] if case.many else value
     if not case.api:
-        body = {key: "" if v is None else str(v) for key, v in body.items()}
+        body = {
+            key: [str(x) for x in v] if isinstance(v, list) else "" if v is None else str(v)
+            for key, v in body.items()
+        }
     return body
 
 
@@ -342,6 +345,7 @@ PAGE_COMMITMENT = {**COMMITMENT, "owner": "@teacher", "student": "@ada"}
 API_COMMITMENT = {**PAGE_COMMITMENT, "meeting": "@m2"}
 CELEBRATION = {"text": "Read a chapter book", "meeting": "@m2", "student": "@ada"}
 REFERRAL = {"context": "Reading two years behind", "student": "@ada"}
+API_REFERRAL = {**REFERRAL, "from_meeting": "@m2"}
 DESCRIBE = {"layer": "@layer_ctm", "name": "Our team time", "purpose": "", "attendees": ""}
 AGENDA = {
     "form": "agenda",
@@ -356,7 +360,14 @@ PAGE, API = False, True
 CASES = [
     # pages (teams/views.py)
     Case("page team_list layer", PAGE, "teams/", {**NEW_TEAM}, "layer", "layer_district"),
-    Case("page team_create layer", PAGE, "schools/{school}/teams/new/", NEW_TEAM, "layer", "layer_ctm"),  # fmt: skip
+    Case(
+        "page team_create layer",
+        PAGE,
+        "schools/{school}/teams/new/",
+        NEW_TEAM,
+        "layer",
+        "layer_ctm",
+    ),
     Case(
         "page team member add user",
         PAGE,
@@ -375,15 +386,44 @@ CASES = [
         expect="noop",
     ),
     Case("page attendance attendee", PAGE, MEETING_2 + "attendance/", {}, "attendee", "teacher"),
+    Case(
+        "page attendance attendees with one of another district",
+        PAGE,
+        MEETING_2 + "attendance/",
+        {},
+        "attendee",
+        "teacher",
+        many=True,
+    ),
     Case("page common_language layer", PAGE, "common-language/", DESCRIBE, "layer", "layer_ctm"),
-    Case("page common_language agenda layer", PAGE, "common-language/", AGENDA, "layer", "layer_ctm"),  # fmt: skip
+    Case(
+        "page common_language agenda layer", PAGE, "common-language/", AGENDA, "layer", "layer_ctm"
+    ),
     Case("page discussion_add student", PAGE, MEETING_2 + "discussions/", {}, "student", "ada"),
     Case("page same_issue student", PAGE, SAME_ISSUE, {}, "student", "cal"),
     Case("page same_issue htmx student", PAGE, SAME_ISSUE, {}, "student", "cal", htmx=True),
-    Case("page same_issue remove student", PAGE, SAME_ISSUE, {"action": "remove"}, "student", "bea"),  # fmt: skip
-    Case("page commitment owner", PAGE, MEETING_2 + "commitments/", PAGE_COMMITMENT, "owner", "teacher"),  # fmt: skip
-    Case("page commitment student", PAGE, MEETING_2 + "commitments/", PAGE_COMMITMENT, "student", "ada"),  # fmt: skip
-    Case("page celebration student", PAGE, MEETING_2 + "celebrations/", CELEBRATION, "student", "ada"),  # fmt: skip
+    Case(
+        "page same_issue remove student", PAGE, SAME_ISSUE, {"action": "remove"}, "student", "bea"
+    ),
+    Case(
+        "page commitment owner",
+        PAGE,
+        MEETING_2 + "commitments/",
+        PAGE_COMMITMENT,
+        "owner",
+        "teacher",
+    ),
+    Case(
+        "page commitment student",
+        PAGE,
+        MEETING_2 + "commitments/",
+        PAGE_COMMITMENT,
+        "student",
+        "ada",
+    ),
+    Case(
+        "page celebration student", PAGE, MEETING_2 + "celebrations/", CELEBRATION, "student", "ada"
+    ),
     Case("page referral student", PAGE, MEETING_2 + "referrals/", REFERRAL, "student", "ada"),
     # API (teams/api.py)
     Case("api meeting team", API, "meetings/", {"date": "2026-12-03"}, "team", "ctm"),
@@ -391,6 +431,10 @@ CASES = [
     Case("api same_issue student", API, SAME_ISSUE, {}, "student", "cal"),
     Case("api same_issue unname student", API, SAME_ISSUE, {"named": False}, "student", "bea"),
     Case("api commitment meeting", API, "commitments/", API_COMMITMENT, "meeting", "m2"),
+    # APP BUG (fails): CommitmentSerializer.owner looks users up in every district
+    # (User.objects.all()), so an existing user id of district A is answered "the owner must be
+    # a member of this team" and an id of no one "Invalid pk ... does not exist": a member of B
+    # learns which user ids exist in other districts. Nothing is written.
     Case("api commitment owner", API, "commitments/", API_COMMITMENT, "owner", "teacher"),
     Case("api commitment student", API, "commitments/", API_COMMITMENT, "student", "ada"),
     Case(
@@ -403,8 +447,8 @@ CASES = [
     ),
     Case("api celebration meeting", API, "celebrations/", CELEBRATION, "meeting", "m2"),
     Case("api celebration student", API, "celebrations/", CELEBRATION, "student", "ada"),
-    Case("api referral from_meeting", API, "referrals/", {**REFERRAL, "from_meeting": "@m2"}, "from_meeting", "m2"),  # fmt: skip
-    Case("api referral student", API, "referrals/", {**REFERRAL, "from_meeting": "@m2"}, "student", "ada"),  # fmt: skip
+    Case("api referral from_meeting", API, "referrals/", API_REFERRAL, "from_meeting", "m2"),
+    Case("api referral student", API, "referrals/", API_REFERRAL, "student", "ada"),
     Case(
         "api referral decide meeting",
         API,
@@ -419,7 +463,7 @@ CASES = [
 # request carrying one succeeds, and what it writes must point at B's objects only.
 IGNORED = [
     Case("page referral to_team", PAGE, MEETING_2 + "referrals/", REFERRAL, "to_team", "support"),
-    Case("api referral to_team", API, "referrals/", {**REFERRAL, "from_meeting": "@m2"}, "to_team", "support"),  # fmt: skip
+    Case("api referral to_team", API, "referrals/", API_REFERRAL, "to_team", "support"),
     Case("api commitment team", API, "commitments/", API_COMMITMENT, "team", "ctm"),
 ]
 

@@ -102,6 +102,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The local default: autosaves arrive together (a teacher tabbing through a note's
+    # fields), and SQLite's deferred transactions then fail with "database is locked".
+    # IMMEDIATE takes the write lock at BEGIN, so a second writer waits its turn instead.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 # On PostgreSQL every district-scoped transaction switches to this role, which owns no table
 # and is no superuser, so row-level security policies apply (see docs/adr/0002).
 CRSYS_DB_APP_ROLE = os.environ.get("DB_APP_ROLE", "crsys_app")

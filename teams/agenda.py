@@ -39,7 +39,7 @@ def clean(sections: list[dict]) -> list[dict]:
         minutes = section.get("minutes")
         if key and key not in BUILT_IN and not key.startswith("custom-"):
             errors.append(f"section {number}: unknown key {key[:40]!r}")
-        if key in seen:
+        if key and key in seen:  # new sections come without a key, as many as added
             errors.append(f"section {number}: {BUILT_IN.get(key, key)!r} is already on the agenda")
         if not title:
             errors.append(f"section {number}: the title is empty")

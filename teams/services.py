@@ -234,10 +234,12 @@ def discussion_save(
         raise ValidationError(f"{field} cannot be edited")
     update = [field, "updated_by", "updated_at"]
     if field in TEXT_FIELDS:
+        if value == getattr(locked, field):
+            # Unchanged (a save on leaving the field): a new version would make everyone
+            # else's next save a false conflict.
+            return SaveResult(locked)
         current_version = getattr(locked, f"{field}_version")
         if current_version != version:
-            if value == getattr(locked, field):
-                return SaveResult(locked)  # the same words: nothing to keep twice
             conflict = None
             if value.strip():
                 conflict = _keep_conflict(
@@ -272,9 +274,9 @@ def section_note_save(
         meeting=meeting, key=key, defaults={"district_id": meeting.district_id}
     )
     locked = SectionNote.objects.select_for_update().get(meeting=meeting, key=key)
+    if text == locked.text:
+        return SaveResult(note=locked)  # unchanged: no new version (see discussion_save)
     if locked.version != version:
-        if text == locked.text:
-            return SaveResult(note=locked)
         conflict = None
         if text.strip():
             conflict = _keep_conflict(

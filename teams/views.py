@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +20,7 @@ from teams.models import (
     Discussion,
     LayerKind,
     MeetingRole,
+    OrganizerPick,
     TeamMember,
 )
 
@@ -588,8 +590,6 @@ def meeting_minutes_pdf(request, meeting_pk: int):
 def organizer(request, meeting_pk: int):
     """Before the meeting: each teacher picks from their class, colour-coded by the latest
     screener window, a student to celebrate, one with a key issue and one to enrich."""
-    from teams.models import OrganizerPick
-
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
     mine = list(
         selectors.my_class_students(actor=request.actor, team=meeting.team).order_by(
@@ -597,23 +597,7 @@ def organizer(request, meeting_pk: int):
         )
     )
     if request.method == "POST":
-        for kind in OrganizerPick.Kind.values:
-            chosen = request.POST.get(kind, "")
-            student = next((s for s in mine if str(s.pk) == chosen), None)
-            try:
-                services.organizer_pick(
-                    actor=request.actor,
-                    meeting=meeting,
-                    user=request.user,
-                    kind=kind,
-                    student=student,
-                    note=request.POST.get(f"{kind}_note", ""),
-                )
-            except ValidationError as error:
-                messages.error(request, "; ".join(error.messages))
-                break
-        else:
-            messages.success(request, "Your picks are saved for the meeting.")
+        _save_picks(request, meeting, {str(s.pk): s for s in mine})
         return redirect(
             "teams:organizer", district_slug=request.district.slug, meeting_pk=meeting.pk
         )
@@ -626,6 +610,7 @@ def organizer(request, meeting_pk: int):
     snapshots = [snap for row in rows for _, snap in row.cells if snap]
     suggested = selectors.just_below_benchmark(snapshots)
     picks = list(OrganizerPick.objects.filter(meeting=meeting).select_related("student", "teacher"))
+    my_picks = {p.kind: p for p in picks if p.teacher_id == request.user.pk}
     on_list = {p.student_id for p in picks} | set(
         meeting.discussions.values_list("student_id", flat=True)
     )
@@ -635,12 +620,38 @@ def organizer(request, meeting_pk: int):
         "screeners": screeners,
         "suggested": suggested,
         "on_list": on_list,
-        "kinds": OrganizerPick.Kind.choices,
-        "my_picks": {p.kind: p for p in picks if p.teacher_id == request.user.pk},
+        "kinds": [(kind, label, my_picks.get(kind)) for kind, label in OrganizerPick.Kind.choices],
         "team_picks": picks,
         "window": windows[0] if windows else None,
     }
     return render(request, "teams/organizer.html", context)
+
+
+def _save_picks(request, meeting, mine: dict) -> None:
+    """All three picks, or none: a student outside the teacher's class is refused by name of
+    the pick, and nothing is changed."""
+    chosen = {}
+    for kind, label in OrganizerPick.Kind.choices:
+        value = request.POST.get(kind, "")
+        if value and value not in mine:
+            messages.error(request, f"{label}: pick a student of your class. Nothing was changed.")
+            return
+        chosen[kind] = mine.get(value)
+    try:
+        with transaction.atomic():
+            for kind, student in chosen.items():
+                services.organizer_pick(
+                    actor=request.actor,
+                    meeting=meeting,
+                    user=request.user,
+                    kind=kind,
+                    student=student,
+                    note=request.POST.get(f"{kind}_note", ""),
+                )
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+        return
+    messages.success(request, "Your picks are saved for the meeting.")
 
 
 @require_POST

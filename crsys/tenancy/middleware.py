@@ -7,6 +7,7 @@ import re
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
+from django.http import HttpResponse
 
 from crsys.tenancy.context import district_context
 
@@ -29,6 +30,10 @@ class DistrictMiddleware:
             return self.get_response(request)
         if not request.user.is_authenticated:
             # The same answer for every slug, so an anonymous visitor learns nothing.
+            if request.headers.get("HX-Request"):
+                # An autosave after the session ended: a login page swapped in beside the
+                # field would hide that nothing was saved (static/js/autosave.js says so).
+                return HttpResponse("Signed out.", status=401, content_type="text/plain")
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
 
         from districts.selectors import resolve_actor

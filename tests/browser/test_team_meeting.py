@@ -125,3 +125,24 @@ def test_two_editors_conflicting_saves_lose_nothing(live_server, browser):
     assert tess.evaluate("window.__xss") is None
     tess_context.close()
     pat_context.close()
+
+
+def test_an_autosave_that_fails_says_so_and_keeps_the_text(live_server, browser):
+    seed_demo_district(slug="demo", password=PASSWORD)
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, live_server, "teacher@demo.example")
+    open_team(page)
+    page.get_by_label("New meeting on").fill(datetime.date.today().isoformat())
+    page.get_by_role("button", name="Start the meeting").click()
+    page.get_by_role("button", name="Add to key issues").click()
+    notes = page.get_by_label("Notes", exact=True).first
+    context.clear_cookies()  # the session ends (signed out elsewhere, or it expired)
+    notes.fill("Words typed after the session ended")
+    notes.blur()
+    alert = page.locator(".save-error")
+    alert.wait_for()
+    assert "Not saved: you were signed out" in alert.inner_text()
+    assert notes.input_value() == "Words typed after the session ended"
+    assert page.get_by_role("heading", name="Key issues").is_visible()  # no login page inside
+    context.close()

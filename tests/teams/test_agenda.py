@@ -47,9 +47,11 @@ def test_clean_keys_new_sections_without_reusing_a_key():
             {"key": "custom-1", "title": "Data wall", "minutes": "10"},
             {"title": "Check-in", "minutes": 5},
             {"key": "celebrations", "title": "Joy", "minutes": 10},
+            {"key": "", "title": "Professional learning", "minutes": 15},
         ]
     )
-    assert [s["key"] for s in cleaned] == ["custom-1", "custom-2", "celebrations"]
+    keys = [s["key"] for s in cleaned]
+    assert keys == ["custom-1", "custom-2", "celebrations", "custom-3"]
     assert cleaned[0]["minutes"] == 10
 
 

@@ -39,6 +39,19 @@ def test_teacher_picks_from_their_class_with_suggestions_just_below_benchmark(
     assert picks == {"celebrate": high.pk, "key_issue": mid.pk}
     meeting_page = client.get(f"/d/alpha/meetings/{world['meeting'].pk}/").content.decode()
     assert "Planned in the organizer" in meeting_page and "decoding" in meeting_page
+    # The saved note is in its box, so saving again keeps it.
+    assert (
+        'name="key_issue_note" maxlength="300" value="decoding"' in client.get(url).content.decode()
+    )
+    # A student outside the class is refused by the pick's name, and nothing changes.
+    refused = client.post(
+        url, {"celebrate": world["ada"].pk, "key_issue": "", "enrich": ""}, follow=True
+    )
+    assert "To celebrate: pick a student of your class. Nothing was changed." in (
+        refused.content.decode()
+    )
+    after = {p.kind: p.student_id for p in OrganizerPick.objects.for_district(district)}
+    assert after == picks
 
 
 def test_a_pick_outside_the_teachers_class_is_ignored(client, district, school, world):

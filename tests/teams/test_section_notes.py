@@ -191,3 +191,38 @@ def test_the_api_reads_and_saves_section_notes_with_409_on_conflict(district, wo
     assert gone.status_code == 204
     assert api.get(base).json()["section_notes"][0]["kept_versions"] == []
     assert api.post(f"{base}kept-versions/{kept['id']}/dismiss/").status_code == 404
+
+
+def test_leaving_a_field_unchanged_makes_no_version_and_so_no_false_conflict(
+    client, district, world
+):
+    tess, teo = world["tess"], world["teo"]
+    with district_context(district):
+        d = services.discussion_add(
+            actor=actor_of(tess, district),
+            meeting=world["meeting"],
+            student=world["ada"],
+            user=tess,
+        )
+    url = f"/d/alpha/meetings/{world['meeting'].pk}/discussions/{d.pk}/"
+    client.force_login(tess)
+    client.post(url, {"field": "notes", "value": "Tess: reads slowly", "version": "1"}, **HTMX)
+    # Teo opens the page (version 2); Tess tabs through the note: a save of the same words.
+    client.post(url, {"field": "notes", "value": "Tess: reads slowly", "version": "2"}, **HTMX)
+    client.force_login(teo)
+    teos = client.post(
+        url, {"field": "notes", "value": "Tess: reads slowly. Teo: loves maps", "version": "2"}
+    )
+    assert "Saved" in teos.content.decode()
+    d.refresh_from_db()
+    assert (d.notes, d.notes_version) == ("Tess: reads slowly. Teo: loves maps", 3)
+    assert not NoteConflict.objects.for_district(district).exists()
+
+
+def test_an_autosave_after_the_session_ended_is_refused_not_answered_with_the_login_page(
+    client, world
+):
+    url = f"/d/alpha/meetings/{world['meeting'].pk}/sections/custom-1/"
+    response = client.post(url, {"value": "x", "version": "0"}, **HTMX)
+    assert response.status_code == 401 and b"Sign in" not in response.content
+    assert client.post(url, {"value": "x"}).status_code == 302  # a plain post: to sign in

@@ -542,24 +542,28 @@ def _agenda_rows(data) -> list[dict]:
 
 @require_GET
 def common_language_pdf(request):
-    from crsys.pdf import pdf_response
+    from crsys.pdf import one_page_pdf_response
     from crsys.tenancy.context import current_district_id
 
     layers = selectors.district_layers(district_id=current_district_id())
-    return pdf_response(
+    return one_page_pdf_response(
         request,
         "teams/common_language_poster.html",
-        {"layers": layers, "font_pt": _poster_font_pt(layers), "limit": POSTER_LIMITS},
+        {"layers": layers, "limit": POSTER_LIMITS},
         f"{request.district.slug}-team-layers.pdf",
+        sizes=POSTER_FONT_SIZES,
+        guess=_poster_font_pt(layers),
     )
 
 
+# The poster's texts are cut at these lengths (the web page has them whole), so that at the
+# smallest type every layer fits on one page; the type is as large as the texts allow.
 POSTER_LIMITS = {"name": 60, "purpose": 400, "attendees": 200, "frequency": 60, "title": 48}
+POSTER_FONT_SIZES = [6.5 + step / 2 for step in range(12)]  # 6.5 to 12 pt
 
 
 def _poster_font_pt(layers) -> float:
-    """One page whatever the district wrote: the poster's texts are cut at POSTER_LIMITS
-    (the web page has them whole) and the type shrinks with the longest column."""
+    """A first guess from the longest column's length (the layout has the last word)."""
     limit = POSTER_LIMITS
     longest = max(
         (
@@ -572,7 +576,8 @@ def _poster_font_pt(layers) -> float:
         ),
         default=0,
     )
-    return round(max(6.5, min(12.0, 12.0 - (longest - 400) / 170)), 1)
+    estimate = max(6.5, min(12.0, 12.0 - (longest - 400) / 170))
+    return min(POSTER_FONT_SIZES, key=lambda size: abs(size - estimate))
 
 
 @require_GET

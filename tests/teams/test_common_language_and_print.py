@@ -54,21 +54,44 @@ def _pdf_pages(content: bytes) -> int:
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
+PROSE = (
+    "Teachers meet to look at evidence of learning, name what each student needs next and "
+    "agree on the classroom practices that will get them there; they bring work samples, "
+    "screener results and their own observations, and leave with commitments. "
+)
+
+
+@pytest.mark.parametrize(
+    "described",
+    [
+        pytest.param(  # every field at and beyond its limit
+            {
+                "name": "A very long layer name " * 5,
+                "purpose": "A long purpose for this layer of teams. " * 50,
+                "attendees": "Teachers, principals, support staff, counsellors. " * 40,
+                "frequency": "Every six weeks, " * 7,
+                "agenda_template": [
+                    {"key": f"custom-{n}", "title": "A long agenda section " * 4, "minutes": 5}
+                    for n in range(12)
+                ],
+            },
+            id="at-the-limits",
+        ),
+        pytest.param(  # a district's real prose, with the default agendas (2 pages before)
+            {"purpose": PROSE * 6, "attendees": "Classroom teachers, resource teachers. " * 6},
+            id="prose",
+        ),
+    ],
+)
 def test_the_poster_is_one_page_even_with_every_layer_described_at_length(
-    client, district, admin_user
+    client, district, admin_user, described
 ):
     with district_context(district):
         from teams.services import layers_ensure
 
-        for layer in layers_ensure(district_id=district.pk):  # every field at its limit
-            layer.name = "A very long layer name " * 5
-            layer.purpose = "A long purpose for this layer of teams. " * 50
-            layer.attendees = "Teachers, principals, support staff, counsellors. " * 40
-            layer.frequency = "Every six weeks, " * 7
-            layer.agenda_template = [
-                {"key": f"custom-{n}", "title": "A long agenda section title " * 4, "minutes": 5}
-                for n in range(12)
-            ]
+        for layer in layers_ensure(district_id=district.pk):
+            for field, value in described.items():
+                setattr(layer, field, value)
             layer.save()
     client.force_login(admin_user)
     poster = client.get("/d/alpha/common-language.pdf").content

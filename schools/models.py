@@ -140,6 +140,14 @@ class Student(SourcedModel):
     def display_name(self) -> str:
         return f"{self.preferred_name or self.given_name} {self.family_name}"
 
+    @property
+    def choice_label(self) -> str:
+        """In a list to pick from: two students may share a name, never a number."""
+        return (
+            f"{self.family_name}, {self.preferred_name or self.given_name} "
+            f"({self.get_grade_display()}, #{self.student_number})"
+        )
+
 
 class Enrolment(SourcedModel):
     """A student in a classroom from ``start_date`` to ``end_date`` (open: still there).

@@ -18,10 +18,12 @@ from teams.models import (
     Commitment,
     CommitmentStatus,
     Discussion,
+    LayerKind,
     Meeting,
     MeetingAttendance,
     NoteConflict,
     OrganizerPick,
+    Referral,
     SameIssueStudent,
     SectionNote,
     Team,
@@ -82,7 +84,8 @@ def can_read_sensitive(actor: Actor, discussion: Discussion, team: Team) -> bool
 
 
 def team_students(*, team: Team) -> QuerySet[Student]:
-    """Students currently in classes that the team's members teach at the team's school."""
+    """Students currently in classes that the team's members teach at the team's school; for
+    a school support team, also every student referred to it (the ones it follows)."""
     members = TeamMember.objects.for_district(team.district_id).filter(team=team)
     classrooms = StaffAssignment.objects.for_district(team.district_id).filter(
         user_id__in=members.values("user_id"),
@@ -95,9 +98,11 @@ def team_students(*, team: Team) -> QuerySet[Student]:
     enrolled = Enrolment.objects.for_district(team.district_id).filter(
         classroom_id__in=classrooms.values("classroom_id"), is_active=True, end_date__isnull=True
     )
-    return Student.objects.for_district(team.district_id).filter(
-        pk__in=enrolled.values("student_id"), is_active=True
-    )
+    theirs = Q(pk__in=enrolled.values("student_id"))
+    if team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM:
+        referred = Referral.objects.for_district(team.district_id).filter(to_team=team)
+        theirs |= Q(pk__in=referred.values("student_id"))
+    return Student.objects.for_district(team.district_id).filter(theirs, is_active=True)
 
 
 def carried_commitments(*, meeting: Meeting) -> QuerySet[Commitment]:
@@ -167,8 +172,6 @@ def student_celebrations(*, student: Student) -> QuerySet[Celebration]:
 
 def referrals_to_review(*, meeting: Meeting):
     """On a school support team's meeting: referrals still waiting, and those it decided here."""
-    from teams.models import Referral
-
     return (
         Referral.objects.for_district(meeting.district_id)
         .filter(to_team_id=meeting.team_id)
@@ -183,8 +186,6 @@ def school_coverage(*, school, today, window=None) -> dict:
     the undiscussed before the discussed)."""
 
     from django.db.models import Max
-
-    from teams.models import Referral
 
     cycle_weeks = (
         Team.objects.for_district(school.district_id)
@@ -292,8 +293,6 @@ def meeting_referrals(*, meeting: Meeting):
 
     from django.db.models import BooleanField, Case, DateField, Subquery, Value, When
     from django.db.models.functions import Coalesce
-
-    from teams.models import Referral
 
     previous = (
         Meeting.objects.for_district(meeting.district_id)

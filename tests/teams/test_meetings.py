@@ -295,3 +295,23 @@ def test_a_key_issue_action_has_an_owner_a_date_and_its_student(client, district
     assert (commitment.owner_id, commitment.student_id) == (world["teo"].pk, world["ada"].pk)
     page = client.get(url).content.decode()
     assert f"read with Ada daily by 20 Oct 2026 ({world['ada'].display_name})" in page
+
+
+def test_students_who_share_a_name_are_told_apart_in_every_list(client, district, school, world):
+    from tests.factories import StudentFactory, enrol
+
+    with district_context(district):
+        room = world["ada"].enrolments.get().classroom
+        twin = StudentFactory(
+            district=district,
+            school=school,
+            given_name="Ada",
+            family_name=world["ada"].family_name,
+            grade="04",
+        )
+        enrol(twin, room)
+    client.force_login(world["tess"])
+    page = client.get(f"/d/alpha/meetings/{world['meeting'].pk}/").content.decode()
+    ada = world["ada"]
+    assert f"{ada.family_name}, Ada (Grade 3, #{ada.student_number})" in page
+    assert f"{ada.family_name}, Ada (Grade 4, #{twin.student_number})" in page

@@ -45,6 +45,13 @@ def test_referral_goes_to_the_support_team_and_the_decision_flows_back(
     client.force_login(lead)
     page = client.get(f"/d/alpha/meetings/{support_meeting.pk}/").content.decode()
     assert "Reading 2 years behind" in page and world["ada"].display_name in page
+    # The support team follows the students referred to it: it discusses and notes them.
+    assert f'<option value="{world["ada"].pk}">' in page.split('id="discuss-student"')[1]
+    client.post(
+        f"/d/alpha/meetings/{support_meeting.pk}/discussions/", {"student": world["ada"].pk}
+    )
+    with district_context(district):
+        assert support_meeting.discussions.filter(student=world["ada"]).exists()
     referral = Referral.objects.for_district(district).get()
     client.post(
         f"/d/alpha/meetings/{support_meeting.pk}/referrals/{referral.pk}/",

@@ -83,6 +83,11 @@ def can_read_sensitive(actor: Actor, discussion: Discussion, team: Team) -> bool
     )
 
 
+def can_reopen(actor: Actor, team: Team) -> bool:
+    """The principal (of the team's school; for a district team, the district's admins)."""
+    return actor.can(Capability.MANAGE_SCHOOL, school_id=team.school_id)
+
+
 def team_students(*, team: Team) -> QuerySet[Student]:
     """Students currently in classes that the team's members teach at the team's school; for
     a school support team, also every student referred to it (the ones it follows)."""

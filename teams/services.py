@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from districts.permissions import Actor, Capability
 from schools.models import Student
+from screeners.models import Domain
 from teams import agenda, selectors
 from teams.models import (
     DEFAULT_CTM_AGENDA,
@@ -104,16 +105,44 @@ def _require_edit(actor: Actor, meeting: Meeting) -> None:
 
 
 def meeting_is_editable(meeting: Meeting) -> bool:
+    until = editable_until(meeting)
+    return until is None or timezone.now() <= until
+
+
+def editable_until(meeting: Meeting) -> datetime.datetime | None:
+    """When a closed meeting becomes read-only (None: it is open)."""
     if meeting.closed_at is None:
-        return True
-    limit = datetime.timedelta(days=settings.TEAMS_EDIT_DAYS_AFTER_CLOSE)
-    return timezone.now() - meeting.closed_at <= limit
+        return None
+    return meeting.closed_at + datetime.timedelta(days=settings.TEAMS_EDIT_DAYS_AFTER_CLOSE)
+
+
+MEETING_DAYS_BACK, MEETING_DAYS_AHEAD = 2 * 365, 365
+
+
+class MeetingExists(ValidationError):
+    """The team already meets that day: open that meeting rather than a second one."""
+
+    def __init__(self, meeting: Meeting):
+        super().__init__({"date": f"this team already has a meeting on {meeting.date:%-d %b %Y}"})
+        self.meeting = meeting
 
 
 @transaction.atomic
 def meeting_create(*, actor: Actor, team: Team, date: datetime.date) -> Meeting:
     if not selectors.can_edit(actor, team):
         raise PermissionDenied
+    today = timezone.localdate()
+    if not (
+        today - datetime.timedelta(days=MEETING_DAYS_BACK)
+        <= date
+        <= today + datetime.timedelta(days=MEETING_DAYS_AHEAD)
+    ):
+        raise ValidationError(
+            {"date": "a meeting is dated within two years back and one year ahead of today"}
+        )
+    same_day = Meeting.objects.filter(team=team, date=date).first()
+    if same_day is not None:
+        raise MeetingExists(same_day)
     return Meeting.objects.create(
         district_id=team.district_id, team=team, date=date, agenda=list(team.layer.agenda_template)
     )
@@ -129,7 +158,7 @@ def meeting_close(*, actor: Actor, meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def meeting_reopen(*, actor: Actor, meeting: Meeting, user) -> Meeting:
-    if not actor.can(Capability.MANAGE_SCHOOL, school_id=meeting.team.school_id):
+    if not selectors.can_reopen(actor, meeting.team):
         raise PermissionDenied("Only the principal reopens a closed meeting.")
     meeting.closed_at = None
     meeting.reopened_by = user
@@ -227,7 +256,8 @@ def discussion_save(
         if value not in {"", *Decision.values}:
             raise ValidationError("choose a decision from the list")
     elif field == "domain":
-        value = str(value)[:16]
+        if value not in {"", *Domain.values}:
+            raise ValidationError("choose an area of concern from the list")
     elif field == "sensitive":
         value = value in (True, "true", "on", "1")
     else:
@@ -329,6 +359,10 @@ def commitment_add(
         raise ValidationError({"text": "say what will be done"})
     if len(text) > 500:
         raise ValidationError({"text": "keep a commitment under 500 characters"})
+    if not meeting.date <= due_date <= meeting.date + datetime.timedelta(days=365):
+        raise ValidationError(
+            {"due_date": "the due date is on or after the meeting, and within a year of it"}
+        )
     return Commitment.objects.create(
         district_id=meeting.district_id,
         team=meeting.team,
@@ -364,11 +398,13 @@ def celebration_add(
     text = text.strip()
     if not text:
         raise ValidationError({"text": "name the practice that worked"})
+    if len(text) > 500:
+        raise ValidationError({"text": f"keep a celebration under 500 characters ({len(text):,})"})
     return Celebration.objects.create(
         district_id=meeting.district_id,
         meeting=meeting,
         student=student,
-        text=text[:500],
+        text=text,
         author=user,
     )
 
@@ -401,12 +437,23 @@ def referral_create(
     context = context.strip()
     if not context:
         raise ValidationError({"context": "say why: the issue and what was tried"})
+    if len(context) > 4000:
+        raise ValidationError(
+            {"context": f"keep the context under 4,000 characters ({len(context):,})"}
+        )
+    waiting = Referral.objects.filter(
+        student=student, to_team=to_team, status=Referral.Status.PENDING
+    )
+    if waiting.exists():
+        raise ValidationError(
+            {"student": f"{student.display_name} is already waiting for {to_team.name}"}
+        )
     return Referral.objects.create(
         district_id=meeting.district_id,
         student=student,
         from_meeting=meeting,
         to_team=to_team,
-        context=context[:4000],
+        context=context,
         referred_by=user,
     )
 
@@ -497,13 +544,28 @@ def team_create(*, actor: Actor, layer: TeamLayer, school, name: str, cycle_week
     name = name.strip()
     if not name:
         raise ValidationError({"name": "a team needs a name"})
+    if len(name) > 160:
+        raise ValidationError({"name": f"keep the name under 160 characters ({len(name):,})"})
     if not 1 <= cycle_weeks <= 52:
         raise ValidationError({"cycle_weeks": "meet every 1 to 52 weeks"})
+    if (layer.kind == LayerKind.DISTRICT_TEAM) != (school is None):
+        raise ValidationError(
+            {"layer": f"a {layer.name} is of the district"}
+            if school
+            else {"layer": f"a {layer.name} is formed by a school"}
+        )
+    active = Team.objects.filter(school=school, is_active=True)
+    if active.filter(name__iexact=name).exists():
+        raise ValidationError({"name": f"there is already a team called {name!r}"})
+    if layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM and active.filter(layer=layer).exists():
+        raise ValidationError(
+            {"layer": f"this school already has its {layer.name}: referrals go to one team"}
+        )
     return Team.objects.create(
         district_id=layer.district_id,
         layer=layer,
         school=school,
-        name=name[:160],
+        name=name,
         cycle_weeks=cycle_weeks,
     )
 

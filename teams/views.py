@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,6 +31,14 @@ TEXT_FIELD_LABELS = [
     ("supports", "Brainstorm: supports to try (mostly in class)", 2),
     ("others", "Same issue: what they share, or students outside this team", 1),
 ]
+
+
+def _int(value, message: str) -> int:
+    """A posted id or number; a clear refusal (not Python's words) when it is not one."""
+    try:
+        return int(str(value or "").strip())
+    except ValueError:
+        raise ValidationError(message) from None
 
 
 def _date(value) -> datetime.date | None:
@@ -68,7 +77,7 @@ def team_detail(request, team_pk: int):
             services.member_set(
                 actor=request.actor,
                 team=team,
-                user_id=int(request.POST.get("user") or 0),
+                user_id=_int(request.POST.get("user"), "Choose a member of staff."),
                 meeting_role=request.POST.get("meeting_role", "member"),
                 strengths=request.POST.get("strengths", ""),
                 remove=request.POST.get("remove") == "1",
@@ -80,9 +89,16 @@ def team_detail(request, team_pk: int):
         day = _date(request.POST.get("date"))
         if day is None:
             messages.error(request, "Choose the meeting's date.")
-        else:
+            return redirect(team.get_absolute_url())
+        try:
             meeting = services.meeting_create(actor=request.actor, team=team, date=day)
-            return redirect(meeting.get_absolute_url())
+        except services.MeetingExists as exists:
+            messages.info(request, f"The team already meets on {day:%-d %b %Y}: here it is.")
+            return redirect(exists.meeting.get_absolute_url())
+        except ValidationError as error:
+            messages.error(request, "Meeting not started: " + "; ".join(error.messages))
+            return redirect(team.get_absolute_url())
+        return redirect(meeting.get_absolute_url())
     context = {
         "team": team,
         "members": TeamMember.objects.filter(team=team).select_related("user"),
@@ -145,6 +161,8 @@ def _meeting_context(request, meeting) -> dict:
         "celebrations": celebrations,
         "editable": services.meeting_is_editable(meeting)
         and (actor.user_id in {m.user_id for m in members} or selectors.can_edit(actor, team)),
+        "can_reopen": selectors.can_reopen(actor, team),
+        "editable_until": services.editable_until(meeting),
         "decisions": Decision.choices,
         "text_fields": TEXT_FIELD_LABELS,
         "domains": DOMAINS,
@@ -355,7 +373,7 @@ def commitment_add(request, meeting_pk: int):
     try:
         if due is None:
             raise ValidationError({"due_date": "give a date by which it will be done"})
-        owner_id = int(request.POST.get("owner") or 0)
+        owner_id = _int(request.POST.get("owner"), "Choose who will do it.")
         services.commitment_add(
             actor=request.actor,
             meeting=meeting,
@@ -364,6 +382,7 @@ def commitment_add(request, meeting_pk: int):
             due_date=due,
             student=student,
         )
+        messages.success(request, "Commitment recorded.")
     except (ValidationError, ValueError) as error:
         text = "; ".join(getattr(error, "messages", [str(error)]))
         messages.error(request, f"Commitment not saved: {text}")
@@ -401,8 +420,9 @@ def celebration_add(request, meeting_pk: int):
             text=request.POST.get("text", ""),
             user=request.user,
         )
+        messages.success(request, "Celebration recorded.")
     except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
+        messages.error(request, "Celebration not saved: " + "; ".join(error.messages))
     return _back(meeting, "#celebrations")
 
 
@@ -412,8 +432,15 @@ def meeting_close(request, meeting_pk: int):
     try:
         if request.POST.get("action") == "reopen":
             services.meeting_reopen(actor=request.actor, meeting=meeting, user=request.user)
+            messages.success(request, "Meeting reopened: the team can record in it again.")
         else:
             services.meeting_close(actor=request.actor, meeting=meeting)
+            messages.success(
+                request,
+                "Meeting closed. The team can still correct it for "
+                f"{settings.TEAMS_EDIT_DAYS_AFTER_CLOSE} days; then it is read-only "
+                "unless the principal reopens it.",
+            )
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))
     return _back(meeting)
@@ -431,6 +458,7 @@ def referral_add(request, meeting_pk: int):
             context=request.POST.get("context", ""),
             user=request.user,
         )
+        messages.success(request, f"{student.display_name} is referred.")
     except ValidationError as error:
         messages.error(request, "Referral not saved: " + "; ".join(error.messages))
     return _back(meeting, "#referrals")
@@ -680,7 +708,9 @@ def _form_team(request, *, school, back):
             layer=layer,
             school=school,
             name=request.POST.get("name", ""),
-            cycle_weeks=int(request.POST.get("cycle_weeks") or 6),
+            cycle_weeks=_int(
+                request.POST.get("cycle_weeks") or 6, "Meet every 1 to 52 weeks (a number)."
+            ),
         )
     except (ValidationError, ValueError) as error:
         messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
@@ -692,7 +722,7 @@ def _form_team(request, *, school, back):
 def attendance(request, meeting_pk: int):
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
     try:
-        ids = [int(v) for v in request.POST.getlist("attendee")]
+        ids = [_int(v, "Tick the members who attended.") for v in request.POST.getlist("attendee")]
         services.attendance_set(actor=request.actor, meeting=meeting, user_ids=ids)
         messages.success(request, "Attendance saved.")
     except (ValidationError, ValueError) as error:

@@ -130,8 +130,10 @@ def _build(district, school, tag: str) -> dict:
         services.celebration_add(
             actor=actor, meeting=m1, text=named("first book"), user=teacher, student=students["ada"]
         )
+        # Bea's: a second referral of a student still waiting is refused, and the referral
+        # cases below refer Ada.
         referral = services.referral_create(
-            actor=actor, meeting=m1, student=students["ada"], context=named("why"), user=teacher
+            actor=actor, meeting=m1, student=students["bea"], context=named("why"), user=teacher
         )
         services.attendance_set(actor=actor, meeting=m1, user_ids=[teacher.pk])
         services.organizer_pick(

@@ -181,8 +181,12 @@ def test_a_meeting_closed_long_ago_is_read_only_until_the_principal_reopens_it(
             services.celebration_add(
                 actor=actor_of(tess, district), meeting=meeting, text="late joy", user=tess
             )
+    client.force_login(tess)
+    page = client.get(f"/d/alpha/meetings/{meeting.pk}/").content.decode()
+    assert "read-only: the principal can reopen it" in page and "Reopen" not in page
     principal = member(district, Role.PRINCIPAL, school=school)
     client.force_login(principal)
+    assert "Reopen the meeting" in client.get(f"/d/alpha/meetings/{meeting.pk}/").content.decode()
     client.post(f"/d/alpha/meetings/{meeting.pk}/close/", {"action": "reopen"})
     with district_context(district):
         meeting.refresh_from_db()

@@ -1,0 +1,126 @@
+"""Odd input to meetings and teams is refused with a reason a person can act on (not Python's
+words), and nothing is half-written."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from crsys.tenancy.context import district_context
+from districts.models import Role
+from teams import services
+from teams.models import Celebration, Commitment, Discussion, Meeting, Referral, Team
+from tests.factories import member
+from tests.teams.conftest import actor_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _messages(response) -> str:
+    return " | ".join(str(m) for m in response.context["messages"])
+
+
+def test_a_meeting_is_dated_sensibly_and_once_a_day(client, district, world):
+    team = world["team"]
+    client.force_login(world["tess"])
+    url = f"/d/alpha/teams/{team.pk}/"
+    for far in ("0001-01-01", "2999-01-01"):
+        refused = client.post(url, {"date": far}, follow=True)
+        assert "within two years back and one year ahead" in _messages(refused)
+    today = timezone.localdate()
+    first = client.post(url, {"date": today.isoformat()})
+    again = client.post(url, {"date": today.isoformat()}, follow=True)
+    with district_context(district):
+        meetings = list(Meeting.objects.filter(team=team, date=today))
+        assert len(meetings) == 1  # the same day opens the meeting already there
+        there = meetings[0].get_absolute_url()
+    assert first["Location"] == again.redirect_chain[0][0] == there
+    assert "already meets on" in _messages(again)
+
+
+def test_commitments_are_due_after_the_meeting_and_within_a_year(client, district, world):
+    meeting = world["meeting"]
+    client.force_login(world["tess"])
+    url = f"/d/alpha/meetings/{meeting.pk}/commitments/"
+    for due in (meeting.date - datetime.timedelta(days=1), datetime.date(9999, 12, 31)):
+        response = client.post(
+            url,
+            {"owner": world["tess"].pk, "text": "call home", "due_date": due.isoformat()},
+            follow=True,
+        )
+        assert "on or after the meeting, and within a year" in _messages(response)
+    junk = client.post(url, {"owner": "abc", "text": "x", "due_date": "2026-10-20"}, follow=True)
+    assert "Choose who will do it." in _messages(junk)
+    ok = client.post(
+        url,
+        {"owner": world["tess"].pk, "text": "call home", "due_date": "2026-10-20"},
+        follow=True,
+    )
+    assert "Commitment recorded." in _messages(ok)
+    assert Commitment.objects.for_district(district).count() == 1
+
+
+def test_area_of_concern_celebrations_and_referrals_are_checked(client, district, world):
+    tess, meeting = world["tess"], world["meeting"]
+    with district_context(district):
+        d = services.discussion_add(
+            actor=actor_of(tess, district), meeting=meeting, student=world["ada"], user=tess
+        )
+        services.layers_ensure(district_id=district.pk)
+        support = Team.objects.create(
+            layer=services.layers_ensure(district_id=district.pk)[2],
+            school=world["team"].school,
+            name="Support team",
+        )
+    client.force_login(tess)
+    domain = client.post(
+        f"/d/alpha/meetings/{meeting.pk}/discussions/{d.pk}/",
+        {"field": "domain", "value": "<script>x</script>"},
+    )
+    assert "choose an area of concern from the list" in domain.content.decode()
+    assert Discussion.objects.for_district(district).get().domain == ""
+    long = client.post(
+        f"/d/alpha/meetings/{meeting.pk}/celebrations/", {"text": "joy " * 200}, follow=True
+    )
+    assert "keep a celebration under 500 characters (799)" in _messages(long)
+    assert not Celebration.objects.for_district(district).exists()
+    refer = f"/d/alpha/meetings/{meeting.pk}/referrals/"
+    first = client.post(refer, {"student": world["ada"].pk, "context": "why"}, follow=True)
+    assert "is referred" in _messages(first)
+    second = client.post(refer, {"student": world["ada"].pk, "context": "why"}, follow=True)
+    assert f"is already waiting for {support.name}" in _messages(second)
+    assert Referral.objects.for_district(district).count() == 1
+
+
+def test_teams_are_formed_where_their_layer_belongs_once_and_with_a_number(
+    client, district, school
+):
+    principal = member(district, Role.PRINCIPAL, school=school)
+    with district_context(district):
+        planning, ctm, support, district_layer = services.layers_ensure(district_id=district.pk)
+        Team.objects.create(layer=support, school=school, name="Support team")
+    client.force_login(principal)
+    url = f"/d/alpha/schools/{school.pk}/teams/new/"
+
+    def form(**fields):
+        data = {"name": "Grade 5 team", "layer": ctm.pk, "cycle_weeks": "6", **fields}
+        return _messages(client.post(url, data, follow=True))
+
+    assert "is of the district" in form(layer=district_layer.pk)
+    assert "already has its" in form(layer=support.pk, name="Second support")
+    assert "Meet every 1 to 52 weeks (a number)." in form(cycle_weeks="six")
+    assert "keep the name under 160 characters" in form(name="x" * 161)
+    assert "already a team called 'support team'" in form(name="support team")
+    with district_context(district):
+        assert Team.objects.count() == 1
+    client.post(url, {"name": "Grade 5 team", "layer": ctm.pk, "cycle_weeks": "6"})
+    with district_context(district):
+        assert Team.objects.filter(name="Grade 5 team").exists()
+
+
+def test_attendance_with_junk_ids_says_so(client, district, world):
+    client.force_login(world["tess"])
+    url = f"/d/alpha/meetings/{world['meeting'].pk}/attendance/"
+    response = client.post(url, {"attendee": ["abc"]}, follow=True)
+    assert "Tick the members who attended." in _messages(response)
+    assert "invalid literal" not in response.content.decode()

@@ -31,12 +31,15 @@ def choose_district(request):
 @require_GET
 def home(request):
     actor = request.actor
-    from teams.selectors import open_commitments_of
+    from schools.selectors import district_today
+    from teams.selectors import my_teams, open_commitments_of
 
     context = {
         "roles": sorted({g.role.label for g in actor.grants}),
         "schools": visible_schools(actor=actor),
         "commitments": open_commitments_of(actor=actor),
+        "teams": my_teams(actor=actor),
+        "today": district_today(request.district),
         "classrooms": taught_classrooms(actor=actor),
     }
     return render(request, "districts/home.html", context)

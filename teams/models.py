@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 
 from crsys.tenancy.models import TenantModel
+from screeners.models import Domain
 
 
 class LayerKind(models.TextChoices):
@@ -158,7 +159,9 @@ class Discussion(TenantModel):
     student = models.ForeignKey(
         "schools.Student", on_delete=models.CASCADE, related_name="discussions"
     )
-    domain = models.CharField(max_length=16, blank=True, help_text="Area of concern.")
+    domain = models.CharField(
+        max_length=16, blank=True, choices=Domain.choices, help_text="Area of concern."
+    )
     notes = models.TextField(blank=True)
     strategies = models.TextField(blank=True, help_text="Strategies already tried.")
     supports = models.TextField(blank=True, help_text="Brainstorm of supports, mostly in class.")

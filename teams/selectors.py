@@ -124,13 +124,33 @@ def carried_commitments(*, meeting: Meeting) -> QuerySet[Commitment]:
     )
 
 
+def my_teams(*, actor: Actor) -> QuerySet[Team]:
+    """The actor's active teams, each with ``open_meeting_id`` and ``open_meeting_date``: its
+    latest meeting not yet closed (where the team records now), if any."""
+    open_meetings = (
+        Meeting.objects.for_district(actor.district_id)
+        .filter(team_id=OuterRef("pk"), closed_at__isnull=True)
+        .order_by("-date", "-id")
+    )
+    mine = TeamMember.objects.for_district(actor.district_id).filter(user_id=actor.user_id)
+    return (
+        Team.objects.for_district(actor.district_id)
+        .filter(pk__in=mine.values("team_id"), is_active=True)
+        .annotate(
+            open_meeting_id=Subquery(open_meetings.values("pk")[:1]),
+            open_meeting_date=Subquery(open_meetings.values("date")[:1]),
+        )
+        .order_by("name")
+    )
+
+
 def open_commitments_of(*, actor: Actor) -> QuerySet[Commitment]:
     return (
         Commitment.objects.for_district(actor.district_id)
         .filter(
             owner_id=actor.user_id, status__in=[CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS]
         )
-        .select_related("team", "student")
+        .select_related("team", "student", "meeting")
     )
 
 

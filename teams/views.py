@@ -162,6 +162,8 @@ def _meeting_context(request, meeting) -> dict:
         "editable": services.meeting_is_editable(meeting)
         and (actor.user_id in {m.user_id for m in members} or selectors.can_edit(actor, team)),
         "can_reopen": selectors.can_reopen(actor, team),
+        # By the team's next meeting, unless the owner says otherwise.
+        "next_due": meeting.date + datetime.timedelta(weeks=team.cycle_weeks),
         "editable_until": services.editable_until(meeting),
         "decisions": Decision.choices,
         "text_fields": TEXT_FIELD_LABELS,
@@ -359,6 +361,7 @@ def same_issue(request, meeting_pk: int, discussion_pk: int):
         "editable": True,
         "error": error,
         "same_issue_choices": _same_issue_choices(students, discussed),
+        "refocus": True,  # the form the keyboard was on is replaced: give it focus back
     }
     return render(request, "teams/meeting.html#same_issue", context)
 

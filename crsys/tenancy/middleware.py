@@ -32,7 +32,7 @@ class DistrictMiddleware:
             # The same answer for every slug, so an anonymous visitor learns nothing.
             if request.headers.get("HX-Request"):
                 # An autosave after the session ended: a login page swapped in beside the
-                # field would hide that nothing was saved (static/js/autosave.js says so).
+                # field would hide that nothing was saved (static/js/inplace-edits.js says so).
                 return HttpResponse("Signed out.", status=401, content_type="text/plain")
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
 

@@ -49,6 +49,10 @@ def test_teacher_records_a_meeting_and_finds_it_all_at_the_next_one(live_server,
     same_issue = page.locator(".same-issue").first
     same_issue.get_by_role("button", name="Add", exact=True).click()
     same_issue.get_by_role("button", name="Remove").wait_for()
+    # The list was swapped in place: the keyboard is back on the picker, not at the top.
+    page.wait_for_function(
+        "document.activeElement && /^same-issue-\\d+-add$/.test(document.activeElement.id)"
+    )
     named = same_issue.locator("li a").first.inner_text()
     assert page.get_by_label("Notes", exact=True).nth(2).input_value().startswith("Discussion 3")
     page.get_by_label("What worked").fill("Reading buddies: 20 minutes a day at home")

@@ -319,3 +319,23 @@ def test_students_who_share_a_name_are_told_apart_in_every_list(client, district
     ada = world["ada"]
     assert f"{ada.family_name}, Ada (Grade 3, #{ada.student_number})" in page
     assert f"{ada.family_name}, Ada (Grade 4, #{twin.student_number})" in page
+
+
+def test_home_shows_overdue_commitments_and_where_each_team_records_now(client, district, world):
+    tess, meeting = world["tess"], world["meeting"]
+    with district_context(district):
+        Commitment.objects.create(
+            team=world["team"],
+            meeting=meeting,
+            owner=tess,
+            text="call home",
+            due_date=meeting.date + datetime.timedelta(days=7),  # 2026-10-08: long past
+        )
+    client.force_login(tess)
+    home = client.get("/d/alpha/").content.decode()
+    assert 'call home — by 8 Oct 2026 <strong class="flag">Overdue</strong>' in home
+    assert f'href="/d/alpha/meetings/{meeting.pk}/">meeting of 1 Oct 2026</a>' in home
+    with district_context(district):
+        Meeting.objects.filter(pk=meeting.pk).update(closed_at=timezone.now())
+    home = client.get("/d/alpha/").content.decode()
+    assert "start the next meeting" in home

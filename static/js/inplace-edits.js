@@ -1,3 +1,4 @@
+// In-place edits (htmx): failed autosaves are said aloud, and focus survives a swap.
 // An autosave that fails says so beside its field. Nothing is swapped in, so the field's
 // version stays as it was and the text stays in the box: the next keystroke saves it.
 (function () {
@@ -22,4 +23,14 @@
   }
   document.addEventListener("htmx:responseError", show);
   document.addEventListener("htmx:sendError", show);
+
+  // A form swapped in place (same-issue students) takes the place of the one the keyboard
+  // was on: focus goes back to it, not to the top of the page.
+  document.addEventListener("htmx:afterSettle", function () {
+    var next = document.querySelector("[data-autofocus]");
+    if (next) {
+      next.removeAttribute("data-autofocus");
+      next.focus();
+    }
+  });
 })();

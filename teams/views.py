@@ -230,6 +230,14 @@ def discussion_add(request, meeting_pk: int):
     return _back(meeting, f"#discussion-{discussion.pk}")
 
 
+def _posted_version(request) -> int:
+    """The version an autosave started from (nonsense counts as 0, never as the newest)."""
+    try:
+        return int(request.POST.get("version", "0"))
+    except ValueError:
+        return 0
+
+
 @require_POST
 def discussion_save(request, meeting_pk: int, discussion_pk: int):
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
@@ -241,10 +249,7 @@ def discussion_save(request, meeting_pk: int, discussion_pk: int):
     ):
         raise PermissionDenied
     field = request.POST.get("field", "")
-    try:
-        version = int(request.POST.get("version", "0"))
-    except ValueError:
-        version = 0
+    version = _posted_version(request)
     error, stale = None, False
     try:
         result = services.discussion_save(
@@ -278,10 +283,7 @@ def discussion_save(request, meeting_pk: int, discussion_pk: int):
 def section_note_save(request, meeting_pk: int, section_key: str):
     """Autosave of the notes under one of the district's own agenda sections."""
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
-    try:
-        version = int(request.POST.get("version", "0"))
-    except ValueError:
-        version = 0
+    version = _posted_version(request)
     error, result = None, None
     try:
         result = services.section_note_save(

@@ -75,7 +75,7 @@ def busy_meeting(district, teacher):
     from teams.selectors import team_students
 
     actor = resolve_actor(user=teacher, district_slug=district.slug)[1]
-    home = Team.objects.get(members__user=teacher)
+    home = Team.objects.get(members__user=teacher, layer__kind="ctm")  # not the planning team
     team = Team.objects.create(layer=home.layer, school=home.school, name="Bench team")
     TeamMember.objects.create(team=team, user=teacher)
     assignment = StaffAssignment.objects.filter(user=teacher, classroom__isnull=False).first()

@@ -9,6 +9,8 @@ still appears after it (untimed) when it holds something, so nothing recorded is
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 
 BUILT_IN = {
@@ -20,6 +22,8 @@ BUILT_IN = {
 MAX_SECTIONS = 12
 MAX_MINUTES = 240
 MAX_TITLE = 120
+# A section's key is in URLs (a section's notes are saved at .../sections/<key>/).
+CUSTOM_KEY = re.compile(r"custom-[a-z0-9-]{1,17}")
 
 
 def clean(sections: list[dict]) -> list[dict]:
@@ -37,7 +41,7 @@ def clean(sections: list[dict]) -> list[dict]:
         key = str(section.get("key") or "")
         title = str(section.get("title") or "").strip()
         minutes = section.get("minutes")
-        if key and key not in BUILT_IN and not key.startswith("custom-"):
+        if key and key not in BUILT_IN and not CUSTOM_KEY.fullmatch(key):
             errors.append(f"section {number}: unknown key {key[:40]!r}")
         if key and key in seen:  # new sections come without a key, as many as added
             errors.append(f"section {number}: {BUILT_IN.get(key, key)!r} is already on the agenda")

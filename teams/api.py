@@ -7,7 +7,12 @@ import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -29,9 +34,15 @@ from teams.models import (
 )
 
 
-def _refuse(error: ValidationError):
-    detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-    return exceptions.ValidationError(detail)
+def _refuse(error: ValidationError, rename: dict[str, str] | None = None):
+    """A service's refusal as a 400 naming the request's fields (``rename``: the service's
+    name for a field, to the request's), or with ``detail`` when it is of no one field."""
+    if not hasattr(error, "error_dict"):
+        return exceptions.ValidationError({"detail": "; ".join(error.messages)})
+    rename = rename or {}
+    return exceptions.ValidationError(
+        {rename.get(field, field): messages for field, messages in error.message_dict.items()}
+    )
 
 
 class LayerSerializer(serializers.ModelSerializer):
@@ -92,7 +103,7 @@ class LayerViewSet(
                         actor=self.actor, layer=layer, sections=changes["agenda_template"]
                     )
         except ValidationError as error:
-            raise _refuse(error) from None
+            raise _refuse(error, rename={"agenda": "agenda_template"}) from None
         return Response(LayerSerializer(layer).data)
 
 
@@ -159,7 +170,9 @@ class DiscussionSerializer(DistrictScopedSerializer):
         ]
 
     def _readable(self, d) -> bool:
-        return getattr(d, "readable", True)
+        # Views set ``readable`` from the caller's rights; without it a sensitive note is
+        # not shown (failing closed, as a forgotten check must).
+        return getattr(d, "readable", not d.sensitive)
 
     @extend_schema_field(KeptVersionSerializer(many=True, allow_null=True))
     def get_kept_versions(self, d):
@@ -237,6 +250,36 @@ class MeetingSerializer(DistrictScopedSerializer):
         read_only_fields = ["agenda", "closed_at"]
 
 
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "boolean"}]})
+class NoteValueField(serializers.Field):
+    """A text (at most the note limit), a choice's value, or true/false for ``sensitive``."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        if not isinstance(data, str):
+            raise serializers.ValidationError("give a text, or true or false for sensitive")
+        if len(data) > services.NOTE_LIMIT:
+            raise serializers.ValidationError(
+                f"{len(data):,} characters; the limit is {services.NOTE_LIMIT:,}"
+            )
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+def _version_field(**kwargs):
+    return serializers.IntegerField(min_value=0, max_value=services.MAX_VERSION, **kwargs)
+
+
+class ConflictSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    your_text = serializers.CharField(
+        allow_null=True, help_text="Your text, kept beside theirs (null: it was blank)."
+    )
+
+
 class SectionNoteSerializer(serializers.Serializer):
     """The notes under one of the agenda's own sections (version 0: none saved yet)."""
 
@@ -248,10 +291,18 @@ class SectionNoteSerializer(serializers.Serializer):
 
 
 class SectionNoteSaveSerializer(serializers.Serializer):
-    text = serializers.CharField(allow_blank=True, max_length=20_000, trim_whitespace=False)
-    version = serializers.IntegerField(
+    text = serializers.CharField(
+        allow_blank=True, max_length=services.NOTE_LIMIT, trim_whitespace=False
+    )
+    version = _version_field(
         required=False, default=0, help_text="The version the edit started from (0: the first)."
     )
+
+
+class SectionNoteConflictSerializer(SectionNoteSerializer):
+    """409: someone saved the notes in between. Theirs is in ``text``; yours is kept."""
+
+    conflict = ConflictSerializer()
 
 
 def _section_notes(meeting) -> list[dict]:
@@ -299,10 +350,30 @@ class DiscussionSaveSerializer(serializers.Serializer):
     field = serializers.ChoiceField(
         ["notes", "strategies", "supports", "others", "decision", "domain", "sensitive"]
     )
-    value = serializers.CharField(allow_blank=True, max_length=20_000)
-    version = serializers.IntegerField(
-        required=False, default=0, help_text="The field's version the edit started from."
+    value = NoteValueField()
+    version = _version_field(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="For notes, strategies, supports and others (required): the field's "
+        "version your edit started from (notes_version, ...).",
     )
+
+    def validate(self, data):
+        if data["field"] in services.TEXT_FIELDS and data.get("version") is None:
+            raise serializers.ValidationError(
+                {"version": f"give the {data['field']}_version your edit started from"}
+            )
+        return data
+
+
+class DiscussionConflictSerializer(DiscussionSerializer):
+    """409: someone saved the field in between. Theirs is in the field; yours is kept."""
+
+    conflict = ConflictSerializer()
+
+    class Meta(DiscussionSerializer.Meta):
+        fields = [*DiscussionSerializer.Meta.fields, "conflict"]
 
 
 class SameIssueSerializer(serializers.Serializer):
@@ -338,8 +409,9 @@ class _ServiceWrites:
     def call(self, fn, **kwargs):
         try:
             return fn(**kwargs)
-        except PermissionDenied:
-            raise exceptions.PermissionDenied() from None
+        except PermissionDenied as refusal:
+            # The services' refusals say who may do it (never what is there): pass them on.
+            raise exceptions.PermissionDenied(str(refusal) or None) from None
         except ValidationError as error:
             raise _refuse(error) from None
 
@@ -400,7 +472,11 @@ class MeetingViewSet(
     def _meeting(self):
         return selectors.get_meeting(actor=self.actor, meeting_pk=self.kwargs["meeting_pk"])
 
-    @extend_schema(request=DiscussionAddSerializer, responses=DiscussionSerializer)
+    @extend_schema(
+        request=DiscussionAddSerializer,
+        responses={201: DiscussionSerializer, 200: DiscussionSerializer},
+        description="201 with the new discussion; 200 with the one already there.",
+    )
     @action(detail=True, methods=["post"], url_path="discussions")
     def add_discussion(self, request, district_slug=None, meeting_pk=None):
         """Put a student on the meeting's key issues."""
@@ -410,6 +486,7 @@ class MeetingViewSet(
         student = school_selectors.get_student(
             actor=self.actor, student_pk=data.validated_data["student"]
         )
+        existed = meeting.discussions.filter(student=student).exists()
         discussion = self.call(
             services.discussion_add,
             actor=self.actor,
@@ -417,11 +494,17 @@ class MeetingViewSet(
             student=student,
             user=request.user,
         )
-        return Response(DiscussionSerializer(discussion).data, status=status.HTTP_201_CREATED)
+        discussion.readable = not discussion.sensitive or selectors.can_read_sensitive(
+            self.actor, discussion, meeting.team
+        )
+        return Response(
+            DiscussionSerializer(discussion).data,
+            status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         request=DiscussionSaveSerializer,
-        responses={200: DiscussionSerializer, 409: DiscussionSerializer},
+        responses={200: DiscussionSerializer, 409: DiscussionConflictSerializer},
     )
     @action(detail=True, methods=["patch"], url_path=r"discussions/(?P<discussion_pk>[0-9]+)")
     def save_discussion(self, request, district_slug=None, meeting_pk=None, discussion_pk=None):
@@ -444,6 +527,7 @@ class MeetingViewSet(
             user=request.user,
             **data.validated_data,
         )
+        result.discussion.readable = True  # a sensitive note's reader was checked above
         body = DiscussionSerializer(result.discussion).data
         if result.stale:
             body["conflict"] = _conflict_body(result, data.validated_data.get("field"))
@@ -452,7 +536,7 @@ class MeetingViewSet(
 
     @extend_schema(
         request=SectionNoteSaveSerializer,
-        responses={200: SectionNoteSerializer, 409: SectionNoteSerializer},
+        responses={200: SectionNoteSerializer, 409: SectionNoteConflictSerializer},
     )
     @action(detail=True, methods=["patch"], url_path=r"sections/(?P<section_key>[a-z0-9-]+)")
     def save_section_note(self, request, district_slug=None, meeting_pk=None, section_key=None):
@@ -512,8 +596,10 @@ class MeetingViewSet(
             student=student,
             named=data.validated_data["named"],
         )
+        discussion.readable = True  # same_issue_set refuses who may not read it
         return Response(DiscussionSerializer(discussion).data)
 
+    @extend_schema(request=None, responses=MeetingSerializer)
     @action(detail=True, methods=["post"], url_path="close")
     def close(self, request, district_slug=None, meeting_pk=None):
         meeting = self.call(services.meeting_close, actor=self.actor, meeting=self._meeting())
@@ -521,15 +607,27 @@ class MeetingViewSet(
 
 
 class CommitmentFilter(django_filters.FilterSet):
-    # A plain number: a model choice would answer differently for another district's user
-    # (unknown here, no rows) than for an id nobody has (invalid choice).
-    owner = django_filters.NumberFilter(field_name="owner_id")
+    # Not a model choice: that would answer differently for another district's user (no
+    # rows) than for an id nobody has (invalid choice). Anything but an id matches nothing.
+    owner = django_filters.CharFilter(method="owner_is", help_text="A user's id.")
+
+    def owner_is(self, queryset, name, value):
+        if not value.isdigit() or len(value) > 18:
+            return queryset.none()
+        return queryset.filter(owner_id=int(value))
 
     class Meta:
         model = Commitment
         fields = ["team", "meeting", "status", "owner"]
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("mine", bool, description="true: only the caller's open commitments.")
+        ]
+    )
+)
 class CommitmentViewSet(
     _ServiceWrites,
     DistrictAPIMixin,

@@ -36,6 +36,7 @@ from teams.models import (
 )
 
 NOTE_LIMIT = 10_000  # characters: a long meeting note, not a document
+MAX_VERSION = 2**31 - 1  # a version is a PostgreSQL integer
 TEXT_FIELDS = {"notes", "strategies", "supports", "others"}
 DEFAULT_LAYERS = [
     (
@@ -151,6 +152,9 @@ def meeting_create(*, actor: Actor, team: Team, date: datetime.date) -> Meeting:
 @transaction.atomic
 def meeting_close(*, actor: Actor, meeting: Meeting) -> Meeting:
     _require_edit(actor, meeting)
+    if meeting.closed_at is not None:
+        # Closing again would restart the days the team may still correct it.
+        raise ValidationError(f"this meeting was closed on {meeting.closed_at:%-d %b %Y}")
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["closed_at", "updated_at"])
     return meeting
@@ -167,8 +171,18 @@ def meeting_reopen(*, actor: Actor, meeting: Meeting, user) -> Meeting:
 
 
 @transaction.atomic
+def _require_school_student(meeting: Meeting, student: Student | None) -> None:
+    """A school's team records about that school's students (a district team, any)."""
+    school_id = meeting.team.school_id
+    if student is not None and school_id is not None and student.school_id != school_id:
+        raise ValidationError(
+            {"student": f"{student.display_name} is not a student of {meeting.team.school}"}
+        )
+
+
 def discussion_add(*, actor: Actor, meeting: Meeting, student: Student, user) -> Discussion:
     _require_edit(actor, meeting)
+    _require_school_student(meeting, student)
     discussion, _ = Discussion.objects.get_or_create(
         meeting=meeting,
         student=student,
@@ -211,9 +225,16 @@ class SaveResult:
     note: SectionNote | None = None
 
 
-def _check_length(label: str, value: str) -> None:
+def _check_length(field: str, label: str, value: str) -> None:
     if len(value) > NOTE_LIMIT:
-        raise ValidationError(f"{label} is {len(value):,} characters; the limit is {NOTE_LIMIT:,}")
+        raise ValidationError(
+            {field: f"{label} is {len(value):,} characters; the limit is {NOTE_LIMIT:,}"}
+        )
+
+
+def _check_version(version: int) -> None:
+    if not 0 <= version <= MAX_VERSION:
+        raise ValidationError({"version": "not a version of this text"})
 
 
 def _keep_conflict(*, note: dict, field: str, text: str, based_on: int, user, district_id):
@@ -251,17 +272,18 @@ def discussion_save(
     locked = Discussion.objects.select_for_update().get(pk=discussion.pk)
     if field in TEXT_FIELDS:
         value = str(value)
-        _check_length(field, value)
+        _check_length("value", field, value)
+        _check_version(version)
     elif field == "decision":
         if value not in {"", *Decision.values}:
-            raise ValidationError("choose a decision from the list")
+            raise ValidationError({"value": "choose a decision from the list"})
     elif field == "domain":
         if value not in {"", *Domain.values}:
-            raise ValidationError("choose an area of concern from the list")
+            raise ValidationError({"value": "choose an area of concern from the list"})
     elif field == "sensitive":
         value = value in (True, "true", "on", "1")
     else:
-        raise ValidationError(f"{field} cannot be edited")
+        raise ValidationError({"field": f"{str(field)[:40]!r} cannot be edited"})
     update = [field, "updated_by", "updated_at"]
     if field in TEXT_FIELDS:
         if value == getattr(locked, field):
@@ -299,7 +321,8 @@ def section_note_save(
     if key not in agenda.custom_keys(meeting.agenda):
         raise ValidationError("this meeting's agenda has no such section of its own")
     text = str(text)
-    _check_length("the notes", text)
+    _check_length("text", "the notes", text)
+    _check_version(version)
     SectionNote.objects.get_or_create(
         meeting=meeting, key=key, defaults={"district_id": meeting.district_id}
     )
@@ -352,6 +375,7 @@ def commitment_add(
     student: Student | None = None,
 ) -> Commitment:
     _require_edit(actor, meeting)
+    _require_school_student(meeting, student)
     if not TeamMember.objects.filter(team=meeting.team, user_id=owner_id).exists():
         raise ValidationError({"owner": "the owner must be a member of this team"})
     text = text.strip()
@@ -395,6 +419,7 @@ def celebration_add(
     *, actor: Actor, meeting: Meeting, text: str, user, student: Student | None = None
 ) -> Celebration:
     _require_edit(actor, meeting)
+    _require_school_student(meeting, student)
     text = text.strip()
     if not text:
         raise ValidationError({"text": "name the practice that worked"})
@@ -423,6 +448,9 @@ def referral_create(
     from teams.models import Referral
 
     _require_edit(actor, meeting)
+    _require_school_student(meeting, student)
+    if meeting.team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM:
+        raise ValidationError("the school support team receives referrals; it does not refer")
     school_id = meeting.team.school_id
     if to_team is None:
         to_team = Team.objects.filter(
@@ -466,6 +494,15 @@ def referral_decide(*, actor: Actor, referral, meeting: Meeting, decision: str):
     _require_edit(actor, meeting)
     if referral.to_team_id != meeting.team_id:
         raise ValidationError("that referral was made to another team")
+    if referral.decided_at_id not in (None, meeting.pk):
+        raise ValidationError(
+            f"that referral was decided at the meeting of {referral.decided_at.date:%-d %b %Y}"
+        )
+    if meeting.date < referral.from_meeting.date:
+        raise ValidationError(
+            "a referral is decided at a meeting on or after the one that made it "
+            f"({referral.from_meeting.date:%-d %b %Y})"
+        )
     decision = decision.strip()
     if not decision:
         raise ValidationError({"decision": "record what the team decided"})

@@ -90,11 +90,11 @@ class DistrictModelViewSet(DistrictAPIMixin, viewsets.ModelViewSet):
 
 
 class DistrictScopedSerializer(serializers.ModelSerializer):
-    """Related ids from the client are looked up only within the request's district; a
-    related field left on its class-level queryset would refuse every id (fails closed).
-
-    Users belong to no district: a user id is looked up among the district's active members,
-    so another district's user gets the same answer as an id nobody has (nothing to infer)."""
+    # Related ids from the client are looked up only within the request's district; a
+    # related field left on its class-level queryset would refuse every id (fails closed).
+    # Users belong to no district: a user id is looked up among the district's active
+    # members, so another district's user gets the same answer as an id nobody has.
+    # (Comments, not a docstring: the API schema would show a docstring on every model.)
 
     def get_fields(self):
         from django.contrib.auth import get_user_model

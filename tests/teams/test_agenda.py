@@ -177,7 +177,7 @@ def test_the_api_changes_a_layers_agenda(district, world):
     }
     refused = api.patch(url, {"agenda_template": [{"title": "", "minutes": 5}]}, format="json")
     assert refused.status_code == 400
-    assert "section 1: the title is empty" in refused.json()["agenda"]
+    assert "section 1: the title is empty" in refused.json()["agenda_template"]
     with district_context(district):
         ctm.refresh_from_db()
         assert ctm.name == "CTM"  # the refused change left the earlier one alone

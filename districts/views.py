@@ -38,7 +38,7 @@ def home(request):
         "roles": sorted({g.role.label for g in actor.grants}),
         "schools": visible_schools(actor=actor),
         "commitments": open_commitments_of(actor=actor),
-        "teams": my_teams(actor=actor),
+        "teams": my_teams(actor=actor, today=district_today(request.district)),
         "today": district_today(request.district),
         "classrooms": taught_classrooms(actor=actor),
     }

@@ -63,6 +63,7 @@ def student_detail(request, student_pk: int):
         "same_issue_mentions": team_selectors.student_same_issue_mentions(
             actor=request.actor, student=student
         ),
+        "follow_up": team_selectors.student_follow_up(actor=request.actor, student=student),
     }
     return render(request, "schools/student_detail.html", context)
 

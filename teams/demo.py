@@ -163,8 +163,17 @@ def _a_year_of_meetings(district, ctm, sst, members, students, today, rng) -> No
                     referred_by_id=members[0].user_id,
                 )
                 if date < today - datetime.timedelta(weeks=2):
-                    support_meeting = Meeting.objects.create(
-                        team=sst, date=date + datetime.timedelta(days=7)
+                    support_meeting, _ = Meeting.objects.get_or_create(  # one a day
+                        team=sst,
+                        date=date + datetime.timedelta(days=7),
+                        defaults={
+                            "agenda": list(sst.layer.agenda_template),
+                            "closed_at": datetime.datetime.combine(
+                                date + datetime.timedelta(days=7),
+                                datetime.time(16),
+                                tzinfo=datetime.UTC,
+                            ),
+                        },
                     )
                     referral.status, referral.decided_at = Referral.Status.DECIDED, support_meeting
                     referral.decision = "Learning coach to assess; tier 3 small group twice a week"

@@ -257,8 +257,20 @@ class NoteConflict(TenantModel):
             )
         ]
 
+    FIELD_LABELS = {
+        "notes": "notes",
+        "strategies": "strategies tried",
+        "supports": "supports to try",
+        "others": "same issue",
+        "text": "notes",
+    }
+
     def __str__(self) -> str:
         return f"conflict on {self.discussion_id}.{self.field}"
+
+    @property
+    def field_label(self) -> str:
+        return self.FIELD_LABELS.get(self.field, self.field)
 
 
 class CommitmentStatus(models.TextChoices):

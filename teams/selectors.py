@@ -83,6 +83,13 @@ def can_read_sensitive(actor: Actor, discussion: Discussion, team: Team) -> bool
     )
 
 
+def can_form_teams(actor: Actor, *, school_id: int | None) -> bool:
+    """The school's principal, or the district's admins (any school, and district teams)."""
+    return actor.can(Capability.MANAGE_SCHOOL, school_id=school_id) or actor.can(
+        Capability.MANAGE_DISTRICT
+    )
+
+
 def can_reopen(actor: Actor, team: Team) -> bool:
     """The principal (of the team's school; for a district team, the district's admins)."""
     return actor.can(Capability.MANAGE_SCHOOL, school_id=team.school_id)
@@ -124,24 +131,31 @@ def carried_commitments(*, meeting: Meeting) -> QuerySet[Commitment]:
     )
 
 
-def my_teams(*, actor: Actor) -> QuerySet[Team]:
+def my_teams(*, actor: Actor, today: datetime.date) -> list[Team]:
     """The actor's active teams, each with ``open_meeting_id`` and ``open_meeting_date``: its
-    latest meeting not yet closed (where the team records now), if any."""
+    latest meeting not yet closed and not older than one cycle (where the team records
+    now), if any; a meeting left open months ago is not where anyone is."""
     open_meetings = (
         Meeting.objects.for_district(actor.district_id)
         .filter(team_id=OuterRef("pk"), closed_at__isnull=True)
         .order_by("-date", "-id")
     )
     mine = TeamMember.objects.for_district(actor.district_id).filter(user_id=actor.user_id)
-    return (
+    teams = list(
         Team.objects.for_district(actor.district_id)
         .filter(pk__in=mine.values("team_id"), is_active=True)
+        .select_related("layer")
         .annotate(
             open_meeting_id=Subquery(open_meetings.values("pk")[:1]),
             open_meeting_date=Subquery(open_meetings.values("date")[:1]),
         )
         .order_by("name")
     )
+    for team in teams:
+        cycle_start = today - datetime.timedelta(weeks=team.cycle_weeks)
+        if team.open_meeting_date is not None and team.open_meeting_date < cycle_start:
+            team.open_meeting_id = team.open_meeting_date = None
+    return teams
 
 
 def open_commitments_of(*, actor: Actor) -> QuerySet[Commitment]:
@@ -152,6 +166,26 @@ def open_commitments_of(*, actor: Actor) -> QuerySet[Commitment]:
         )
         .select_related("team", "student", "meeting")
     )
+
+
+def student_follow_up(*, actor: Actor, student: Student) -> dict:
+    """The student's referrals and the commitments made for them, in teams the actor may
+    see, newest first (two queries)."""
+    teams = visible_teams(actor=actor).values("pk")
+    referrals = (
+        Referral.objects.for_district(actor.district_id)
+        .filter(student=student)
+        .filter(Q(from_meeting__team__in=teams) | Q(to_team__in=teams))
+        .select_related("from_meeting__team", "to_team", "decided_at")
+        .order_by("-created_at", "-id")
+    )
+    commitments = (
+        Commitment.objects.for_district(actor.district_id)
+        .filter(student=student, team__in=teams)
+        .select_related("owner", "team", "meeting")
+        .order_by("-due_date", "-id")
+    )
+    return {"referrals": list(referrals), "commitments": list(commitments)}
 
 
 def student_discussions(*, actor: Actor, student: Student) -> list[Discussion]:
@@ -351,9 +385,7 @@ def meeting_referrals(*, meeting: Meeting):
 
 
 def can_manage_team(actor: Actor, team: Team) -> bool:
-    return actor.can(Capability.MANAGE_SCHOOL, school_id=team.school_id) or actor.can(
-        Capability.MANAGE_DISTRICT
-    )
+    return can_form_teams(actor, school_id=team.school_id)
 
 
 def team_candidates(*, team: Team):

@@ -246,7 +246,7 @@ def _keep_conflict(*, note: dict, field: str, text: str, based_on: int, user, di
         .first()
     )
     if mine is None:
-        return NoteConflict.objects.create(
+        conflict = NoteConflict.objects.create(
             district_id=district_id,
             **note,
             field=field,
@@ -254,6 +254,8 @@ def _keep_conflict(*, note: dict, field: str, text: str, based_on: int, user, di
             based_on_version=based_on,
             author=user,
         )
+        conflict.is_new = True  # the editor is told once, not at every keystroke after
+        return conflict
     mine.text, mine.based_on_version = text, based_on
     mine.save(update_fields=["text", "based_on_version", "updated_at"])
     return mine
@@ -568,10 +570,7 @@ def organizer_pick(
 
 
 def _require_team_admin(actor: Actor, school_id: int | None) -> None:
-    if not (
-        actor.can(Capability.MANAGE_SCHOOL, school_id=school_id)
-        or actor.can(Capability.MANAGE_DISTRICT)
-    ):
+    if not selectors.can_form_teams(actor, school_id=school_id):
         raise PermissionDenied("Principals form their school's teams.")
 
 

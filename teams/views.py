@@ -151,6 +151,7 @@ def _meeting_context(request, meeting) -> dict:
         "meeting": meeting,
         "team": team,
         "members": members,
+        "present": [m for m in members if m.present],
         "rows": rows,
         "screeners": screeners,
         "window": window,
@@ -164,6 +165,12 @@ def _meeting_context(request, meeting) -> dict:
         "can_reopen": selectors.can_reopen(actor, team),
         # By the team's next meeting, unless the owner says otherwise.
         "next_due": meeting.date + datetime.timedelta(weeks=team.cycle_weeks),
+        "latest_due": meeting.date + datetime.timedelta(days=365),
+        "discussed": discussed,
+        "referred": {r.student_id for r in referrals["referrals_made"]},
+        "referrals_title": next(
+            (s["title"] for s in sections if s["key"] == "referrals"), agenda.BUILT_IN["referrals"]
+        ),
         "editable_until": services.editable_until(meeting),
         "decisions": Decision.choices,
         "text_fields": TEXT_FIELD_LABELS,
@@ -227,6 +234,7 @@ def discussion_add(request, meeting_pk: int):
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return _back(meeting)
+    messages.success(request, f"{student.display_name} is on the key issues.")
     return _back(meeting, f"#discussion-{discussion.pk}")
 
 
@@ -250,7 +258,7 @@ def discussion_save(request, meeting_pk: int, discussion_pk: int):
         raise PermissionDenied
     field = request.POST.get("field", "")
     version = _posted_version(request)
-    error, stale = None, False
+    error, stale, result = None, False, None
     try:
         result = services.discussion_save(
             actor=request.actor,
@@ -272,6 +280,7 @@ def discussion_save(request, meeting_pk: int, discussion_pk: int):
         "field": field,
         "meeting": meeting,
         "stale": stale,
+        "announce": stale and getattr(result.conflict, "is_new", False),
         "theirs": getattr(discussion, field, "") if stale else "",
         "error": error,
         "value": request.POST.get("value", ""),
@@ -309,6 +318,7 @@ def section_note_save(request, meeting_pk: int, section_key: str):
         "section": {"key": section_key, "note": result.note if result else None},
         "meeting": meeting,
         "stale": stale,
+        "announce": stale and getattr(result.conflict, "is_new", False),
         "theirs": result.note.text if stale else "",
         "value": request.POST.get("value", ""),
         "error": error,
@@ -326,6 +336,7 @@ def conflict_dismiss(request, meeting_pk: int, conflict_pk: int):
     conflict = get_object_or_404(selectors.meeting_conflicts(meeting=meeting), pk=conflict_pk)
     try:
         services.conflict_dismiss(actor=request.actor, meeting=meeting, conflict=conflict)
+        messages.success(request, "That kept version is no longer shown.")
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))
     if conflict.discussion_id:
@@ -406,6 +417,7 @@ def commitment_review(request, meeting_pk: int, commitment_pk: int):
             status=request.POST.get("status", ""),
             comment=request.POST.get("comment", ""),
         )
+        messages.success(request, f"“{commitment.text}”: {commitment.get_status_display()}.")
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))
     return _back(meeting, "#last-commitments")
@@ -480,8 +492,9 @@ def referral_decide(request, meeting_pk: int, referral_pk: int):
             meeting=meeting,
             decision=request.POST.get("decision", ""),
         )
+        messages.success(request, f"Decision recorded for {referral.student.display_name}.")
     except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
+        messages.error(request, "Decision not saved: " + "; ".join(error.messages))
     return _back(meeting, "#referrals")
 
 
@@ -503,6 +516,7 @@ def school_coverage(request, school_pk: int):
         **coverage,
         "layers": selectors.district_layers(district_id=request.district.pk),
         "teams": selectors.visible_teams(actor=request.actor).filter(school=school),
+        "can_form": selectors.can_form_teams(request.actor, school_id=school.pk),
     }
     return render(request, "teams/school_coverage.html", context)
 
@@ -548,7 +562,11 @@ def common_language(request):
         layer.agenda_rows = [
             {**s, "built_in": agenda.BUILT_IN.get(s.get("key"), "")} for s in layer.agenda_template
         ] + [{"key": "", "title": "", "minutes": None, "built_in": ""}] * 2
-    return render(request, "teams/common_language.html", {"layers": layers, "can_edit": can_edit})
+    return render(
+        request,
+        "teams/common_language.html",
+        {"layers": layers, "can_edit": can_edit, "limits": POSTER_LIMITS},
+    )
 
 
 def _agenda_rows(data) -> list[dict]:

@@ -1,6 +1,5 @@
-// In-place edits (htmx): failed autosaves are said aloud, and focus survives a swap.
-// An autosave that fails says so beside its field. Nothing is swapped in, so the field's
-// version stays as it was and the text stays in the box: the next keystroke saves it.
+// In-place edits (htmx): failed autosaves are said aloud, nothing typed is left unsaved
+// without a warning, and focus survives a swap or a return to a section.
 (function () {
   function reason(xhr) {
     if (!xhr || xhr.status === 0) return "the connection was lost";
@@ -9,6 +8,9 @@
     if (xhr.status === 404) return "this meeting or note is gone: copy your text and reload";
     return "the server could not save it (error " + xhr.status + ")";
   }
+
+  // An autosave that fails says so beside its field. Nothing is swapped in, so the field's
+  // version stays as it was and the text stays in the box: the next keystroke saves it.
   function show(event) {
     var target = event.detail && event.detail.target;
     if (!target || !target.classList || !target.classList.contains("save-status")) return;
@@ -24,6 +26,36 @@
   document.addEventListener("htmx:responseError", show);
   document.addEventListener("htmx:sendError", show);
 
+  // A field is unsaved from its first keystroke until a save of it answers. Leaving the page
+  // then asks first; hiding the page (tab switched, phone locked) saves at once.
+  var unsaved = new Set();
+  function autosaved(el) {
+    return el && el.matches && el.matches("textarea[hx-post]");
+  }
+  document.addEventListener("input", function (event) {
+    if (autosaved(event.target)) unsaved.add(event.target);
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (autosaved(event.detail.elt)) event.detail.elt.dataset.sending = event.detail.elt.value;
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var el = event.detail.elt;
+    if (autosaved(el) && event.detail.successful && el.value === el.dataset.sending) {
+      unsaved.delete(el);
+    }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved.size) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden" && window.htmx) {
+      unsaved.forEach(function (el) { htmx.trigger(el, "blur"); });
+    }
+  });
+
   // A form swapped in place (same-issue students) takes the place of the one the keyboard
   // was on: focus goes back to it, not to the top of the page.
   document.addEventListener("htmx:afterSettle", function () {
@@ -31,6 +63,17 @@
     if (next) {
       next.removeAttribute("data-autofocus");
       next.focus();
+    }
+  });
+
+  // After a form posts and the page comes back at its section (#commitments), the keyboard
+  // starts there too, not at the top.
+  document.addEventListener("DOMContentLoaded", function () {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var section = id && document.getElementById(id);
+    if (section && section.matches("section, article")) {
+      if (!section.hasAttribute("tabindex")) section.setAttribute("tabindex", "-1");
+      section.focus();
     }
   });
 })();

@@ -150,3 +150,33 @@ def test_an_autosave_that_fails_says_so_and_keeps_the_text(live_server, browser)
     assert notes.input_value() == "Words typed after the session ended"
     assert page.get_by_role("heading", name="Key issues").is_visible()  # no login page inside
     context.close()
+
+
+def test_leaving_with_unsaved_words_asks_first(live_server, browser):
+    seed_demo_district(slug="demo", password=PASSWORD)
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, live_server, "teacher@demo.example")
+    open_team(page)
+    page.get_by_label("New meeting on").fill(datetime.date.today().isoformat())
+    page.get_by_role("button", name="Start the meeting").click()
+    page.get_by_role("button", name="Add to key issues").click()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    # Typed, and the page closed before the autosave's pause ran out: the browser asks.
+    meeting_url = page.url.split("#")[0]
+    page.get_by_label("Notes", exact=True).first.press_sequentially("Half a tho")
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(300)
+    assert dialogs == ["beforeunload"]
+    # Once saved, leaving asks nothing.
+    again = context.new_page()
+    again.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    again.goto(meeting_url)
+    again.get_by_label("Notes", exact=True).first.press_sequentially("A whole thought")
+    again.get_by_label("Notes", exact=True).first.blur()
+    again.locator(".save-status").filter(has_text="Saved").first.wait_for()
+    again.close(run_before_unload=True)
+    page.wait_for_timeout(300)  # the first page stayed: its dialog was dismissed
+    assert dialogs == ["beforeunload"] and again.is_closed()
+    context.close()

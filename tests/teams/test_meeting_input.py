@@ -124,3 +124,26 @@ def test_attendance_with_junk_ids_says_so(client, district, world):
     response = client.post(url, {"attendee": ["abc"]}, follow=True)
     assert "Tick the members who attended." in _messages(response)
     assert "invalid literal" not in response.content.decode()
+
+
+def test_readers_who_may_not_edit_get_no_autosave_and_no_forms(client, district, school, world):
+    from teams.models import OrganizerPick
+
+    tess, meeting = world["tess"], world["meeting"]
+    with district_context(district):
+        services.discussion_add(
+            actor=actor_of(tess, district), meeting=meeting, student=world["ada"], user=tess
+        )
+        OrganizerPick.objects.create(
+            meeting=meeting, teacher=tess, student=world["ada"], kind="key_issue"
+        )
+    leader = member(district, Role.DISTRICT_LEADER)
+    client.force_login(leader)
+    page = client.get(f"/d/alpha/meetings/{meeting.pk}/").content.decode()
+    assert 'id="notes-' in page and "readonly" in page
+    assert "hx-post" not in page  # leaving a read-only box saves nothing
+    coverage = client.get(f"/d/alpha/schools/{school.pk}/teams/").content.decode()
+    assert "Create the team" not in coverage  # the leader may look, not form teams
+    client.force_login(tess)
+    page = client.get(f"/d/alpha/meetings/{meeting.pk}/").content.decode()
+    assert "(discussed below)" in page and "Discuss now" not in page

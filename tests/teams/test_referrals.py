@@ -64,6 +64,12 @@ def test_referral_goes_to_the_support_team_and_the_decision_flows_back(
     client.force_login(tess)
     page = client.get(f"/d/alpha/meetings/{next_meeting.pk}/").content.decode()
     assert "Decisions on our referrals" in page and "tier 3 reading group" in page
+    # The meeting that referred, and the student's profile, say what was decided too.
+    made = client.get(f"/d/alpha/meetings/{world['meeting'].pk}/").content.decode()
+    assert "Decided: Assess with the learning coach" in made
+    profile = client.get(f"/d/alpha/students/{world['ada'].pk}/").content.decode()
+    assert "Reading 2 years behind" in profile
+    assert "<strong>Decided</strong>: Assess with the learning coach" in profile
 
 
 def test_a_referral_to_a_team_of_another_school_is_refused(district, world, support_team):

@@ -16,3 +16,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
+
+handler400 = "crsys.errors.bad_request"
+handler403 = "crsys.errors.permission_denied"
+handler404 = "crsys.errors.page_not_found"
+handler500 = "crsys.errors.server_error"

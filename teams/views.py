@@ -215,6 +215,15 @@ def meeting_detail(request, meeting_pk: int):
     return render(request, "teams/meeting.html", _meeting_context(request, meeting))
 
 
+def _refused(request, meeting, form: str, what: str, error: ValidationError):
+    """The meeting page again with the refused form as it was typed, and the reason (not a
+    redirect that would throw the typing away)."""
+    messages.error(request, f"{what}: " + "; ".join(error.messages))
+    context = _meeting_context(request, meeting)
+    context["posted"] = {"form": form, **request.POST.dict()}
+    return render(request, "teams/meeting.html", context, status=400)
+
+
 def _back(meeting, anchor: str = ""):
     return redirect(meeting.get_absolute_url() + anchor)
 
@@ -399,9 +408,8 @@ def commitment_add(request, meeting_pk: int):
             student=student,
         )
         messages.success(request, "Commitment recorded.")
-    except (ValidationError, ValueError) as error:
-        text = "; ".join(getattr(error, "messages", [str(error)]))
-        messages.error(request, f"Commitment not saved: {text}")
+    except ValidationError as error:
+        return _refused(request, meeting, "commitment", "Commitment not saved", error)
     return _back(meeting, "#commitments")
 
 
@@ -439,7 +447,7 @@ def celebration_add(request, meeting_pk: int):
         )
         messages.success(request, "Celebration recorded.")
     except ValidationError as error:
-        messages.error(request, "Celebration not saved: " + "; ".join(error.messages))
+        return _refused(request, meeting, "celebration", "Celebration not saved", error)
     return _back(meeting, "#celebrations")
 
 
@@ -477,7 +485,7 @@ def referral_add(request, meeting_pk: int):
         )
         messages.success(request, f"{student.display_name} is referred.")
     except ValidationError as error:
-        messages.error(request, "Referral not saved: " + "; ".join(error.messages))
+        return _refused(request, meeting, "referral", "Referral not saved", error)
     return _back(meeting, "#referrals")
 
 
@@ -523,49 +531,53 @@ def school_coverage(request, school_pk: int):
 
 @require_http_methods(["GET", "POST"])
 def common_language(request):
-    """The district's team layers side by side; admins rename and describe them."""
+    """The district's team layers side by side; admins rename and describe them. A refused
+    change comes back with what was typed in its form, and the reason."""
     from crsys.tenancy.context import current_district_id
     from districts.permissions import Capability
 
     layers = selectors.district_layers(district_id=current_district_id())
     can_edit = request.actor.can(Capability.MANAGE_DISTRICT)
+    refused = {}  # layer pk -> ("agenda", rows) or ("words", fields), as posted
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
         layer = next((x for x in layers if str(x.pk) == request.POST.get("layer")), None)
-        if layer is None:
-            messages.error(request, "Choose a layer.")
-        elif request.POST.get("form") == "agenda":
-            try:
-                services.layer_agenda_set(
-                    actor=request.actor, layer=layer, sections=_agenda_rows(request.POST)
-                )
+        words = {f: request.POST.get(f, "") for f in ("name", "purpose", "attendees", "frequency")}
+        try:
+            if layer is None:
+                messages.error(request, "Choose a layer.")
+            elif request.POST.get("form") == "agenda":
+                rows = _agenda_rows(request.POST)
+                refused[layer.pk] = ("agenda", rows)
+                services.layer_agenda_set(actor=request.actor, layer=layer, sections=rows)
                 messages.success(request, f"The agenda of {layer.name} is saved.")
-            except ValidationError as error:
-                messages.error(request, "Agenda not saved: " + "; ".join(error.messages))
-        else:
-            try:
-                services.layer_describe(
-                    actor=request.actor,
-                    layer=layer,
-                    **{
-                        f: request.POST.get(f, "")
-                        for f in ("name", "purpose", "attendees", "frequency")
-                    },
-                )
+            else:
+                refused[layer.pk] = ("words", words)
+                services.layer_describe(actor=request.actor, layer=layer, **words)
                 messages.success(request, f"{layer.name} saved.")
-            except ValidationError as error:
-                messages.error(request, "; ".join(error.messages))
-        return redirect("teams:common_language", district_slug=request.district.slug)
+            return redirect("teams:common_language", district_slug=request.district.slug)
+        except ValidationError as error:
+            what = "Agenda" if refused[layer.pk][0] == "agenda" else "Layer"
+            messages.error(request, f"{what} not saved: " + "; ".join(error.messages))
     for layer in layers:
+        kind, posted = refused.get(layer.pk, (None, None))
+        layer.open_form = kind
+        layer.words = (
+            posted
+            if kind == "words"
+            else {f: getattr(layer, f) for f in ("name", "purpose", "attendees", "frequency")}
+        )
         layer.agenda_minutes = agenda.total_minutes(layer.agenda_template)
         layer.agenda_rows = [
-            {**s, "built_in": agenda.BUILT_IN.get(s.get("key"), "")} for s in layer.agenda_template
+            {**s, "built_in": agenda.BUILT_IN.get(s.get("key"), "")}
+            for s in (posted if kind == "agenda" else layer.agenda_template)
         ] + [{"key": "", "title": "", "minutes": None, "built_in": ""}] * 2
     return render(
         request,
         "teams/common_language.html",
         {"layers": layers, "can_edit": can_edit, "limits": POSTER_LIMITS},
+        status=400 if refused else 200,
     )
 
 

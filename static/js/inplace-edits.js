@@ -69,6 +69,12 @@
   // After a form posts and the page comes back at its section (#commitments), the keyboard
   // starts there too, not at the top.
   document.addEventListener("DOMContentLoaded", function () {
+    var refused = document.querySelector("[data-autofocus]");  // a form sent back to fix
+    if (refused) {
+      refused.removeAttribute("data-autofocus");
+      refused.focus();
+      return;
+    }
     var id = decodeURIComponent(window.location.hash.slice(1));
     var section = id && document.getElementById(id);
     if (section && section.matches("section, article")) {

@@ -140,8 +140,18 @@ def test_bad_agenda_forms_are_refused_with_the_reason(client, district, world):
         before = list(ctm.agenda_template)
     client.force_login(admin)
     bad = _agenda_form(ctm, [{"key": "", "title": "Data wall", "minutes": "0"}])
-    page = client.post("/d/alpha/common-language/", bad, follow=True).content.decode()
+    refused = client.post("/d/alpha/common-language/", bad)
+    page = refused.content.decode()
+    assert refused.status_code == 400
     assert "section 1: minutes must be a whole number from 1 to 240" in page
+    # What was typed comes back in its form, open, to be corrected rather than retyped.
+    assert 'value="Data wall"' in page and 'value="0"' in page
+    assert "<details open><summary>Change the agenda</summary>" in page
+    words = client.post(
+        "/d/alpha/common-language/",
+        {"layer": ctm.pk, "name": " ", "purpose": "A long purpose, typed with care"},
+    ).content.decode()
+    assert "a layer needs a name" in words and "A long purpose, typed with care</textarea>" in words
     junk = client.post(
         "/d/alpha/common-language/",
         {"layer": ctm.pk, "form": "agenda", "agenda-rows": "many"},

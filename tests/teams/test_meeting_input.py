@@ -51,6 +51,21 @@ def test_commitments_are_due_after_the_meeting_and_within_a_year(client, distric
         assert "on or after the meeting, and within a year" in _messages(response)
     junk = client.post(url, {"owner": "abc", "text": "x", "due_date": "2026-10-20"}, follow=True)
     assert "Choose who will do it." in _messages(junk)
+    # Refused, the form comes back as typed: nothing to type again.
+    typed = client.post(
+        url,
+        {
+            "owner": world["teo"].pk,
+            "text": "model paired reading",
+            "student": "",
+            "due_date": "2020-01-01",
+        },
+    )
+    body = typed.content.decode()
+    assert typed.status_code == 400
+    assert 'value="model paired reading" data-autofocus' in body
+    assert f'<option value="{world["teo"].pk}" selected>' in body
+    assert 'value="2020-01-01"' in body
     ok = client.post(
         url,
         {"owner": world["tess"].pk, "text": "call home", "due_date": "2026-10-20"},

@@ -89,16 +89,22 @@ def custom_keys(agenda: list[dict]) -> set[str]:
 
 
 def _keyed(agenda: list[dict]) -> list[dict]:
-    """A stored agenda's sections, each with a key (one stored without gets its place's)."""
+    """A stored agenda's sections, each with a key that can be in a URL (one stored without,
+    or with one the rules no longer allow, gets its place's)."""
     return [
         {
-            "key": str(s.get("key") or f"custom-{i}"),
+            "key": _usable_key(s.get("key"), i),
             "title": s.get("title", ""),
             "minutes": s.get("minutes"),
         }
         for i, s in enumerate(agenda or [], start=1)
         if isinstance(s, dict)
     ]
+
+
+def _usable_key(key, place: int) -> str:
+    key = str(key or "")
+    return key if key in BUILT_IN or CUSTOM_KEY.fullmatch(key) else f"custom-{place}"
 
 
 def total_minutes(agenda: list[dict]) -> int:

@@ -130,7 +130,7 @@ class KeptVersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = NoteConflict
-        fields = ["id", "field", "text", "author", "based_on_version", "updated_at"]
+        fields = ["id", "field", "text", "author", "based_on_version", "updated_at", "token"]
 
 
 def _kept_versions(note, conflicts_of) -> list[dict]:
@@ -290,6 +290,13 @@ class SectionNoteSerializer(serializers.Serializer):
     kept_versions = KeptVersionSerializer(many=True)
 
 
+class DismissSerializer(serializers.Serializer):
+    seen = serializers.CharField(
+        required=False,
+        help_text="The kept version's token as you read it: refused (400) if it changed since.",
+    )
+
+
 class SectionNoteSaveSerializer(serializers.Serializer):
     text = serializers.CharField(
         allow_blank=True, max_length=services.NOTE_LIMIT, trim_whitespace=False
@@ -360,6 +367,8 @@ class DiscussionSaveSerializer(serializers.Serializer):
     )
 
     def validate(self, data):
+        if isinstance(data["value"], bool) and data["field"] != "sensitive":
+            raise serializers.ValidationError({"value": f"give {data['field']} as a text"})
         if data["field"] in services.TEXT_FIELDS and data.get("version") is None:
             raise serializers.ValidationError(
                 {"version": f"give the {data['field']}_version your edit started from"}
@@ -538,7 +547,9 @@ class MeetingViewSet(
         request=SectionNoteSaveSerializer,
         responses={200: SectionNoteSerializer, 409: SectionNoteConflictSerializer},
     )
-    @action(detail=True, methods=["patch"], url_path=r"sections/(?P<section_key>[a-z0-9-]+)")
+    @action(
+        detail=True, methods=["patch"], url_path=r"sections/(?P<section_key>custom-[a-z0-9-]{1,17})"
+    )
     def save_section_note(self, request, district_slug=None, meeting_pk=None, section_key=None):
         """Save the notes of one of the agenda's own sections, against the version the edit
         started from; 409 when someone saved in between (kept as a conflict, as above)."""
@@ -559,7 +570,7 @@ class MeetingViewSet(
             return Response(body, status=status.HTTP_409_CONFLICT)
         return Response(body)
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(request=DismissSerializer, responses={204: None})
     @action(
         detail=True, methods=["post"], url_path=r"kept-versions/(?P<conflict_pk>[0-9]+)/dismiss"
     )
@@ -569,7 +580,15 @@ class MeetingViewSet(
         conflict = selectors.meeting_conflicts(meeting=meeting).filter(pk=conflict_pk).first()
         if conflict is None:
             raise exceptions.NotFound("No such kept version.")
-        self.call(services.conflict_dismiss, actor=self.actor, meeting=meeting, conflict=conflict)
+        data = DismissSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        self.call(
+            services.conflict_dismiss,
+            actor=self.actor,
+            meeting=meeting,
+            conflict=conflict,
+            seen=data.validated_data.get("seen"),
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=SameIssueSerializer, responses=DiscussionSerializer)

@@ -272,6 +272,12 @@ class NoteConflict(TenantModel):
     def field_label(self) -> str:
         return self.FIELD_LABELS.get(self.field, self.field)
 
+    @property
+    def token(self) -> str:
+        """Changes whenever the kept text does (its writer may type on): a dismissal names
+        the token it read."""
+        return f"{self.updated_at.timestamp():.6f}"
+
 
 class CommitmentStatus(models.TextChoices):
     OPEN = "open", "Open"

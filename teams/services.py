@@ -38,6 +38,8 @@ from teams.models import (
 NOTE_LIMIT = 10_000  # characters: a long meeting note, not a document
 MAX_VERSION = 2**31 - 1  # a version is a PostgreSQL integer
 TEXT_FIELDS = {"notes", "strategies", "supports", "others"}
+# The page's checkbox posts "true" when ticked and nothing when not; the API, a boolean.
+SENSITIVE_VALUES = {True: True, False: False, "true": True, "false": False, "": False}
 DEFAULT_LAYERS = [
     (
         LayerKind.COLLABORATIVE_PLANNING,
@@ -117,7 +119,9 @@ def editable_until(meeting: Meeting) -> datetime.datetime | None:
     return meeting.closed_at + datetime.timedelta(days=settings.TEAMS_EDIT_DAYS_AFTER_CLOSE)
 
 
-MEETING_DAYS_BACK, MEETING_DAYS_AHEAD = 2 * 365, 365
+# Meetings are recorded after the fact too (a year of paper minutes typed in), so the past is
+# open back to a date no school's record precedes; the future, a year ahead.
+EARLIEST_MEETING, MEETING_DAYS_AHEAD = datetime.date(2000, 1, 1), 365
 
 
 class MeetingExists(ValidationError):
@@ -132,15 +136,12 @@ class MeetingExists(ValidationError):
 def meeting_create(*, actor: Actor, team: Team, date: datetime.date) -> Meeting:
     if not selectors.can_edit(actor, team):
         raise PermissionDenied
-    today = timezone.localdate()
-    if not (
-        today - datetime.timedelta(days=MEETING_DAYS_BACK)
-        <= date
-        <= today + datetime.timedelta(days=MEETING_DAYS_AHEAD)
-    ):
+    latest = timezone.localdate() + datetime.timedelta(days=MEETING_DAYS_AHEAD)
+    if not EARLIEST_MEETING <= date <= latest:
         raise ValidationError(
-            {"date": "a meeting is dated within two years back and one year ahead of today"}
+            {"date": f"a meeting is dated from {EARLIEST_MEETING:%Y} to a year from today"}
         )
+    Team.objects.select_for_update().filter(pk=team.pk).first()  # one start at a time
     same_day = Meeting.objects.filter(team=team, date=date).first()
     if same_day is not None:
         raise MeetingExists(same_day)
@@ -170,7 +171,6 @@ def meeting_reopen(*, actor: Actor, meeting: Meeting, user) -> Meeting:
     return meeting
 
 
-@transaction.atomic
 def _require_school_student(meeting: Meeting, student: Student | None) -> None:
     """A school's team records about that school's students (a district team, any)."""
     school_id = meeting.team.school_id
@@ -180,6 +180,7 @@ def _require_school_student(meeting: Meeting, student: Student | None) -> None:
         )
 
 
+@transaction.atomic
 def discussion_add(*, actor: Actor, meeting: Meeting, student: Student, user) -> Discussion:
     _require_edit(actor, meeting)
     _require_school_student(meeting, student)
@@ -238,10 +239,11 @@ def _check_version(version: int) -> None:
 
 
 def _keep_conflict(*, note: dict, field: str, text: str, based_on: int, user, district_id):
-    """The editor's text, kept beside the newer one. One open conflict per author and field:
-    as they go on typing, it is updated rather than repeated."""
-    mine = (
-        NoteConflict.objects.filter(**note, field=field, author=user, resolved=False)
+    """The editor's text, kept beside the newer one. As they go on typing on the same page
+    it is updated rather than repeated; a later conflict (a reloaded page) is kept apart."""
+    mine = (  # the same episode: saves from the same page, all at the version it started from
+        NoteConflict.objects.select_for_update()  # not while someone dismisses it
+        .filter(**note, field=field, author=user, resolved=False, based_on_version=based_on)
         .order_by("-id")
         .first()
     )
@@ -272,6 +274,9 @@ def discussion_save(
     meeting = discussion.meeting
     _require_edit(actor, meeting)
     locked = Discussion.objects.select_for_update().get(pk=discussion.pk)
+    if locked.sensitive and not selectors.can_read_sensitive(actor, locked, meeting.team):
+        # Checked on the locked row: it may have been marked sensitive since it was read.
+        raise PermissionDenied("Only the principal and support staff edit a sensitive note.")
     if field in TEXT_FIELDS:
         value = str(value)
         _check_length("value", field, value)
@@ -283,7 +288,9 @@ def discussion_save(
         if value not in {"", *Domain.values}:
             raise ValidationError({"value": "choose an area of concern from the list"})
     elif field == "sensitive":
-        value = value in (True, "true", "on", "1")
+        if value not in SENSITIVE_VALUES:
+            raise ValidationError({"value": "sensitive is true or false"})
+        value = SENSITIVE_VALUES[value]
     else:
         raise ValidationError({"field": f"{str(field)[:40]!r} cannot be edited"})
     update = [field, "updated_by", "updated_at"]
@@ -349,9 +356,14 @@ def section_note_save(
 
 
 @transaction.atomic
-def conflict_dismiss(*, actor: Actor, meeting: Meeting, conflict: NoteConflict) -> None:
-    """Someone merged what they needed from a kept version: it stops being shown."""
+def conflict_dismiss(
+    *, actor: Actor, meeting: Meeting, conflict: NoteConflict, seen: str | None = None
+) -> None:
+    """Someone merged what they needed from a kept version: it stops being shown. ``seen``
+    is the version's ``token`` as they read it: if its writer has typed on since, the
+    dismissal is refused, so words nobody read are never hidden."""
     _require_edit(actor, meeting)
+    conflict = NoteConflict.objects.select_for_update().get(pk=conflict.pk)
     discussion = conflict.discussion
     if discussion is not None:
         if discussion.meeting_id != meeting.pk:
@@ -362,6 +374,10 @@ def conflict_dismiss(*, actor: Actor, meeting: Meeting, conflict: NoteConflict) 
             raise PermissionDenied("Only the principal and support staff edit a sensitive note.")
     elif conflict.section_note.meeting_id != meeting.pk:
         raise ValidationError("that version belongs to another meeting")
+    if seen is not None and seen != conflict.token:
+        raise ValidationError(
+            {"seen": "that version changed since you read it: read it again, then dismiss it"}
+        )
     conflict.resolved = True
     conflict.save(update_fields=["resolved", "updated_at"])
 
@@ -471,6 +487,7 @@ def referral_create(
         raise ValidationError(
             {"context": f"keep the context under 4,000 characters ({len(context):,})"}
         )
+    Team.objects.select_for_update().filter(pk=to_team.pk).first()  # a double submit waits
     waiting = Referral.objects.filter(
         student=student, to_team=to_team, status=Referral.Status.PENDING
     )
@@ -590,6 +607,7 @@ def team_create(*, actor: Actor, layer: TeamLayer, school, name: str, cycle_week
             if school
             else {"layer": f"a {layer.name} is formed by a school"}
         )
+    TeamLayer.objects.select_for_update().filter(pk=layer.pk).first()  # one at a time
     active = Team.objects.filter(school=school, is_active=True)
     if active.filter(name__iexact=name).exists():
         raise ValidationError({"name": f"there is already a team called {name!r}"})

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from teams import views
 
@@ -24,8 +24,8 @@ urlpatterns = [
         views.same_issue,
         name="same_issue",
     ),
-    path(
-        "meetings/<int:meeting_pk>/sections/<slug:section_key>/",
+    re_path(
+        r"^meetings/(?P<meeting_pk>[0-9]+)/sections/(?P<section_key>custom-[a-z0-9-]{1,17})/$",
         views.section_note_save,
         name="section_note",
     ),

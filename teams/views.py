@@ -344,7 +344,12 @@ def conflict_dismiss(request, meeting_pk: int, conflict_pk: int):
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
     conflict = get_object_or_404(selectors.meeting_conflicts(meeting=meeting), pk=conflict_pk)
     try:
-        services.conflict_dismiss(actor=request.actor, meeting=meeting, conflict=conflict)
+        services.conflict_dismiss(
+            actor=request.actor,
+            meeting=meeting,
+            conflict=conflict,
+            seen=request.POST.get("seen", ""),
+        )
         messages.success(request, "That kept version is no longer shown.")
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))

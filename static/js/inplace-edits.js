@@ -40,8 +40,18 @@
   });
   document.addEventListener("htmx:afterRequest", function (event) {
     var el = event.detail.elt;
-    if (autosaved(el) && event.detail.successful && el.value === el.dataset.sending) {
+    var refused = /class="cell-error/.test(event.detail.xhr ? event.detail.xhr.responseText : "");
+    if (autosaved(el) && event.detail.successful && !refused && el.value === el.dataset.sending) {
       unsaved.delete(el);
+    }
+  });
+  // Leaving a box nobody typed in saves nothing: on a page loaded before someone else's
+  // save, that would send the old words as a new version and make a false conflict.
+  document.addEventListener("htmx:confirm", function (event) {
+    var trigger = event.detail.triggeringEvent;
+    if (autosaved(event.detail.elt) && trigger && trigger.type === "blur" &&
+        !unsaved.has(event.detail.elt)) {
+      event.preventDefault();
     }
   });
   window.addEventListener("beforeunload", function (event) {
@@ -58,12 +68,13 @@
 
   // A form swapped in place (same-issue students) takes the place of the one the keyboard
   // was on: focus goes back to it, not to the top of the page.
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSettle", function (event) {
     var next = document.querySelector("[data-autofocus]");
-    if (next) {
-      next.removeAttribute("data-autofocus");
-      next.focus();
-    }
+    if (!next) return;
+    next.removeAttribute("data-autofocus");
+    // Only if the keyboard has not moved on to something else meanwhile.
+    var active = document.activeElement;
+    if (!active || active === document.body || event.detail.elt.contains(active)) next.focus();
   });
 
   // After a form posts and the page comes back at its section (#commitments), the keyboard

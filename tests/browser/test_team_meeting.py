@@ -180,3 +180,34 @@ def test_leaving_with_unsaved_words_asks_first(live_server, browser):
     page.wait_for_timeout(300)  # the first page stayed: its dialog was dismissed
     assert dialogs == ["beforeunload"] and again.is_closed()
     context.close()
+
+
+def test_passing_through_a_box_on_an_older_page_makes_no_conflict(live_server, browser):
+    from teams.models import NoteConflict
+
+    seed_demo_district(slug="demo", password=PASSWORD)
+    tess_context, pat_context = browser.new_context(), browser.new_context()
+    tess, pat = tess_context.new_page(), pat_context.new_page()
+    sign_in(tess, live_server, "teacher@demo.example")
+    open_team(tess)
+    tess.get_by_label("New meeting on").fill(datetime.date.today().isoformat())
+    tess.get_by_role("button", name="Start the meeting").click()
+    tess.get_by_role("button", name="Add to key issues").click()
+    notes = tess.get_by_label("Notes", exact=True).first
+    notes.fill("First words")
+    notes.blur()
+    tess.locator(".save-status").filter(has_text="Saved").first.wait_for()
+    sign_in(pat, live_server, "principal@demo.example")
+    pat.goto(tess.url.split("#")[0])  # Pat's page: "First words"
+    with tess.expect_response(lambda r: "/discussions/" in r.url):
+        notes.fill("First words, and more")
+        notes.blur()
+    # Pat only tabs through the box, typing nothing: his older words are not sent.
+    pat.get_by_label("Notes", exact=True).first.focus()
+    pat.keyboard.press("Tab")
+    pat.wait_for_timeout(1200)
+    district = District.objects.get(slug="demo")
+    assert not NoteConflict.objects.for_district(district).exists()
+    assert pat.locator(".conflict").count() == 0
+    tess_context.close()
+    pat_context.close()

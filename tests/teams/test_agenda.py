@@ -191,3 +191,32 @@ def test_the_api_changes_a_layers_agenda(district, world):
     with district_context(district):
         ctm.refresh_from_db()
         assert ctm.name == "CTM"  # the refused change left the earlier one alone
+
+
+def test_keys_stored_before_they_were_in_urls_are_renamed_with_their_notes(district, world):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from teams.models import Meeting, SectionNote
+
+    migration = importlib.import_module("teams.migrations.0006_agenda_keys_in_urls")
+    old = [
+        {"key": "custom-1", "title": "Data", "minutes": 5},
+        {"key": "custom-Our goals", "title": "Goals", "minutes": 5},
+        {"key": "key_issues", "title": "Key issues", "minutes": 30},
+    ]
+    with district_context(district):
+        meeting = Meeting.objects.get()
+        Meeting.objects.filter(pk=meeting.pk).update(agenda=old)
+        SectionNote.objects.create(meeting=meeting, key="custom-Our goals", text="kept", version=1)
+        # The page shows such a meeting (its key is replaced by its place), rather than failing.
+        assert [s["key"] for s in agenda.sections_for_page(old, set())] == [
+            "custom-1",
+            "custom-2",
+            "key_issues",
+        ]
+        migration.rename(django_apps, None)
+        meeting.refresh_from_db()
+        assert [s["key"] for s in meeting.agenda] == ["custom-1", "custom-2", "key_issues"]
+        assert SectionNote.objects.get().key == "custom-2"

@@ -110,6 +110,11 @@ def test_note_saves_name_the_field_that_is_wrong(api, district, world):
         "value": ["choose a decision from the list"]
     }
     assert save(field="sensitive", value=True).status_code == 200  # a JSON boolean
+    for loose in ("True", "yes"):  # never read as "not sensitive"
+        assert save(field="sensitive", value=loose).json() == {
+            "value": ["sensitive is true or false"]
+        }
+    assert save(field="notes", value=True, version=1).json() == {"value": ["give notes as a text"]}
     assert save(field="notes", value=["a list"], version=1).status_code == 400
     with district_context(district):
         assert Discussion.objects.get().sensitive is True
@@ -200,3 +205,26 @@ def test_referrals_are_decided_once_by_a_later_meeting_of_the_support_team(
     )
     assert self_referral.status_code == 400
     assert "does not refer" in self_referral.json()["detail"]
+
+
+def test_kept_versions_of_a_sensitive_note_are_dismissed_only_by_its_readers(
+    api, client, district, world, sensitive
+):
+    from teams.models import NoteConflict
+
+    with district_context(district):
+        kept = NoteConflict.objects.get()
+    meeting = world["meeting"].pk
+    api.force_authenticate(world["teo"])  # on the team, may not read the note
+    url = f"{BASE}meetings/{meeting}/kept-versions/{kept.pk}/dismiss/"
+    assert api.post(url, {"seen": kept.token}, format="json").status_code == 403
+    client.force_login(world["teo"])
+    page = client.post(f"/d/alpha/meetings/{meeting}/conflicts/{kept.pk}/dismiss/")
+    assert page.status_code == 403
+    api.force_authenticate(world["tess"])  # its author may
+    assert api.post(url, {"seen": "not what is there"}, format="json").json() == {
+        "seen": ["that version changed since you read it: read it again, then dismiss it"]
+    }
+    assert api.post(url, {"seen": kept.token}, format="json").status_code == 204
+    with district_context(district):
+        assert NoteConflict.objects.get().resolved

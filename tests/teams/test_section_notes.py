@@ -103,7 +103,9 @@ def test_a_conflict_keeps_both_texts_and_further_typing_never_overwrites_theirs(
     ).stdout.decode()
     assert "Tess: exit tickets" in text and "Teo: quiz on Friday" in text
     # Someone merges what they need, and dismisses the kept version.
-    dismissed = client.post(f"/d/alpha/meetings/{planning.pk}/conflicts/{kept.pk}/dismiss/")
+    dismissed = client.post(
+        f"/d/alpha/meetings/{planning.pk}/conflicts/{kept.pk}/dismiss/", {"seen": kept.token}
+    )
     assert dismissed.status_code == 302 and dismissed.url.endswith("#section-custom-1")
     kept.refresh_from_db()
     assert kept.resolved
@@ -145,11 +147,10 @@ def test_a_discussion_editor_who_goes_on_typing_after_a_conflict_loses_nobodys_t
 
 def test_bad_section_saves_are_refused_with_the_reason(client, district, world, planning):
     client.force_login(world["tess"])
-    for key in ("custom-9", "key_issues"):
-        refused = client.post(_url(planning, key), {"value": "x", "version": "0"}, **HTMX)
-        assert (
-            "this meeting&#x27;s agenda has no such section of its own" in refused.content.decode()
-        )
+    refused = client.post(_url(planning, "custom-9"), {"value": "x", "version": "0"}, **HTMX)
+    assert "this meeting&#x27;s agenda has no such section of its own" in refused.content.decode()
+    # A built-in section records into its own things: it has no notes route at all.
+    assert client.post(_url(planning, "key_issues"), {"value": "x"}, **HTMX).status_code == 404
     huge = client.post(_url(planning), {"value": "x" * 10_001, "version": "0"}, **HTMX)
     assert "10,001 characters; the limit is 10,000" in huge.content.decode()
     assert not SectionNote.objects.for_district(district).filter(text__startswith="x").exists()
@@ -226,3 +227,30 @@ def test_an_autosave_after_the_session_ended_is_refused_not_answered_with_the_lo
     response = client.post(url, {"value": "x", "version": "0"}, **HTMX)
     assert response.status_code == 401 and b"Sign in" not in response.content
     assert client.post(url, {"value": "x"}).status_code == 302  # a plain post: to sign in
+
+
+def test_a_later_conflict_is_kept_apart_and_a_dismissal_names_what_it_read(
+    client, district, world, planning
+):
+    client.force_login(world["tess"])
+    client.post(_url(planning), {"value": "Tess v1", "version": "0"}, **HTMX)
+    client.force_login(world["teo"])
+    client.post(_url(planning), {"value": "Teo, important", "version": "0"}, **HTMX)
+    # Teo reloads (version 1) and types again; Tess saved once more in between.
+    client.force_login(world["tess"])
+    client.post(_url(planning), {"value": "Tess v2", "version": "1"}, **HTMX)
+    client.force_login(world["teo"])
+    client.post(_url(planning), {"value": "Teo, later", "version": "1"}, **HTMX)
+    kept = list(NoteConflict.objects.for_district(district).order_by("pk"))
+    assert [k.text for k in kept] == ["Teo, important", "Teo, later"]  # both kept
+    first = kept[0]
+    read = first.token
+    client.post(_url(planning), {"value": "Teo, important: more", "version": "0"}, **HTMX)
+    dismiss = f"/d/alpha/meetings/{planning.pk}/conflicts/{first.pk}/dismiss/"
+    stale = client.post(dismiss, {"seen": read}, follow=True)
+    assert "changed since you read it" in stale.content.decode()
+    first.refresh_from_db()
+    assert not first.resolved and first.text == "Teo, important: more"
+    client.post(dismiss, {"seen": first.token})
+    first.refresh_from_db()
+    assert first.resolved

@@ -83,9 +83,13 @@ def sections_for_page(agenda: list[dict], holding: set[str]) -> list[dict]:
     return sections
 
 
+def custom_sections(agenda: list[dict]) -> list[dict]:
+    """The sections a district added, in order (they hold free-text notes)."""
+    return [s for s in _keyed(agenda) if s["key"] not in BUILT_IN]
+
+
 def custom_keys(agenda: list[dict]) -> set[str]:
-    """The keys of the sections a district added (they hold free-text notes)."""
-    return {s["key"] for s in _keyed(agenda) if s["key"] not in BUILT_IN}
+    return {s["key"] for s in custom_sections(agenda)}
 
 
 def _keyed(agenda: list[dict]) -> list[dict]:

@@ -315,9 +315,7 @@ class SectionNoteConflictSerializer(SectionNoteSerializer):
 def _section_notes(meeting) -> list[dict]:
     notes = selectors.meeting_section_notes(meeting=meeting)
     rows = []
-    for section in agenda.sections_for_page(meeting.agenda, set()):
-        if section["key"] not in agenda.custom_keys(meeting.agenda):
-            continue
+    for section in agenda.custom_sections(meeting.agenda):
         note = notes.get(section["key"])
         rows.append(
             {

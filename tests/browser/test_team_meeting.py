@@ -25,14 +25,19 @@ def open_team(page):
     page.get_by_role("link", name="collaborative team").first.click()
 
 
+def start_meeting(page, day: datetime.date | None = None):
+    """From anywhere: the team's page, a new meeting on ``day`` (today), its page."""
+    open_team(page)
+    page.get_by_label("New meeting on").fill((day or datetime.date.today()).isoformat())
+    page.get_by_role("button", name="Start the meeting").click()
+
+
 def test_teacher_records_a_meeting_and_finds_it_all_at_the_next_one(live_server, browser):
     seed_demo_district(slug="demo", password=PASSWORD)
     context = browser.new_context()
     page = context.new_page()
     sign_in(page, live_server, "teacher@demo.example")
-    open_team(page)
-    page.get_by_label("New meeting on").fill(datetime.date.today().isoformat())
-    page.get_by_role("button", name="Start the meeting").click()
+    start_meeting(page)
     page.get_by_role("heading", name="Key issues").wait_for()
     meeting_url = page.url
 
@@ -78,10 +83,7 @@ def test_teacher_records_a_meeting_and_finds_it_all_at_the_next_one(live_server,
     assert named in page.locator(".same-issue").first.inner_text()
 
     # The next meeting: last meeting's commitments are waiting for "How is it going?"
-    open_team(page)
-    later = (datetime.date.today() + datetime.timedelta(days=42)).isoformat()
-    page.get_by_label("New meeting on").fill(later)
-    page.get_by_role("button", name="Start the meeting").click()
+    start_meeting(page, datetime.date.today() + datetime.timedelta(days=42))
     carried = page.locator("#last-commitments")
     assert "try phonics in a small group" in carried.inner_text()
     assert "call Ada's family" in carried.inner_text()
@@ -136,9 +138,7 @@ def test_an_autosave_that_fails_says_so_and_keeps_the_text(live_server, browser)
     context = browser.new_context()
     page = context.new_page()
     sign_in(page, live_server, "teacher@demo.example")
-    open_team(page)
-    page.get_by_label("New meeting on").fill(datetime.date.today().isoformat())
-    page.get_by_role("button", name="Start the meeting").click()
+    start_meeting(page)
     page.get_by_role("button", name="Add to key issues").click()
     notes = page.get_by_label("Notes", exact=True).first
     context.clear_cookies()  # the session ends (signed out elsewhere, or it expired)
@@ -157,9 +157,7 @@ def test_leaving_with_unsaved_words_asks_first(live_server, browser):
     context = browser.new_context()
     page = context.new_page()
     sign_in(page, live_server, "teacher@demo.example")
-    open_team(page)
-    page.get_by_label("New meeting on").fill(datetime.date.today().isoformat())
-    page.get_by_role("button", name="Start the meeting").click()
+    start_meeting(page)
     page.get_by_role("button", name="Add to key issues").click()
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
@@ -189,9 +187,7 @@ def test_passing_through_a_box_on_an_older_page_makes_no_conflict(live_server, b
     tess_context, pat_context = browser.new_context(), browser.new_context()
     tess, pat = tess_context.new_page(), pat_context.new_page()
     sign_in(tess, live_server, "teacher@demo.example")
-    open_team(tess)
-    tess.get_by_label("New meeting on").fill(datetime.date.today().isoformat())
-    tess.get_by_role("button", name="Start the meeting").click()
+    start_meeting(tess)
     tess.get_by_role("button", name="Add to key issues").click()
     notes = tess.get_by_label("Notes", exact=True).first
     notes.fill("First words")

@@ -54,3 +54,14 @@ def world(district, school):
         "teo": teo,
         "outsider": outsider,
     }
+
+
+def discuss_ada(district, world):
+    """Tess puts Ada on the team's meeting: the discussion most tests start from."""
+    with district_context(district):
+        return services.discussion_add(
+            actor=actor_of(world["tess"], district),
+            meeting=world["meeting"],
+            student=world["ada"],
+            user=world["tess"],
+        )

@@ -11,7 +11,7 @@ from districts.models import Role
 from teams import services
 from teams.models import Celebration, Commitment, Discussion, Meeting, Referral, Team
 from tests.factories import SchoolFactory, StudentFactory, member
-from tests.teams.conftest import actor_of
+from tests.teams.conftest import actor_of, discuss_ada
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/d/alpha/"
@@ -27,12 +27,7 @@ def sensitive(district, school, world):
     """Ada's discussion, marked sensitive by the principal (a reader), with a kept version."""
     principal = member(district, Role.PRINCIPAL, school=school)
     with district_context(district):
-        d = services.discussion_add(
-            actor=actor_of(world["tess"], district),
-            meeting=world["meeting"],
-            student=world["ada"],
-            user=world["tess"],
-        )
+        d = discuss_ada(district, world)
         for field, value, version in (
             ("notes", "Family situation: ZQXPRIVATE", 1),
             ("sensitive", "true", 0),
@@ -72,12 +67,7 @@ def test_adding_a_discussed_student_again_never_shows_a_sensitive_note(api, worl
 @pytest.mark.parametrize("version", [-1, 2**31, 10**23])
 def test_a_version_out_of_range_is_refused_by_name(api, district, world, version):
     with district_context(district):
-        d = services.discussion_add(
-            actor=actor_of(world["tess"], district),
-            meeting=world["meeting"],
-            student=world["ada"],
-            user=world["tess"],
-        )
+        d = discuss_ada(district, world)
     api.force_authenticate(world["tess"])
     meeting = f"{BASE}meetings/{world['meeting'].pk}/"
     saved = api.patch(
@@ -90,12 +80,7 @@ def test_a_version_out_of_range_is_refused_by_name(api, district, world, version
 
 def test_note_saves_name_the_field_that_is_wrong(api, district, world):
     with district_context(district):
-        d = services.discussion_add(
-            actor=actor_of(world["tess"], district),
-            meeting=world["meeting"],
-            student=world["ada"],
-            user=world["tess"],
-        )
+        d = discuss_ada(district, world)
     api.force_authenticate(world["tess"])
     url = f"{BASE}meetings/{world['meeting'].pk}/discussions/{d.pk}/"
 

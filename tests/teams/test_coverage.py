@@ -8,10 +8,9 @@ from crsys.tenancy.context import district_context
 from districts.models import Role
 from screeners.models import ScreenerResult
 from screeners.recompute import recompute_window
-from teams import services
 from tests.factories import member
 from tests.screeners.fixtures import screened_class
-from tests.teams.conftest import actor_of
+from tests.teams.conftest import discuss_ada
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +29,7 @@ def test_undiscussed_students_in_the_intensive_band_stand_out(
                 score=score,
             )
         recompute_window(district_id=district.pk, window_id=screened["window"].pk)
-        services.discussion_add(
-            actor=actor_of(world["tess"], district),
-            meeting=world["meeting"],
-            student=world["ada"],
-            user=world["tess"],
-        )
+        discuss_ada(district, world)
         # the meeting happened within this cycle
         world["meeting"].date = datetime.date.today()
         world["meeting"].save()

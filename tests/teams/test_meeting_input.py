@@ -11,7 +11,7 @@ from districts.models import Role
 from teams import services
 from teams.models import Celebration, Commitment, Discussion, Meeting, Referral, Team
 from tests.factories import member
-from tests.teams.conftest import actor_of
+from tests.teams.conftest import discuss_ada
 
 pytestmark = pytest.mark.django_db
 
@@ -78,9 +78,7 @@ def test_commitments_are_due_after_the_meeting_and_within_a_year(client, distric
 def test_area_of_concern_celebrations_and_referrals_are_checked(client, district, world):
     tess, meeting = world["tess"], world["meeting"]
     with district_context(district):
-        d = services.discussion_add(
-            actor=actor_of(tess, district), meeting=meeting, student=world["ada"], user=tess
-        )
+        d = discuss_ada(district, world)
         services.layers_ensure(district_id=district.pk)
         support = Team.objects.create(
             layer=services.layers_ensure(district_id=district.pk)[2],
@@ -146,9 +144,7 @@ def test_readers_who_may_not_edit_get_no_autosave_and_no_forms(client, district,
 
     tess, meeting = world["tess"], world["meeting"]
     with district_context(district):
-        services.discussion_add(
-            actor=actor_of(tess, district), meeting=meeting, student=world["ada"], user=tess
-        )
+        discuss_ada(district, world)
         OrganizerPick.objects.create(
             meeting=meeting, teacher=tess, student=world["ada"], kind="key_issue"
         )

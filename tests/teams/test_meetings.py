@@ -14,7 +14,7 @@ from teams.models import Commitment, Discussion, Meeting, NoteConflict
 from tests.factories import (
     member,
 )
-from tests.teams.conftest import actor_of
+from tests.teams.conftest import actor_of, discuss_ada
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +27,7 @@ def test_meeting_agenda_comes_from_the_layer_template(district, world):
 def test_two_editors_conflicting_saves_lose_nothing(district, world):
     tess, teo = world["tess"], world["teo"]
     with district_context(district):
-        d = services.discussion_add(
-            actor=actor_of(tess, district),
-            meeting=world["meeting"],
-            student=world["ada"],
-            user=tess,
-        )
+        d = discuss_ada(district, world)
         # both open the note at version 1
         first = services.discussion_save(
             actor=actor_of(tess, district),
@@ -70,12 +65,7 @@ def test_two_editors_conflicting_saves_lose_nothing(district, world):
 def test_notes_are_stored_as_typed_and_limited(district, world):
     tess = world["tess"]
     with district_context(district):
-        d = services.discussion_add(
-            actor=actor_of(tess, district),
-            meeting=world["meeting"],
-            student=world["ada"],
-            user=tess,
-        )
+        d = discuss_ada(district, world)
         services.discussion_save(
             actor=actor_of(tess, district),
             discussion=d,
@@ -141,12 +131,7 @@ def test_sensitive_notes_are_readable_only_by_principal_support_and_author(
 ):
     tess, teo = world["tess"], world["teo"]
     with district_context(district):
-        d = services.discussion_add(
-            actor=actor_of(tess, district),
-            meeting=world["meeting"],
-            student=world["ada"],
-            user=tess,
-        )
+        d = discuss_ada(district, world)
         services.discussion_save(
             actor=actor_of(tess, district),
             discussion=d,
@@ -209,12 +194,7 @@ def test_teachers_see_their_own_teams_only(client, district, school, world):
 def test_autosave_endpoint_reports_conflicts_and_escapes(client, district, world):
     tess, teo = world["tess"], world["teo"]
     with district_context(district):
-        d = services.discussion_add(
-            actor=actor_of(tess, district),
-            meeting=world["meeting"],
-            student=world["ada"],
-            user=tess,
-        )
+        d = discuss_ada(district, world)
     url = f"/d/alpha/meetings/{world['meeting'].pk}/discussions/{d.pk}/"
     client.force_login(tess)
     saved = client.post(url, {"field": "notes", "value": "<b>bold</b>", "version": "1"})
@@ -243,12 +223,7 @@ def test_attendance_is_recorded_for_members_only(client, district, world):
 def test_key_issue_records_supports_and_other_students_with_the_same_issue(client, district, world):
     tess = world["tess"]
     with district_context(district):
-        d = services.discussion_add(
-            actor=actor_of(tess, district),
-            meeting=world["meeting"],
-            student=world["ada"],
-            user=tess,
-        )
+        d = discuss_ada(district, world)
     client.force_login(tess)
     url = f"/d/alpha/meetings/{world['meeting'].pk}/discussions/{d.pk}/"
     client.post(url, {"field": "supports", "value": "Chunk the text; audio books", "version": 1})
@@ -278,12 +253,7 @@ def test_the_next_meeting_follows_the_teams_cycle(district, world):
 def test_a_key_issue_action_has_an_owner_a_date_and_its_student(client, district, world):
     tess = world["tess"]
     with district_context(district):
-        services.discussion_add(
-            actor=actor_of(tess, district),
-            meeting=world["meeting"],
-            student=world["ada"],
-            user=tess,
-        )
+        discuss_ada(district, world)
     client.force_login(tess)
     url = f"/d/alpha/meetings/{world['meeting'].pk}/"
     assert 'id="commitment-student"' in client.get(url).content.decode()

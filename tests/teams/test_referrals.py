@@ -10,7 +10,7 @@ from districts.models import Role
 from teams import services
 from teams.models import LayerKind, Referral, Team, TeamMember
 from tests.factories import SchoolFactory, member
-from tests.teams.conftest import actor_of
+from tests.teams.conftest import actor_of, discuss_ada
 
 pytestmark = pytest.mark.django_db
 
@@ -92,12 +92,7 @@ def test_a_referral_to_a_team_of_another_school_is_refused(district, world, supp
 def test_student_profile_shows_discussions_and_celebrations(client, district, school, world):
     tess = world["tess"]
     with district_context(district):
-        d = services.discussion_add(
-            actor=actor_of(tess, district),
-            meeting=world["meeting"],
-            student=world["ada"],
-            user=tess,
-        )
+        d = discuss_ada(district, world)
         services.discussion_save(
             actor=actor_of(tess, district),
             discussion=d,

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from crsys.tenancy.context import district_context
 from teams import services
 from teams.models import LayerKind, Meeting, NoteConflict, SectionNote, Team, TeamLayer, TeamMember
-from tests.teams.conftest import actor_of
+from tests.teams.conftest import actor_of, discuss_ada
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -120,12 +120,7 @@ def test_a_discussion_editor_who_goes_on_typing_after_a_conflict_loses_nobodys_t
 ):
     tess, teo = world["tess"], world["teo"]
     with district_context(district):
-        d = services.discussion_add(
-            actor=actor_of(tess, district),
-            meeting=world["meeting"],
-            student=world["ada"],
-            user=tess,
-        )
+        d = discuss_ada(district, world)
     url = f"/d/alpha/meetings/{world['meeting'].pk}/discussions/{d.pk}/"
     client.force_login(tess)
     client.post(url, {"field": "notes", "value": "Tess: reads slowly", "version": "1"}, **HTMX)
@@ -199,12 +194,7 @@ def test_leaving_a_field_unchanged_makes_no_version_and_so_no_false_conflict(
 ):
     tess, teo = world["tess"], world["teo"]
     with district_context(district):
-        d = services.discussion_add(
-            actor=actor_of(tess, district),
-            meeting=world["meeting"],
-            student=world["ada"],
-            user=tess,
-        )
+        d = discuss_ada(district, world)
     url = f"/d/alpha/meetings/{world['meeting'].pk}/discussions/{d.pk}/"
     client.force_login(tess)
     client.post(url, {"field": "notes", "value": "Tess: reads slowly", "version": "1"}, **HTMX)

@@ -1,7 +1,9 @@
-"""The demo district: a roster of the chosen size and one user per role. Idempotent."""
+"""The demo district: a roster of the chosen size, one user per role, screening results and
+teams with a history, built around today. Idempotent."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from crsys.tenancy.context import district_context
@@ -25,17 +27,27 @@ class DemoLogin:
 
 
 def seed_demo_district(
-    *, slug: str, password: str, name: str | None = None, size: str = "small"
+    *,
+    slug: str,
+    password: str,
+    name: str | None = None,
+    size: str = "small",
+    today: datetime.date | None = None,
 ) -> list[DemoLogin]:
+    """The demo as of ``today`` (default: the district's local date): a screening window open
+    now with results still to enter, earlier windows closed, each team's last meeting closed
+    and its next one due. Running it again only adds what is missing."""
     from schools import demo as school_demo
+    from schools.selectors import district_today
 
     district, _ = District.objects.get_or_create(
         slug=slug, defaults={"name": name or f"{slug.replace('-', ' ').title()} School District"}
     )
+    today = today or district_today(district)
     from screeners import demo as screener_demo
 
-    school_demo.seed_roster(district=district, size=size)
-    screener_demo.seed_screeners(district=district)
+    school_demo.seed_roster(district=district, size=size, today=today)
+    screener_demo.seed_screeners(district=district, today=today)
     school = school_demo.first_school(district)
     logins = []
     for local, role, full_name, at_school in DEMO_USERS:
@@ -53,7 +65,7 @@ def seed_demo_district(
         logins.append(DemoLogin(email=email, role=role.label))
     from teams import demo as team_demo
 
-    team_demo.seed_teams(district=district, teacher_email=f"teacher@{slug}.example")
+    team_demo.seed_teams(district=district, teacher_email=f"teacher@{slug}.example", today=today)
     from crsys.bulk import analyze_database
 
     analyze_database()

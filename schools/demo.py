@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import datetime
+import io
+import zipfile
+
 from crsys.tenancy.context import district_context
 from schools import services
 from schools.models import (
@@ -24,9 +29,11 @@ FLAGS = [
 ]
 
 
-def seed_roster(*, district, size: str) -> RosterImport:
+def seed_roster(*, district, size: str, today: datetime.date) -> RosterImport:
     schools, students = SIZES[size]
-    bundle = generate_bundle(slug=district.slug, schools=schools, students=students)
+    bundle = _through_summer(
+        generate_bundle(slug=district.slug, schools=schools, students=students, today=today)
+    )
     with district_context(district):
         roster_import = services.roster_import_upload(
             district=district, actor=None, name=f"demo-{size}.zip", data=bundle,
@@ -39,6 +46,26 @@ def seed_roster(*, district, size: str) -> RosterImport:
             raise RuntimeError(f"demo roster did not import: {roster_import.problems[:3]}")
         _seed_flags(district)
     return roster_import
+
+
+def _through_summer(bundle: bytes) -> bytes:
+    """The demo's school year runs to 31 August instead of 30 June, so that a screening
+    window can be open on any day of the year, summer included (the demo is tried then too)."""
+    source, out = zipfile.ZipFile(io.BytesIO(bundle)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "academicSessions.csv":
+                rows = list(csv.DictReader(io.StringIO(content.decode())))
+                for row in rows:
+                    row["endDate"] = row["endDate"].replace("-06-30", "-08-31")
+                text = io.StringIO()
+                writer = csv.DictWriter(text, fieldnames=list(rows[0]), lineterminator="\n")
+                writer.writeheader()
+                writer.writerows(rows)
+                content = text.getvalue().encode()
+            archive.writestr(name, content)
+    return out.getvalue()
 
 
 def _seed_flags(district) -> None:

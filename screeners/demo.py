@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+from django.core.exceptions import ValidationError
 
 from crsys.bulk import analyze_after_commit, insert_rows
 from crsys.tenancy.context import district_context
@@ -82,21 +83,48 @@ SCREENERS = [
         },
     ),
 ]
+# The usual dates of each season's window (month, day, month, day).
 WINDOW_DAYS = {"fall": (9, 15, 10, 15), "winter": (1, 15, 2, 15), "spring": (4, 15, 5, 15)}
+SEASONS = ("fall", "winter", "spring")
+# The season a day of the school year belongs to: the demo's window for it is open on that day.
+SEASON_OF_MONTH = {9: "fall", 10: "fall", 11: "fall", 12: "winter", 1: "winter", 2: "winter",
+                   3: "winter", 4: "spring", 5: "spring", 6: "spring", 7: "spring",
+                   8: "spring"}  # fmt: skip
+OPEN_BEFORE, OPEN_AFTER = datetime.timedelta(days=7), datetime.timedelta(days=14)
+#: Share of the open window's results already entered: the rest are for the demo to enter.
+ENTERED_SO_FAR = 0.7
 
 
-def _window_dates(year: SchoolYear, season: str) -> tuple[datetime.date, datetime.date]:
+def _usual_dates(start: datetime.date, season: str) -> tuple[datetime.date, datetime.date]:
     m1, d1, m2, d2 = WINDOW_DAYS[season]
-    y = year.start_date.year if m1 >= 8 else year.start_date.year + 1
+    y = start.year if m1 >= 8 else start.year + 1
     return datetime.date(y, m1, d1), datetime.date(y, m2, d2)
 
 
-def seed_screeners(*, district, today: datetime.date | None = None) -> None:
-    """Idempotent: screeners and bands are refreshed; results are made once."""
-    today = today or datetime.date.today()
+def demo_schedule(
+    *, start: datetime.date, end: datetime.date, today: datetime.date
+) -> dict[str, tuple[datetime.date, datetime.date]]:
+    """A school year's three windows. In the year that holds ``today``, the window of the
+    season ``today`` belongs to is open (from a week before to two weeks after, inside the
+    year); the others keep their usual dates, which never overlap it."""
+    schedule = {season: _usual_dates(start, season) for season in SEASONS}
+    if start <= today <= end:
+        schedule[SEASON_OF_MONTH[today.month]] = (
+            max(start, today - OPEN_BEFORE),
+            min(end, today + OPEN_AFTER),
+        )
+    return schedule
+
+
+def seed_screeners(*, district, today: datetime.date) -> None:
+    """Screeners, this school year's and last year's windows, and results for every window
+    that has opened (part of them in the open one). Idempotent and kind to edits: a screener
+    or window that exists (by name; by school year and season) is left as it is, and results
+    are only written into windows that have none. If no window is open today, the window of
+    today's season moves to be open now, so the demo always has results to enter."""
     with district_context(district):
-        screeners = [_screener(district, spec) for spec in SCREENERS]
-        current = SchoolYear.objects.filter(is_active=True).order_by("-start_date").first()
+        screeners = _screeners(district)
+        current = _current_year(today)
         previous, _ = SchoolYear.objects.get_or_create(
             name=f"{current.start_date.year - 1}–{current.start_date.year}",
             defaults={
@@ -106,33 +134,64 @@ def seed_screeners(*, district, today: datetime.date | None = None) -> None:
         )
         windows = []
         for year in (previous, current):
-            for season in ("fall", "winter", "spring"):
-                opens, closes = _window_dates(year, season)
-                window = ScreeningWindow.objects.filter(school_year=year, season=season).first()
-                if window is None:
-                    window = services.window_save(
-                        actor=None,
-                        school_year=year,
-                        season=season,
-                        opens_on=opens,
-                        closes_on=closes,
-                        screeners=screeners,
-                        grades=[],
-                    )
-                windows.append(window)
-        with_results = [w for w in windows if w.opens_on <= today]
-        if not ScreenerResult.objects.exists():
-            _results(district, screeners, with_results)
+            planned = demo_schedule(start=year.start_date, end=year.end_date, today=today)
+            for season in SEASONS:
+                window = _window(year, season, planned[season], screeners, today)
+                if window is not None:
+                    windows.append(window)
+        opened = sorted((w for w in windows if w.opens_on <= today), key=lambda w: w.opens_on)
+        wrote = False
+        for step, window in enumerate(opened):
+            if not ScreenerResult.objects.filter(window=window).exists():
+                _results(district, screeners, window, step, partial=window.closes_on >= today)
+                wrote = True
+        if wrote:
             analyze_after_commit(ScreenerResult)
     # Each window in its own transaction, as the Celery task does, oldest first (movement
     # compares with the window before).
-    for window in sorted(with_results, key=lambda w: w.opens_on):
+    for window in opened:
         with district_context(district):
             recompute.recompute_window(district_id=district.pk, window_id=window.pk)
             window.refresh_from_db()
             if window.closes_on < today and window.closed_processed_at is None:
                 window.closed_processed_at = window.last_recomputed_at
                 window.save(update_fields=["closed_processed_at"])
+
+
+def _current_year(today: datetime.date) -> SchoolYear:
+    years = SchoolYear.objects.filter(is_active=True).order_by("-start_date")
+    return years.filter(start_date__lte=today, end_date__gte=today).first() or years.first()
+
+
+def _window(year, season, dates, screeners, today) -> ScreeningWindow | None:
+    """The year's window for ``season``: made with the planned dates if missing; moved to
+    them if it is the one planned to be open today and nothing is open today. None when the
+    district's own windows leave no room for it."""
+    opens, closes = dates
+    window = ScreeningWindow.objects.filter(school_year=year, season=season).first()
+    nothing_open = not ScreeningWindow.objects.filter(
+        opens_on__lte=today, closes_on__gte=today
+    ).exists()
+    if window is not None and not (nothing_open and opens <= today <= closes):
+        return window
+    try:
+        window = services.window_save(
+            actor=None, school_year=year, season=season, opens_on=opens, closes_on=closes,
+            screeners=screeners if window is None else list(window.screeners.all()),
+            grades=[] if window is None else window.grades, window=window,
+        )  # fmt: skip
+    except ValidationError:
+        # A window someone made is in the way: theirs stays, the demo does without this one.
+        return ScreeningWindow.objects.filter(school_year=year, season=season).first()
+    if window.closed_processed_at is not None and window.closes_on >= today:
+        window.closed_processed_at = None  # open again: it closes (and is processed) later
+        window.save(update_fields=["closed_processed_at"])
+    return window
+
+
+def _screeners(district) -> list[Screener]:
+    existing = {s.name: s for s in Screener.objects.filter(name__in=[s[0] for s in SCREENERS])}
+    return [existing.get(spec[0]) or _screener(district, spec) for spec in SCREENERS]
 
 
 def _screener(district, spec) -> Screener:
@@ -160,9 +219,11 @@ def _screener(district, spec) -> Screener:
     return screener
 
 
-def _results(district, screeners, windows) -> None:
-    """Scores from a latent ability per student that grows over the windows, with noise (so a
-    few students decline); written set-based."""
+def _results(district, screeners, window, step: int, *, partial: bool) -> None:
+    """Scores from a latent ability per student that grows window by window (``step``), with
+    noise (so a few students decline); written set-based. Each window's scores depend only on
+    its step, so a window filled on a later run fits with the others. ``partial``: about
+    ``ENTERED_SO_FAR`` of the students have results, the rest are still to enter."""
     students = pd.DataFrame.from_records(
         list(
             Student.objects.filter(is_active=True)
@@ -173,30 +234,31 @@ def _results(district, screeners, windows) -> None:
     )
     enrolled = set(Enrolment.objects.filter(is_active=True).values_list("student_id", flat=True))
     students = students[students["student_id"].isin(enrolled)]
-    rng = np.random.default_rng(11)
-    ability = rng.normal(0, 1, len(students))
-    for step, window in enumerate(windows):
-        for screener in screeners:
-            noise = rng.normal(0, 0.45, len(students))
-            level = ability + 0.3 * step + noise
-            low, high = float(screener.min_score), float(screener.max_score)
-            if screener.score_type == "ordinal":
-                scores = np.clip(np.round(2.9 + level * 0.9), low, high)
-            else:
-                scores = np.clip(np.round(low + (high - low) * (0.58 + 0.2 * level)), low, high)
-            rows = (
-                (screener.pk, window.pk, int(student), Decimal(int(score)), grade, int(school))
-                for student, score, grade, school in zip(
-                    students["student_id"],
-                    scores,
-                    students["grade"],
-                    students["school_id"],
-                    strict=True,
-                )
+    ability = np.random.default_rng(11).normal(0, 1, len(students))
+    if partial:
+        entered = np.random.default_rng([11, step]).random(len(students)) < ENTERED_SO_FAR
+        students, ability = students[entered], ability[entered]
+    for index, screener in enumerate(screeners):
+        noise = np.random.default_rng([11, step, index]).normal(0, 0.45, len(students))
+        level = ability + 0.3 * step + noise
+        low, high = float(screener.min_score), float(screener.max_score)
+        if screener.score_type == "ordinal":
+            scores = np.clip(np.round(2.9 + level * 0.9), low, high)
+        else:
+            scores = np.clip(np.round(low + (high - low) * (0.58 + 0.2 * level)), low, high)
+        rows = (
+            (screener.pk, window.pk, int(student), Decimal(int(score)), grade, int(school))
+            for student, score, grade, school in zip(
+                students["student_id"],
+                scores,
+                students["grade"],
+                students["school_id"],
+                strict=True,
             )
-            insert_rows(
-                ScreenerResult,
-                ["screener_id", "window_id", "student_id", "score", "grade", "school_id"],
-                rows,
-                district_id=district.pk,
-            )
+        )
+        insert_rows(
+            ScreenerResult,
+            ["screener_id", "window_id", "student_id", "score", "grade", "school_id"],
+            rows,
+            district_id=district.pk,
+        )

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime
 import random
 
+from django.db import transaction
+
 from crsys.tenancy.context import district_context
 from districts.models import Membership, Role, User
 from schools.models import Enrolment, School, StaffAssignment, StaffRole
@@ -57,63 +59,65 @@ STATUSES = [CommitmentStatus.DONE, CommitmentStatus.IN_PROGRESS, CommitmentStatu
             CommitmentStatus.DONE]  # fmt: skip
 
 
-def seed_teams(*, district, teacher_email: str, today: datetime.date | None = None) -> None:
-    today = today or datetime.date.today()
+def seed_teams(*, district, teacher_email: str, today: datetime.date) -> None:
+    """Each school's teams and their history, once: a school that has any team already (the
+    demo's, or one people formed since) is left as it is, so running the seed again changes
+    nothing people made. A school's teams are made in one transaction, all or none."""
     rng = random.Random(5)
     with district_context(district):
         layers = {layer.kind: layer for layer in services.layers_ensure(district_id=district.pk)}
         support_user = User.objects.filter(email=teacher_email.replace("teacher@", "support@")
                                            ).first()  # fmt: skip
         for school in School.objects.filter(is_active=True).order_by("pk"):
-            ctm, created = Team.objects.get_or_create(
-                school=school, layer=layers[LayerKind.COLLABORATIVE_TEAM_MEETING],
-                defaults={"name": f"{school.name} collaborative team", "cycle_weeks": 6},
-            )  # fmt: skip
-            if not created:
+            if Team.objects.filter(school=school).exists():
                 continue
-            sst = Team.objects.create(
-                school=school,
-                name=f"{school.name} support team",
-                layer=layers[LayerKind.SCHOOL_SUPPORT_TEAM],
-                cycle_weeks=2,
-            )
-            teachers = list(
-                StaffAssignment.objects.filter(school=school, role=StaffRole.TEACHER,
-                                               classroom__isnull=False, is_active=True)
-                .values_list("user_id", flat=True).distinct().order_by("user_id")[:5]
-            )  # fmt: skip
-            demo_teacher = User.objects.filter(email=teacher_email).first()
-            members = [TeamMember(district=district, team=ctm, user_id=u) for u in teachers]
-            if (
-                demo_teacher
-                and StaffAssignment.objects.filter(user=demo_teacher, school=school).exists()
-            ):
-                members.append(TeamMember(district=district, team=ctm, user=demo_teacher,
-                                          meeting_role="facilitator",
-                                          strengths="Literacy routines"))  # fmt: skip
-            TeamMember.objects.bulk_create(members, ignore_conflicts=True)
-            principals = Membership.objects.filter(
-                school=school, role=Role.PRINCIPAL, is_active=True
-            ).values_list("user_id", flat=True)
-            sst_members = {*principals}
-            if (
-                support_user
-                and Membership.objects.filter(user=support_user, school=school).exists()
-            ):
-                sst_members.add(support_user.pk)
-            TeamMember.objects.bulk_create(
-                [TeamMember(district=district, team=sst, user_id=u) for u in sst_members],
-                ignore_conflicts=True,
-            )
-            if not members:
-                continue
-            _planning(district, school, layers[LayerKind.COLLABORATIVE_PLANNING], members, today)
-            students = list(
-                Enrolment.objects.filter(classroom__school=school, is_active=True,
-                                         classroom__staff__user_id__in=[m.user_id for m in members])
-                .values_list("student_id", flat=True).distinct()[:40]
-            )  # fmt: skip
-            _a_year_of_meetings(district, ctm, sst, members, students, today, rng)
+            with transaction.atomic():
+                _school_teams(district, school, layers, teacher_email, support_user, today, rng)
+
+
+def _school_teams(district, school, layers, teacher_email, support_user, today, rng) -> None:
+    """A collaborative team of the school's teachers, a support team, a planning team."""
+    ctm = Team.objects.create(
+        school=school, layer=layers[LayerKind.COLLABORATIVE_TEAM_MEETING],
+        name=f"{school.name} collaborative team", cycle_weeks=6,
+    )  # fmt: skip
+    sst = Team.objects.create(
+        school=school,
+        name=f"{school.name} support team",
+        layer=layers[LayerKind.SCHOOL_SUPPORT_TEAM],
+        cycle_weeks=2,
+    )
+    teachers = list(
+        StaffAssignment.objects.filter(school=school, role=StaffRole.TEACHER,
+                                       classroom__isnull=False, is_active=True)
+        .values_list("user_id", flat=True).distinct().order_by("user_id")[:5]
+    )  # fmt: skip
+    demo_teacher = User.objects.filter(email=teacher_email).first()
+    members = [TeamMember(district=district, team=ctm, user_id=u) for u in teachers]
+    if demo_teacher and StaffAssignment.objects.filter(user=demo_teacher, school=school).exists():
+        members.append(TeamMember(district=district, team=ctm, user=demo_teacher,
+                                  meeting_role="facilitator",
+                                  strengths="Literacy routines"))  # fmt: skip
+    TeamMember.objects.bulk_create(members, ignore_conflicts=True)
+    principals = Membership.objects.filter(
+        school=school, role=Role.PRINCIPAL, is_active=True
+    ).values_list("user_id", flat=True)
+    sst_members = {*principals}
+    if support_user and Membership.objects.filter(user=support_user, school=school).exists():
+        sst_members.add(support_user.pk)
+    TeamMember.objects.bulk_create(
+        [TeamMember(district=district, team=sst, user_id=u) for u in sst_members],
+        ignore_conflicts=True,
+    )
+    if not members:
+        return
+    _planning(district, school, layers[LayerKind.COLLABORATIVE_PLANNING], members, today)
+    students = list(
+        Enrolment.objects.filter(classroom__school=school, is_active=True,
+                                 classroom__staff__user_id__in=[m.user_id for m in members])
+        .values_list("student_id", flat=True).distinct()[:40]
+    )  # fmt: skip
+    _a_year_of_meetings(district, ctm, sst, members, students, today, rng)
 
 
 def _a_year_of_meetings(district, ctm, sst, members, students, today, rng) -> None:
@@ -186,11 +190,10 @@ def _a_year_of_meetings(district, ctm, sst, members, students, today, rng) -> No
                     text="model paired reading for the team", student_id=students[0] if
                     students else None, due_date=today + datetime.timedelta(days=14),
                 )  # fmt: skip
-        if index < len(dates) - 1:
-            meeting.closed_at = datetime.datetime.combine(
-                date, datetime.time(16), tzinfo=datetime.UTC
-            )
-            meeting.save(update_fields=["closed_at"])
+        # Every meeting held is closed, the last one too; the next is due today (the last
+        # was a cycle ago), so the demo teacher can start it.
+        meeting.closed_at = datetime.datetime.combine(date, datetime.time(16), tzinfo=datetime.UTC)
+        meeting.save(update_fields=["closed_at"])
 
 
 def _planning(district, school, layer, members, today) -> None:

@@ -31,9 +31,14 @@ def _pages() -> dict[str, list[str]]:
         classroom = Classroom.objects.filter(school=school).order_by("pk").first()
         window = ScreeningWindow.objects.filter(last_recomputed_at__isnull=False).first()
         ctm = Team.objects.filter(school=school, layer__kind=LayerKind.COLLABORATIVE_TEAM_MEETING)
-        meeting = Meeting.objects.filter(team=ctm.first(), closed_at__isnull=True).first()
         teacher = User.objects.get(email="teacher@demo.example")
         principal = User.objects.get(email="principal@demo.example")
+        # The demo's meetings are all closed: the principal reopens the last one to edit it.
+        meeting = services.meeting_reopen(
+            actor=actor_of(principal, demo),
+            meeting=Meeting.objects.filter(team=ctm.first()).order_by("-date").first(),
+            user=principal,
+        )
         # A conflict: the teacher saves, the principal saves over an older version.
         discussion = Discussion.objects.filter(meeting=meeting).first()
         for user, text in ((teacher, "Reads slowly"), (principal, "Guesses from pictures")):

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_slug
@@ -19,8 +21,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Run even with DEBUG off (demo accounts!)."
         )
+        parser.add_argument(
+            "--today", type=datetime.date.fromisoformat, metavar="YYYY-MM-DD",
+            help="Build the demo as of this day (default: the district's local date).",
+        )  # fmt: skip
 
-    def handle(self, *args, slug, password, name, size, force, **options):
+    def handle(self, *args, slug, password, name, size, force, today=None, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo creates accounts with a known password; with DEBUG off it needs --force."
@@ -29,7 +35,7 @@ class Command(BaseCommand):
             validate_slug(slug)
         except Exception as error:
             raise CommandError(f"--slug: {error.messages[0]}") from None
-        logins = seed_demo_district(slug=slug, password=password, name=name, size=size)
+        logins = seed_demo_district(slug=slug, password=password, name=name, size=size, today=today)
         self.stdout.write(self.style.SUCCESS(f"Demo district '{slug}' is ready."))
         self.stdout.write(
             f"Sign in at {settings.SITE_URL}/accounts/login/ with password {password}:"

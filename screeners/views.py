@@ -361,6 +361,7 @@ def _school_dashboard_context(request, school_pk: int) -> dict:
         "window": window,
         "windows": with_snapshots,
         "panels": panels,
+        "window_open": bool(window and window.is_open_on(_today(request))),
         "screener_filter": screener or "",
         "screeners": selectors.screeners(district_id=request.district.pk),
     }

@@ -26,22 +26,24 @@ def movement(value: str):
 
 
 @register.simple_tag
-def band_bars(panel):
-    from screeners.charts import stacked_bars
+def band_bars(panel, width=640, row=26):
+    from screeners.charts import panel_bars
 
-    rows = [(f"Grade {grade}", dist) for grade, dist in panel.grades]
-    rows.append(("School", panel.school))
-    return stacked_bars(f"Band distribution by grade, {panel.screener.name}", rows)
+    return panel_bars(panel, width=width, row=row)
 
 
 @register.simple_tag
-def trend_chart(panel):
-    from screeners.charts import trend_line
+def trend_chart(panel, width=640):
+    from screeners.charts import panel_trend
 
-    points = [
-        (f"{w.get_season_display()} {w.school_year.name[-4:]}", pct) for w, pct in panel.trend
-    ]
-    return trend_line(f"% at or above benchmark over time, {panel.screener.name}", points)
+    return panel_trend(panel, width=width)
+
+
+@register.simple_tag
+def trend_words(panel):
+    from screeners.charts import trend_text
+
+    return trend_text(panel)
 
 
 @register.simple_tag

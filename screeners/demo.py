@@ -118,10 +118,11 @@ def demo_schedule(
 
 def seed_screeners(*, district, today: datetime.date) -> None:
     """Screeners, this school year's and last year's windows, and results for every window
-    that has opened (part of them in the open one). Idempotent and kind to edits: a screener
-    or window that exists (by name; by school year and season) is left as it is, and results
-    are only written into windows that have none. If no window is open today, the window of
-    today's season moves to be open now, so the demo always has results to enter."""
+    that has opened (part of them in the open one). Idempotent and kind to edits: screeners
+    are made only in a district without any, a window that exists (by school year and season)
+    is left as it is, and results are only written into windows that have none. If no window
+    is open today, the window of today's season moves to be open now, so the demo always has
+    results to enter."""
     with district_context(district):
         screeners = _screeners(district)
         current = _current_year(today)
@@ -190,22 +191,28 @@ def _window(year, season, dates, screeners, today) -> ScreeningWindow | None:
 
 
 def _screeners(district) -> list[Screener]:
-    existing = {s.name: s for s in Screener.objects.filter(name__in=[s[0] for s in SCREENERS])}
-    return [existing.get(spec[0]) or _screener(district, spec) for spec in SCREENERS]
+    """The demo's screeners, made (with their bands) only in a district that has none: once
+    people have screeners, renamed or not, the demo adds none beside them."""
+    if not Screener.objects.exists():
+        return [_screener(district, spec) for spec in SCREENERS]
+    names = [spec[0] for spec in SCREENERS]
+    return sorted(
+        Screener.objects.filter(name__in=names, is_archived=False),
+        key=lambda s: names.index(s.name),
+    )
 
 
 def _screener(district, spec) -> Screener:
     name, domain, score_type, low, high, levels, seasons = spec
-    screener, _ = Screener.objects.update_or_create(
+    screener = Screener.objects.create(
+        district=district,
         name=name,
-        defaults={
-            "domain": domain,
-            "score_type": score_type,
-            "min_score": low,
-            "max_score": high,
-            "levels": levels,
-            "grades": GRADES,
-        },
+        domain=domain,
+        score_type=score_type,
+        min_score=low,
+        max_score=high,
+        levels=levels,
+        grades=GRADES,
     )
     for season, bands in seasons.items():
         specs = [
@@ -238,7 +245,10 @@ def _results(district, screeners, window, step: int, *, partial: bool) -> None:
     if partial:
         entered = np.random.default_rng([11, step]).random(len(students)) < ENTERED_SO_FAR
         students, ability = students[entered], ability[entered]
+    given = set(window.screeners.values_list("pk", flat=True))
     for index, screener in enumerate(screeners):
+        if screener.pk not in given:
+            continue
         noise = np.random.default_rng([11, step, index]).normal(0, 0.45, len(students))
         level = ability + 0.3 * step + noise
         low, high = float(screener.min_score), float(screener.max_score)

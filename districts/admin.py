@@ -7,7 +7,11 @@ trail of cross-district actions for now.
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from districts.forms import AdminEmailAuthenticationForm
 from districts.models import District, Membership, User
+
+# The platform operator signs in under the same throttle and address rule as everyone.
+admin.site.login_form = AdminEmailAuthenticationForm
 
 
 class TenantModelAdmin(admin.ModelAdmin):

@@ -2,11 +2,55 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from crsys.tenancy.context import district_context
+from districts.emails import normalize_email
 from districts.models import District, Membership, Role, User
 from districts.permissions import Actor, Capability
+from teams.services import layers_ensure
+
+
+@dataclass(frozen=True)
+class NewDistrict:
+    district: District
+    admin: User
+    admin_is_new: bool
+
+
+@transaction.atomic
+def district_create(*, district: District, admin_email: str) -> NewDistrict:
+    """A new district with what it needs at birth (its four team layers, under default
+    names it may change) and its first district admin: the user with that normal address,
+    or a new one without a password (send them ``invitations.set_password_url``).
+
+    Platform work, for the operator (``manage.py create_district``, Django admin's district
+    add): there is no district actor yet. ``district`` is unsaved; all or nothing.
+    ValidationError names the field: ``slug`` (taken or malformed), ``admin_email``.
+    """
+    errors: dict[str, list[str]] = {}
+    try:
+        district.full_clean()
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        email = normalize_email(admin_email)
+    except ValidationError as error:
+        errors["admin_email"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    district.save()
+    admin = User.objects.find_by_email(email)
+    admin_is_new = admin is None
+    if admin is None:
+        admin = User.objects.create_user(email)  # no password until they set one
+    with district_context(district):
+        layers_ensure(district_id=district.pk)
+        membership_grant(district=district, user=admin, role=Role.DISTRICT_ADMIN)
+    return NewDistrict(district=district, admin=admin, admin_is_new=admin_is_new)
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from crsys.tenancy.models import TenantModel, TimeStampedModel
 from districts.emails import normalize_email
@@ -103,6 +104,8 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     invited_at = models.DateTimeField(null=True, blank=True)
+    # Raised to end every session of the user at once (districts.sessions).
+    session_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -130,6 +133,20 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
         # Every write path stores the normal form, or refuses the address.
         self.email = normalize_email(self.email)
         super().save(*args, **kwargs)
+
+    def _get_session_auth_hash(self, secret=None):
+        # A session stays valid while this hash does (django.contrib.auth.get_user checks it
+        # on every request), so raising session_version signs the user out everywhere, in
+        # O(1), whatever the session store. Version 0 keeps Django's own hash, so no session
+        # ended the day this was deployed.
+        if not self.session_version:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "districts.User.session_version",
+            f"{self.session_version}:{self.password}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         return self.full_name or self.email

@@ -85,7 +85,7 @@ def member(request, membership_pk: int):
     form = MembershipForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_update(
+            membership = services.membership_update(
                 district=request.district,
                 actor=request.actor,
                 membership=membership,

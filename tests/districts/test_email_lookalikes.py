@@ -238,3 +238,41 @@ def test_migration_plan_normalises_rows_and_names_collisions_and_look_alikes():
     assert "user id 1 ('ada@x.org'), user id 2 ('ADA@x.org')" in text
     assert "user id 3: 'admın@x.org'" in text
     assert "bob" not in text
+
+
+# -- never a 500, and no lookup that folds -----------------------------------------------
+
+
+ODD_ADDRESSES = ["a\x00b@beta.example", "x" * 300 + "@beta.example", "", "@", "ADMİN@beta.example"]
+
+
+@pytest.mark.parametrize("address", ODD_ADDRESSES)
+def test_every_sign_in_path_answers_odd_addresses_without_a_500(client, real_users, address):
+    client.raise_request_exception = False
+    api = APIClient(raise_request_exception=False)
+    answers = [
+        client.post(LOGIN, {"username": address, "password": PASSWORD}).status_code,
+        client.post("/admin/login/", {"username": address, "password": PASSWORD}).status_code,
+        client.post(reverse("password_reset"), {"email": address}).status_code,
+        api.post(TOKEN_URL, {"email": address, "password": PASSWORD}, format="json").status_code,
+    ]
+    assert all(code < 500 for code in answers), answers
+    assert "_auth_user_id" not in client.session
+
+
+def test_no_code_looks_an_address_up_case_insensitively():
+    """The class of bug behind item 1: a folding lookup (``iexact``/``istartswith``…) on an
+    e-mail column. Lookups go through ``User.objects.find_by_email`` / exact normal forms."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"email__i(exact|startswith|endswith)\b")
+    offenders = [
+        f"{path.relative_to(root)}:{n}"
+        for path in root.glob("*/**/*.py")
+        if not path.is_relative_to(root / "tests") and ".venv" not in path.parts
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []

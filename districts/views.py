@@ -143,8 +143,8 @@ def _describe(membership) -> str:
 
 def _add_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
+        for field, texts in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, texts)
     else:
         form.add_error(None, error.messages)
 

@@ -476,7 +476,8 @@ def admin_objects(objects: dict[str, object]) -> dict[type, object]:
 def find_admin_failures(client, *, objects: dict[str, object], sign_in) -> list[str]:
     """Walk every /admin/ route as a staff superuser: GET each page (changelist, add, change,
     delete, history of every registered model, and the site's own pages), post every change
-    form back as a browser would, post every add form empty, then confirm every delete.
+    form back as a browser would, post every add form empty, ask each list's delete action
+    for its confirmation page, then confirm every delete.
 
     A 500 anywhere is a finding; so is a district-owned object whose unchanged change form
     does not save. ``objects`` maps model names to instances (the isolation world's), so
@@ -522,6 +523,10 @@ def find_admin_failures(client, *, objects: dict[str, object], sign_in) -> list[
         model = _admin_model(route.template)
         if route.template.endswith("/delete/"):
             deletes.append((model, url))
+        elif model is not None and route.name.endswith("_changelist") and model in instances:
+            # The list's delete action asks for confirmation, listing what would go.
+            selected = {"action": "delete_selected", "_selected_action": [instances[model].pk]}
+            call("POST", url, selected)
         elif route.template.endswith("/add/"):
             call("POST", url, {})
             if is_tenant_model(model):

@@ -1,19 +1,39 @@
 """Django admin is the platform operator's console, outside every district.
 
 Admin changes are recorded in Django's admin log (who, when, what), which is the audit
-trail of cross-district actions for now.
+trail of cross-district actions for now. District-owned models use ``TenantModelAdmin``
+(crsys/tenancy/admin.py), whose object pages run inside the object's district.
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from crsys.tenancy.admin import TenantModelAdmin
+from districts import services
+from districts.emails import normalize_email
+from districts.forms import AdminEmailAuthenticationForm
+from districts.invitations import set_password_url
 from districts.models import District, Membership, User
 
+# The platform operator signs in under the same throttle and address rule as everyone.
+admin.site.login_form = AdminEmailAuthenticationForm
 
-class TenantModelAdmin(admin.ModelAdmin):
-    def get_queryset(self, request):
-        # The platform operator works across districts by definition.
-        return self.model.objects.unscoped()
+__all__ = ["TenantModelAdmin"]
+
+
+class DistrictAddForm(forms.ModelForm):
+    admin_email = forms.EmailField(
+        label="First district admin's e-mail",
+        help_text="An existing account with this address is reused; otherwise one is made.",
+    )
+
+    class Meta:
+        model = District
+        fields = ["name", "slug", "time_zone", "school_year_start_month"]
+
+    def clean_admin_email(self) -> str:
+        return normalize_email(self.cleaned_data["admin_email"])
 
 
 @admin.register(District)
@@ -21,6 +41,30 @@ class DistrictAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "time_zone", "school_year_start_month", "created_at"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    add_fields = [*DistrictAddForm.Meta.fields, "admin_email"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": self.add_fields})]
+        return super().get_fieldsets(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = DistrictAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        # The same service as manage.py create_district: defaults and first admin included.
+        created = services.district_create(
+            district=obj, admin_email=form.cleaned_data["admin_email"]
+        )
+        messages.info(
+            request,
+            f"{created.admin.email} is the district admin. Link to set a password (send it to "
+            f"them): {set_password_url(created.admin)}",
+        )
 
 
 @admin.register(User)

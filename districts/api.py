@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.authtoken.models import Token
@@ -9,9 +11,10 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from crsys.tenancy.api import DistrictGenericAPIView, DistrictReadOnlyViewSet
-from districts import login_throttle, selectors
-from districts.models import Membership
+from districts import login_throttle, selectors, services
+from districts.models import Membership, Role
 from districts.permissions import Capability
+from schools.models import School
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -104,11 +107,22 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ["id", "email", "full_name", "role", "school", "school_name", "is_active"]
 
 
+class MembershipChangeSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+    # The default manager is scoped to the request's district when the id is looked up.
+    school = serializers.PrimaryKeyRelatedField(
+        queryset=School.objects.all(), allow_null=True, required=False
+    )
+    is_active = serializers.BooleanField(required=False)
+
+
 class MembershipViewSet(DistrictReadOnlyViewSet):
-    """The district's members and their roles (district admins)."""
+    """The district's members and their roles (district admins). PATCH changes a role or
+    school, or (de)activates, through the same services and rules as the members page."""
 
     serializer_class = MembershipSerializer
     read_capability = Capability.MANAGE_USERS
+    write_capability = Capability.MANAGE_USERS
     lookup_url_kwarg = "membership_pk"
     filterset_fields = ["role", "school", "is_active"]
 
@@ -116,3 +130,31 @@ class MembershipViewSet(DistrictReadOnlyViewSet):
 
     def get_district_queryset(self):
         return selectors.district_memberships(district=self.district)
+
+    @extend_schema(request=MembershipChangeSerializer, responses=MembershipSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        membership = self.get_object()
+        change = MembershipChangeSerializer(data=request.data)
+        change.is_valid(raise_exception=True)
+        wanted = change.validated_data
+        common = {"district": self.district, "actor": self.actor}
+        try:
+            with transaction.atomic():  # both changes or neither
+                if "role" in wanted or "school" in wanted:
+                    membership = services.membership_update(
+                        **common,
+                        membership=membership,
+                        role=Role(wanted.get("role", membership.role)),
+                        school=wanted.get("school", membership.school),
+                    )
+                if "is_active" in wanted:
+                    toggle = (
+                        services.membership_reactivate
+                        if wanted["is_active"]
+                        else services.membership_deactivate
+                    )
+                    membership = toggle(**common, membership=membership)
+        except DjangoValidationError as error:
+            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+            raise serializers.ValidationError(detail) from None
+        return Response(MembershipSerializer(membership).data)

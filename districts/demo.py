@@ -52,7 +52,7 @@ def seed_demo_district(
     logins = []
     for local, role, full_name, at_school in DEMO_USERS:
         email = f"{local}@{slug}.example"
-        user = User.objects.filter(email=email).first() or User.objects.create_user(email)
+        user = User.objects.find_by_email(email) or User.objects.create_user(email)
         user.full_name = full_name
         user.set_password(password)
         user.save()

@@ -2,6 +2,11 @@
 
 Keyed on (e-mail, client address) rather than e-mail alone, so nobody can lock a colleague
 out from elsewhere. Shared through the cache: Redis in production, so all workers agree.
+
+The e-mail part is the address's normal form (``districts.emails.email_key``), the same form
+sign-in looks the account up by: ``ADMIN@x`` counts against ``admin@x``. A look-alike
+(``admın@x``) gets a key of its own; it is not that account and never tests its password,
+since the lookup finds nobody.
 """
 
 import hashlib
@@ -9,9 +14,11 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from districts.emails import email_key
+
 
 def _key(email: str, client: str) -> str:
-    digest = hashlib.sha256(f"{email.strip().lower()}|{client}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{email_key(email)}|{client}".encode()).hexdigest()
     return f"login-failures:{digest}"
 
 

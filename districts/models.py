@@ -9,8 +9,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from crsys.tenancy.models import TenantModel, TimeStampedModel
+from districts.emails import normalize_email
 
 
 def validate_time_zone(value: str) -> None:
@@ -42,13 +44,27 @@ class District(TimeStampedModel):
         return reverse("districts:home", kwargs={"district_slug": self.slug})
 
 
+class NormalEmailField(models.EmailField):
+    """An address stored in its one normal form (``districts.emails``); a look-alike is a
+    validation error of this field, so every ModelForm, ``full_clean`` and createsuperuser
+    refuses it. ``clean``, not ``to_python``: Django also runs ``to_python`` on query values,
+    and a search for "adm" is no address."""
+
+    def clean(self, value, model_instance):
+        value = super().clean(value, model_instance)
+        if value in self.empty_values:
+            return value
+        return normalize_email(value)
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        """ValidationError (naming the address) for a look-alike or invalid address."""
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalize_email(email), **extra)
         user.set_password(password)  # None leaves an unusable password until invited
         user.save(using=self._db)
         return user
@@ -58,7 +74,23 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra)
 
     def get_by_natural_key(self, username: str) -> User:
-        return self.get(email__iexact=username)
+        # Exact match on the stored normal form, never ``iexact``: PostgreSQL's UPPER folds
+        # ı and ſ onto I and S, so a case-insensitive lookup could match two rows (a 500 on
+        # sign-in) or let a look-alike try the real account's password.
+        try:
+            key = normalize_email(username)
+        except ValidationError:
+            # No stored address is unnormalisable, so nobody matches; and a NUL byte never
+            # reaches PostgreSQL, which refuses it.
+            raise self.model.DoesNotExist("No user has that address.") from None
+        return self.get(email=key)
+
+    def find_by_email(self, value: str) -> User | None:
+        """The user whose normal address equals ``value``'s, or None (also for look-alikes)."""
+        try:
+            return self.get_by_natural_key(value)
+        except self.model.DoesNotExist:
+            return None
 
 
 class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
@@ -67,11 +99,13 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
     ``is_staff`` marks the platform operator, who works in Django admin outside all districts.
     """
 
-    email = models.EmailField(unique=True)
+    email = NormalEmailField(unique=True)
     full_name = models.CharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     invited_at = models.DateTimeField(null=True, blank=True)
+    # Raised to end every session of the user at once (districts.sessions).
+    session_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -81,14 +115,38 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
 
     class Meta:
         ordering = ["email"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        constraints = [
+            # The database's own guard that every row holds a normal form (lower-case
+            # printable ASCII), so ``unique`` on the stored value is uniqueness of the
+            # address: a path that skips ``save`` (bulk_create, COPY) cannot add a look-alike.
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email")) & models.Q(email__regex=r"^[!-~]+$"),
+                name="user_email_is_normal",
+                violation_error_message="The e-mail address is not in its normal form.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
 
-    def clean(self) -> None:
-        super().clean()
-        self.email = self.email.lower()
+    def save(self, *args, **kwargs):
+        # Every write path stores the normal form, or refuses the address.
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
+
+    def _get_session_auth_hash(self, secret=None):
+        # A session stays valid while this hash does (django.contrib.auth.get_user checks it
+        # on every request), so raising session_version signs the user out everywhere, in
+        # O(1), whatever the session store. Version 0 keeps Django's own hash, so no session
+        # ended the day this was deployed.
+        if not self.session_version:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "districts.User.session_version",
+            f"{self.session_version}:{self.password}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         return self.full_name or self.email

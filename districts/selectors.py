@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from districts.models import District, Membership, User
@@ -33,6 +33,13 @@ def resolve_actor(*, user, district_slug: str) -> tuple[District, Actor, list[Di
     return district, actor_from_memberships(user, district, here), districts
 
 
+def current_actor(*, user, district: District) -> Actor:
+    """The user's grants here as the database has them now (``request.actor`` was read at
+    the start of the request, before a write that may have changed them)."""
+    rows = Membership.objects.for_district(district).filter(user_id=user.pk, is_active=True)
+    return actor_from_memberships(user, district, rows)
+
+
 def districts_of_user(*, user) -> list[District]:
     """The districts where the user holds an active membership (the district switcher)."""
     mine = getattr(user, "active_memberships", None)  # preloaded by districts.auth
@@ -58,6 +65,34 @@ def district_memberships(*, district: District) -> QuerySet[Membership]:
         Membership.objects.for_district(district)
         .select_related("user", "school")
         .order_by("user__email", "role")
+    )
+
+
+def member_search(
+    *, district: District, q: str = "", role: str = "", school=None, active: bool | None = None
+) -> QuerySet[Membership]:
+    """The members page's list: by name or e-mail (part of either), role, school and whether
+    the membership is active; people by name, then their roles."""
+    rows = Membership.objects.for_district(district).select_related("user", "school")
+    if q:
+        rows = rows.filter(Q(user__full_name__icontains=q) | Q(user__email__icontains=q))
+    if role:
+        rows = rows.filter(role=role)
+    if school is not None:
+        rows = rows.filter(school=school)
+    if active is not None:
+        rows = rows.filter(is_active=active)
+    return rows.order_by("user__full_name", "user__email", "role", "school__name", "pk")
+
+
+def other_memberships(*, membership: Membership) -> QuerySet[Membership]:
+    """The person's other roles in the same district (shown beside the one being edited)."""
+    return (
+        Membership.objects.for_district(membership.district_id)
+        .filter(user_id=membership.user_id)
+        .exclude(pk=membership.pk)
+        .select_related("school")
+        .order_by("role", "school__name")
     )
 
 

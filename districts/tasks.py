@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from crsys.tenancy.context import district_context
+from districts.invitations import set_password_url
 from districts.models import District, Membership, User
 
 
@@ -22,14 +18,7 @@ def send_invitation(*, district_id: int, user_id: int) -> str:
         if not Membership.objects.filter(user_id=user_id, is_active=True).exists():
             return ""  # no longer a member here: nothing to send
         user = User.objects.get(pk=user_id)
-        path = reverse(
-            "password_reset_confirm",
-            kwargs={
-                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user),
-            },
-        )
-        context = {"user": user, "district": district, "link": f"{settings.SITE_URL}{path}"}
+        context = {"user": user, "district": district, "link": set_password_url(user)}
         send_mail(
             subject=f"You are invited to crsys for {district.name}",
             message=render_to_string("districts/email/invitation.txt", context),

@@ -6,5 +6,16 @@ app_name = "districts"
 urlpatterns = [
     path("", views.home, name="home"),
     path("members/", views.members, name="members"),
+    path("members/<int:membership_pk>/", views.member, name="member"),
     path("members/<int:membership_pk>/invite/", views.member_invite, name="member_invite"),
+    path(
+        "members/<int:membership_pk>/deactivate/",
+        views.member_deactivate,
+        name="member_deactivate",
+    ),
+    path(
+        "members/<int:membership_pk>/reactivate/",
+        views.member_reactivate,
+        name="member_reactivate",
+    ),
 ]

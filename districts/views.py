@@ -1,16 +1,24 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from districts import selectors, services
-from districts.forms import EmailAuthenticationForm
+from districts.forms import EmailAuthenticationForm, MemberFilterForm, MembershipForm
+from districts.models import Role
 from districts.permissions import Capability
 from schools.selectors import taught_classrooms, visible_schools
+
+MEMBERS_PER_PAGE = 50
 
 
 class SignInView(LoginView):
@@ -45,12 +53,108 @@ def home(request):
     return render(request, "districts/home.html", context)
 
 
-@require_GET
-def members(request):
+def _require_manage_users(request) -> None:
     if not request.actor.can(Capability.MANAGE_USERS):
         raise PermissionDenied
-    memberships = selectors.district_memberships(district=request.district)
-    return render(request, "districts/members.html", {"memberships": memberships})
+
+
+def _members_url(request, query: str = "") -> str:
+    """The members list, with the search it was left at (re-encoded: only a query string)."""
+    url = reverse("districts:members", kwargs={"district_slug": request.district.slug})
+    params = QueryDict(query).urlencode()
+    return f"{url}?{params}" if params else url
+
+
+@require_GET
+def members(request):
+    _require_manage_users(request)
+    form = MemberFilterForm(request.GET)
+    rows = selectors.member_search(district=request.district, **form.filters())
+    page = Paginator(rows, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query": request.GET.urlencode()}
+    return render(request, "districts/members.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def member(request, membership_pk: int):
+    """One membership: change its role or school; deactivate or reactivate it."""
+    _require_manage_users(request)
+    membership = selectors.get_membership(district=request.district, membership_pk=membership_pk)
+    back = request.POST.get("back", request.GET.get("back", ""))
+    initial = {"role": membership.role, "school": membership.school}
+    form = MembershipForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_update(
+                district=request.district,
+                actor=request.actor,
+                membership=membership,
+                role=Role(form.cleaned_data["role"]),
+                school=form.cleaned_data["school"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{membership.user}: now {_describe(membership)}.")
+            return _after_change(request, membership, back)
+    context = {
+        "membership": membership,
+        "form": form,
+        "others": selectors.other_memberships(membership=membership),
+        "back": back,
+        "members_url": _members_url(request, back),
+    }
+    return render(request, "districts/member.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def member_deactivate(request, membership_pk: int):
+    return _set_active(request, membership_pk, active=False)
+
+
+@require_POST
+def member_reactivate(request, membership_pk: int):
+    return _set_active(request, membership_pk, active=True)
+
+
+def _set_active(request, membership_pk: int, *, active: bool):
+    _require_manage_users(request)
+    membership = selectors.get_membership(district=request.district, membership_pk=membership_pk)
+    change = services.membership_reactivate if active else services.membership_deactivate
+    back = request.POST.get("back", "")
+    try:
+        change(district=request.district, actor=request.actor, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        url = reverse(
+            "districts:member",
+            kwargs={"district_slug": request.district.slug, "membership_pk": membership.pk},
+        )
+        return redirect(f"{url}?{urlencode({'back': back})}")
+    done = "reactivated" if active else "deactivated"
+    messages.success(request, f"{membership.user} ({_describe(membership)}): {done}.")
+    return _after_change(request, membership, back)
+
+
+def _describe(membership) -> str:
+    where = f" at {membership.school.name}" if membership.school_id else ""
+    return f"{membership.get_role_display().lower()}{where}"
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, texts in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, texts)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _after_change(request, membership, back: str):
+    # An admin who demoted or deactivated themselves may no longer manage members.
+    actor = selectors.current_actor(user=request.user, district=request.district)
+    if not actor.can(Capability.MANAGE_USERS):
+        return redirect("districts:home", district_slug=request.district.slug)
+    return redirect(_members_url(request, back))
 
 
 @require_POST
@@ -58,4 +162,4 @@ def member_invite(request, membership_pk: int):
     membership = selectors.get_membership(district=request.district, membership_pk=membership_pk)
     services.user_invite(district=request.district, actor=request.actor, membership=membership)
     messages.success(request, f"Invitation sent to {membership.user.email}.")
-    return redirect("districts:members", district_slug=request.district.slug)
+    return redirect(_members_url(request, request.POST.get("back", "")))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -388,3 +389,158 @@ def _team_world(district, marker: str, o: dict, user) -> None:
     o["meetingattendance"] = MeetingAttendance.objects.create(
         district=district, meeting=o["meeting"], user=user
     )
+
+
+# -- Django admin, walked as the platform operator -------------------------------------------
+
+
+class _FormReader(HTMLParser):
+    """What a browser would post back from the page's main form, unchanged."""
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.depth, self.data = form_id, 0, []
+        self._select: str | None = None
+        self._textarea: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and a.get("id") == self.form_id:
+            self.depth = 1
+            return
+        if not self.depth:
+            return
+        name = a.get("name")
+        if tag == "input" and name and "disabled" not in a:
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind in ("submit", "button", "file", "image") and name != "_save":
+                return
+            self.data.append((name, a.get("value", "on" if kind == "checkbox" else "")))
+        elif tag == "select" and name and "disabled" not in a:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in a:
+            self.data.append((self._select, a.get("value", "")))
+        elif tag == "textarea" and name and "disabled" not in a:
+            self._textarea, self._text = name, []
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            self.data.append((self._textarea, "".join(self._text).removeprefix("\n")))
+            self._textarea = None
+        elif tag == "form" and self.depth:
+            self.depth = 0
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text.append(data)
+
+
+def posted_form(html: str, form_id: str) -> dict[str, list[str]]:
+    reader = _FormReader(form_id)
+    reader.feed(html)
+    data: dict[str, list[str]] = {}
+    for name, value in reader.data:
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def _admin_model(template: str):
+    """The registered model of '/admin/<app_label>/<model_name>/…', or None."""
+    from django.contrib import admin
+
+    parts = template.removeprefix("/admin/").split("/")
+    for model in admin.site._registry:
+        if parts[:2] == [model._meta.app_label, model._meta.model_name]:
+            return model
+    return None
+
+
+def admin_objects(objects: dict[str, object]) -> dict[type, object]:
+    """One instance of every model registered in admin: from ``objects`` (keyed by model name)
+    where it has one, else any row; a model with no row is walked with a missing id."""
+    from django.contrib import admin
+
+    found = {}
+    for model in admin.site._registry:
+        obj = objects.get(model._meta.model_name) or model._base_manager.order_by("pk").first()
+        if obj is not None:
+            found[model] = obj
+    return found
+
+
+def find_admin_failures(client, *, objects: dict[str, object], sign_in) -> list[str]:
+    """Walk every /admin/ route as a staff superuser: GET each page (changelist, add, change,
+    delete, history of every registered model, and the site's own pages), post every change
+    form back as a browser would, post every add form empty, ask each list's delete action
+    for its confirmation page, then confirm every delete.
+
+    A 500 anywhere is a finding; so is a district-owned object whose unchanged change form
+    does not save. ``objects`` maps model names to instances (the isolation world's), so
+    every tenant model registered in admin is walked with a real object of its district.
+    """
+    from django.contrib.admin.utils import quote
+    from django.contrib.contenttypes.models import ContentType
+
+    from crsys.tenancy.admin import is_tenant_model
+
+    client.raise_request_exception = False
+    problems: list[str] = []
+    instances = admin_objects(objects)
+    membership = objects["membership"]
+    routes = [r for r in walk_routes() if r.template.startswith("/admin/")]
+
+    def call(method: str, url: str, data=None):
+        sign_in()  # the walk also signs out
+        send = getattr(client, method.lower())
+        response = send(url) if data is None else send(url, data)
+        if response.status_code >= 500:
+            problems.append(f"{method} {url}: server error {response.status_code}")
+        return response
+
+    def url_of(route: Route) -> str:
+        model = _admin_model(route.template)
+        obj = instances.get(model) if model is not None else None
+        values = {
+            "object_id": quote(obj.pk) if obj is not None else "0",
+            "id": obj.pk if obj is not None else 0,
+            "app_label": "districts",
+            "content_type_id": ContentType.objects.get_for_model(membership).pk,
+            "url": "districts/no-such-page/",
+        }
+        if model is None and "content_type_id" in route.params:
+            values["object_id"] = membership.pk
+        return route.fill(values)
+
+    deletes = []
+    for route in routes:
+        url = url_of(route)
+        response = call("GET", url)
+        model = _admin_model(route.template)
+        if route.template.endswith("/delete/"):
+            deletes.append((model, url))
+        elif model is not None and route.name.endswith("_changelist") and model in instances:
+            # The list's delete action asks for confirmation, listing what would go.
+            selected = {"action": "delete_selected", "_selected_action": [instances[model].pk]}
+            call("POST", url, selected)
+        elif route.template.endswith("/add/"):
+            call("POST", url, {})
+            if is_tenant_model(model):
+                district_id = instances[model].district_id
+                call("GET", f"{url}?district={district_id}")
+                call("POST", url, {"district": district_id})
+        elif route.template.endswith("/change/") and response.status_code == 200:
+            form_id = f"{model._meta.model_name}_form"
+            saved = call("POST", url, posted_form(_body(response), form_id))
+            if is_tenant_model(model) and saved.status_code != 302:
+                problems.append(f"POST {url}: the unchanged form did not save")
+    # Districts and users last: deleting them takes everything else with them.
+    last = {"districts.District", "districts.User"}
+    deletes.sort(key=lambda d: d[0] is not None and d[0]._meta.label in last)
+    for _model, url in deletes:
+        call("POST", url, {"post": "yes"})
+    return problems

@@ -8,7 +8,13 @@ from rest_framework.authtoken.models import Token
 from crsys.tenancy.rls import tenant_models
 from districts.models import Role
 from tests.factories import DistrictFactory, member
-from tests.isolation import build_world, find_leaks, missing_tenant_models, walk_routes
+from tests.isolation import (
+    build_world,
+    find_admin_failures,
+    find_leaks,
+    missing_tenant_models,
+    walk_routes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +98,48 @@ def test_the_walk_catches_an_unscoped_view(worlds, intruder_client, settings):
         assert any("server error" in p for p in leak_findings), leak_findings
     else:
         assert any("other district's data" in p for p in leak_findings), leak_findings
+
+
+@pytest.fixture
+def operator_client(client, worlds):
+    """The platform operator (a staff superuser, in no district), with an object of every
+    model registered in admin that the worlds lack."""
+    from django.contrib.auth.models import Group
+    from django_celery_beat.models import IntervalSchedule
+
+    from districts.models import User
+
+    operator = User.objects.create_superuser("ops@platform.example", "ops-pass-123456")
+    Token.objects.create(user=operator)
+    Group.objects.create(name="Operators")
+    IntervalSchedule.objects.create(every=10, period=IntervalSchedule.SECONDS)
+    return client, lambda: client.force_login(operator)
+
+
+def test_django_admin_walked_as_the_operator_never_fails(worlds, operator_client):
+    """Every admin route, with an object of every model (tenant models: the victim's), GET
+    and POST: issue 14 item 6, where a tenant object's change page raised
+    NoDistrictInContext."""
+    from django.contrib.admin.models import LogEntry
+
+    _, victim, _ = worlds
+    client, sign_in = operator_client
+    objects = {**victim.objects, "district": victim.objects["school"].district}
+    assert find_admin_failures(client, objects=objects, sign_in=sign_in) == []
+    # The operator's writes are in the admin log, the audit trail of cross-district work.
+    changed = {(e.content_type.model, e.action_flag) for e in LogEntry.objects.all()}
+    assert {("membership", 2), ("school", 2), ("membership", 3)} <= changed
+
+
+def test_the_admin_walk_catches_a_crash(worlds, operator_client, monkeypatch):
+    """Proof the admin walk can fail: a membership page built outside its district."""
+    from crsys.tenancy.admin import TenantModelAdmin
+
+    _, victim, _ = worlds
+    client, sign_in = operator_client
+    monkeypatch.setattr(TenantModelAdmin, "_district_id", lambda self, request, object_id: None)
+    problems = find_admin_failures(client, objects=victim.objects, sign_in=sign_in)
+    assert any("/admin/districts/membership/" in p and "server error" in p for p in problems)
 
 
 def test_tenant_models_exist():

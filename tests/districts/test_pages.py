@@ -123,6 +123,7 @@ def test_platform_operator_creates_a_district_in_admin(client):
             "slug": "gamma",
             "time_zone": "America/Toronto",
             "school_year_start_month": 9,
+            "admin_email": "first@gamma.example",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

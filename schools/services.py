@@ -9,8 +9,10 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.http import Http404
 from django.utils import timezone
 
+from crsys.tenancy.context import district_context
 from districts.models import District, Membership, User
 from districts.permissions import Actor, Capability
 from schools.models import (
@@ -267,3 +269,54 @@ def roster_import_commit(*, roster_import: RosterImport) -> RosterImport:
         roster_import.save()
     report(100, roster_import.get_status_display())
     return roster_import
+
+
+@transaction.atomic
+def roster_import_send_invitations(
+    *, district: District, actor: Actor | None, roster_import: RosterImport
+) -> list[str]:
+    """E-mail the people an import invites, once each: only when the admin asks (an import
+    never mails an account outside the district on its own). Returns the addresses."""
+    from schools.tasks import send_membership_invitation
+
+    _require_import_rights(actor)
+    pending = PendingMembership.objects.for_district(district).filter(
+        roster_import=roster_import, invited_at__isnull=True
+    )
+    user_ids = sorted(set(pending.values_list("user_id", flat=True)))
+    pending.update(invited_at=timezone.now())
+    for user_id in user_ids:
+        transaction.on_commit(
+            lambda user_id=user_id: send_membership_invitation.delay(
+                district_id=district.pk, user_id=user_id
+            )
+        )
+    return list(User.objects.filter(pk__in=user_ids).order_by("email").values_list(
+        "email", flat=True))  # fmt: skip
+
+
+def invitation_accept(*, user, district: District) -> list[Membership]:
+    """The invited person's yes: each role offered becomes a membership. Runs in the
+    district's context; the person is the actor, and only their own invitations count."""
+    from districts.services import membership_grant
+
+    with district_context(district, user=user):
+        pending = list(
+            PendingMembership.objects.filter(user=user).select_related("school").order_by("pk")
+        )
+        if not pending:
+            raise Http404("No such invitation.")
+        granted = [
+            # The grant is the invited person's own acceptance, not an admin's act.
+            membership_grant(district=district, user=user, role=p.role, school=p.school)
+            for p in pending
+        ]
+        PendingMembership.objects.filter(pk__in=[p.pk for p in pending]).delete()
+    return granted
+
+
+def invitation_decline(*, user, district: District) -> None:
+    with district_context(district, user=user):
+        deleted, _ = PendingMembership.objects.filter(user=user).delete()
+    if not deleted:
+        raise Http404("No such invitation.")

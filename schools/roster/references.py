@@ -12,8 +12,9 @@ def resolvable(stored: dict[str, int], incoming: pd.DataFrame) -> set[str]:
     return set(stored) | set(live)
 
 
-def drop_dangling(frame: pd.DataFrame, refs: dict[str, set], *, file: str, what: str
-                  ) -> tuple[pd.DataFrame, str]:  # fmt: skip
+def drop_dangling(
+    frame: pd.DataFrame, refs: dict[str, set], *, file: str, what: str
+) -> tuple[pd.DataFrame, str]:
     """Live rows naming a record that neither exists nor is created (a class or student marked
     tobedeleted in the same file) are left out, and said so: they would otherwise pass a dry
     run and break the commit on a foreign key."""

@@ -22,10 +22,16 @@ from schools.roster.outside import needs_invitation
 from schools.roster.problems import Problem
 
 #: OneRoster user roles crsys turns into memberships (the roster's ``role`` column values).
-MEMBERSHIP_ROLES = {"teacher": Role.TEACHER, "principal": Role.PRINCIPAL,
-                    "support_staff": Role.SUPPORT_STAFF}  # fmt: skip
-STAFF_ROLE_FOR = {"teacher": StaffRole.TEACHER, "principal": StaffRole.PRINCIPAL,
-                  "support_staff": StaffRole.SUPPORT}  # fmt: skip
+MEMBERSHIP_ROLES = {
+    "teacher": Role.TEACHER,
+    "principal": Role.PRINCIPAL,
+    "support_staff": Role.SUPPORT_STAFF,
+}
+STAFF_ROLE_FOR = {
+    "teacher": StaffRole.TEACHER,
+    "principal": StaffRole.PRINCIPAL,
+    "support_staff": StaffRole.SUPPORT,
+}
 #: RFC 2606 reserves ``.invalid``: such an address can never reach or belong to anyone.
 NO_SIGN_IN_DOMAIN = "no-sign-in.invalid"
 
@@ -135,8 +141,12 @@ def role_plan(
         # Roles given by hand to people the roster never placed are not the import's to end.
         return user in listed or (user in managed_users and user not in placed_after)
 
-    keys: dict[str, set[tuple]] = {"grant": set(), "remove": set(), "invite": set(),
-                                   "cancel": set()}  # fmt: skip
+    keys: dict[str, set[tuple]] = {
+        "grant": set(),
+        "remove": set(),
+        "invite": set(),
+        "cancel": set(),
+    }
     for key in wanted:
         if key[0] in accounts.invite:
             if key not in pending:
@@ -152,8 +162,11 @@ def role_plan(
 
     account_of = stored_staff | accounts.user_ids
     # A live row wins over a tobedeleted one of the same person (a re-keyed record).
-    rows_by_user = {account_of[r.sourced_id]: r for r in staff.sort_values("active").itertuples()
-                    if r.sourced_id in account_of}  # fmt: skip
+    rows_by_user = {
+        account_of[r.sourced_id]: r
+        for r in staff.sort_values("active").itertuples()
+        if r.sourced_id in account_of
+    }
     others = {k[0] for k in keys["remove"] | keys["cancel"]} - set(rows_by_user)
     people = {
         pk: (name or email, email)
@@ -195,8 +208,9 @@ def describe(change: str, role_label: str, school: str) -> str:
     }[change]
 
 
-def actor_problems(plan: RolePlan, actor_user_ids: frozenset[int], staff: pd.DataFrame
-                   ) -> list[Problem]:  # fmt: skip
+def actor_problems(
+    plan: RolePlan, actor_user_ids: frozenset[int], staff: pd.DataFrame
+) -> list[Problem]:
     """An import never changes the roles of the person running it: each row that would is
     refused by name (a removal by absence names the file)."""
     problems = []
@@ -236,12 +250,17 @@ def write_roles(*, district_id: int, plan: RolePlan, roster_import_id: int | Non
         scoped.filter(pk__in=remove).update(is_active=False)
     PendingMembership.objects.bulk_create(
         [
-            PendingMembership(district_id=district_id, user_id=u, role=role, school_id=s,
-                              roster_import_id=roster_import_id)
+            PendingMembership(
+                district_id=district_id,
+                user_id=u,
+                role=role,
+                school_id=s,
+                roster_import_id=roster_import_id,
+            )
             for (u, role, s) in plan.keys["invite"]
         ],
         batch_size=2_000,
-    )  # fmt: skip
+    )
     cancel = [plan.pending[k] for k in plan.keys["cancel"]]
     if cancel:
         PendingMembership.objects.for_district(district_id).filter(pk__in=cancel).delete()

@@ -144,6 +144,13 @@ def _import_context(roster_import: RosterImport) -> dict:
         "no_changes": bool(preview) and all(not any(c.values()) for c in preview.values()),
         "problems": roster_import.problems[:200],
         "role_changes": roster_import.role_changes[:ROLE_CHANGES_SHOWN],
+        # A ready import shows the mass-withdrawal warning beside its checkbox instead.
+        "warnings": [
+            w
+            for w in roster_import.warnings
+            if roster_import.status != RosterImport.Status.READY
+            or w != roster_import.mass_withdrawal
+        ],
         "uninvited": selectors.uninvited_count(roster_import=roster_import),
         "confirm_form": ImportConfirmForm(),
     }

@@ -37,7 +37,8 @@ def mass_withdrawal(students: Plan, staff: Plan) -> str:
         people = set(active["user_id"])
         leaving = set(active.loc[active["id"].isin(staff.withdraw_ids), "user_id"])
         staying = set(active.loc[~active["id"].isin(staff.withdraw_ids), "user_id"])
-        gone = len(leaving - staying - set(staff.updates.get("user_id", [])))
+        arriving = set(staff.updates["user_id"]) | set(staff.creates["user_id"])
+        gone = len(leaving - staying - arriving)
         if _over(gone, len(people), share):
             parts.append(_words(gone, len(people), "staff"))
     if not parts:

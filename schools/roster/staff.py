@@ -185,7 +185,7 @@ def role_plan(
                     "user_id": user,
                     "name": name or email,
                     "email": email,
-                    "role": str(role),
+                    "role": Role(role).label,
                     "school_id": school,
                     "school": school_names.get(school, ""),
                     "row": int(r.row) if r is not None else None,

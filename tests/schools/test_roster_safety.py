@@ -8,7 +8,15 @@ from django.core.management import CommandError, call_command
 from crsys.tenancy.context import district_context
 from districts.models import Membership, User
 from schools.models import Enrolment, RosterImport, StaffAssignment, Student
-from tests.schools.bundles import CLASSES, ENROLLMENTS, USERS, add_lines, bundle, replace_line
+from tests.schools.bundles import (
+    CLASSES,
+    ENROLLMENTS,
+    ORGS,
+    USERS,
+    add_lines,
+    bundle,
+    replace_line,
+)
 from tests.schools.test_roster_import import counts_in, problems_of, run
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +50,29 @@ def test_a_first_import_with_deleted_class_and_student_still_enrolled_commits_as
     assert "enrollments.csv: 3 student enrolments not imported (e1, e2, e3)" in warnings
     assert "enrollments.csv: 1 class staff enrolments not imported (e4)" in warnings
     assert counts_in(district)["Enrolment"] == 0
+
+
+def test_every_reference_to_a_deleted_school_is_left_out_alike(district):
+    # given: a first import whose school s2 is tobedeleted while a class, a student, a
+    # principal and an enrolment still name it (each kind of reference the import resolves)
+    data = bundle({"orgs.csv": tobedeleted(ORGS, "s2,")})
+    # when
+    checked = run(district, data, commit=False)
+    committed = run(district, data)
+    # then
+    assert committed.status == RosterImport.Status.COMMITTED, problems_of(committed)
+    assert committed.counts == checked.preview
+    assert {(e, c["create"]) for e, c in checked.preview.items()} >= {
+        ("schools", 1),
+        ("classrooms", 1),
+        ("students", 2),
+        ("enrolments", 2),
+        ("staff", 1),
+    }
+    warnings = "\n".join(committed.warnings)
+    assert "classes.csv: 1 classes not imported (c2)" in warnings
+    assert "users.csv: 1 students not imported (u3)" in warnings
+    assert [c["words"] for c in committed.role_changes] == ["becomes teacher at Aspen Elementary"]
 
 
 def test_a_commit_that_fails_on_a_foreign_key_is_marked_failed_and_writes_nothing(

@@ -34,8 +34,18 @@ from schools.roster.problems import Problem, RosterRejected
 logger = logging.getLogger(__name__)
 MAX_STORED_PROBLEMS = 10_000
 # Tables a roster commit writes (SQLite checks foreign keys per table; PostgreSQL all at once).
-ROSTER_MODELS = [School, SchoolYear, Classroom, Student, Enrolment, StaffAssignment,
-                 StudentFlagValue, PendingMembership, Membership, User]  # fmt: skip
+ROSTER_MODELS = [
+    School,
+    SchoolYear,
+    Classroom,
+    Student,
+    Enrolment,
+    StaffAssignment,
+    StudentFlagValue,
+    PendingMembership,
+    Membership,
+    User,
+]
 PROGRESS_TTL = 6 * 3600
 
 

@@ -1,6 +1,7 @@
 """Apply parsed roster tables to a district: diff in pandas against what the district has,
-then write only what changed, set-based. The same code answers the dry run (counts only)
-and the commit (counts and writes), so the preview is what the commit does."""
+then write only what changed, set-based. The same code answers the dry run (counts, role
+changes, warnings) and the commit (the same, and writes), so the preview is what the commit
+does."""
 
 from __future__ import annotations
 
@@ -29,9 +30,11 @@ from schools.roster.oneroster import ENTITY_FILES, ExistingIds, RosterTables
 from schools.roster.problems import Problem, RosterRejected
 from schools.roster.references import drop_dangling, resolvable
 from schools.roster.staff import (
-    STAFF_ROLE_FOR,
     actor_problems,
+    placed_after,
     role_plan,
+    school_assignments,
+    school_names,
     staff_accounts,
     write_roles,
 )
@@ -283,7 +286,7 @@ def apply_tables(
         .values_list("user_sourced_id", "user_id")
     )
     accounts = staff_accounts(district_id, staff_in_file, commit=commit)
-    staff_in = _school_assignments(staff_in_file, schools, accounts.user_ids)
+    staff_in = school_assignments(staff_in_file, schools, accounts.user_ids)
     staff_plan = run("staff", StaffAssignment, staff_in,
                      ["user_id", "school_id", "role", "user_sourced_id"],
                      scope={"classroom__isnull": True}, pct=50)  # fmt: skip
@@ -292,9 +295,9 @@ def apply_tables(
         staff=staff_in_file,
         accounts=accounts,
         school_refs={sid: schools.get(sid, f"new:{sid}") for sid in school_sids},
-        school_names=_school_names(district_id, tables.schools),
+        school_names=school_names(district_id, tables.schools),
         managed_users=set(staff_plan.existing["user_id"].astype("int64")),
-        placed_after=_placed_after(staff_plan),
+        placed_after=placed_after(staff_plan),
         stored_staff=stored_staff,
     )
     outcome.role_changes = roles.changes
@@ -343,27 +346,6 @@ def apply_tables(
         analyze_after_commit(School, SchoolYear, Classroom, Student, Enrolment, StaffAssignment,
                              Membership)  # fmt: skip
     return outcome
-
-
-def _school_names(district_id: int, incoming: pd.DataFrame) -> dict[int | str, str]:
-    names: dict[int | str, str] = dict(
-        School.objects.for_district(district_id).values_list("id", "name")
-    )
-    names |= {f"new:{sid}": n for sid, n in zip(incoming["sourced_id"], incoming["name"],
-                                                strict=True)}  # fmt: skip
-    return names
-
-
-def _placed_after(staff_plan: Plan) -> set[int]:
-    """Accounts with a school placement once the staff plan is applied."""
-    existing = staff_plan.existing
-    changed = set(staff_plan.withdraw_ids) | set(staff_plan.updates["id"])
-    kept = existing[existing["is_active"] & ~existing["id"].isin(changed)]
-    return (
-        set(kept["user_id"].astype("int64"))
-        | set(staff_plan.updates["user_id"].astype("int64"))
-        | set(staff_plan.creates["user_id"].astype("int64"))
-    )
 
 
 def _apply_flags(district_id, flags: pd.DataFrame, students, *, commit: bool) -> dict:
@@ -415,24 +397,6 @@ def _check_student_numbers(district_id: int, students_in: pd.DataFrame) -> None:
                 for r in clash.itertuples()
             ][:500]
         )
-
-
-def _school_assignments(staff: pd.DataFrame, schools, user_ids) -> pd.DataFrame:
-    rows = []
-    for r in staff.itertuples():
-        for school_sid in r.school_sids:
-            rows.append(
-                {
-                    "sourced_id": f"{r.sourced_id}@{school_sid}",
-                    "user_id": user_ids.get(r.sourced_id, -1),
-                    "school_id": schools.get(school_sid, -1),
-                    "role": STAFF_ROLE_FOR.get(r.role, StaffRole.TEACHER).value,
-                    "user_sourced_id": r.sourced_id,
-                    "active": r.active,
-                }
-            )
-    columns = ["sourced_id", "user_id", "school_id", "role", "user_sourced_id", "active"]
-    return pd.DataFrame(rows, columns=columns)
 
 
 def is_empty(counts: dict[str, dict[str, int]]) -> bool:

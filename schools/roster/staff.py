@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from django.contrib.auth.hashers import make_password
 
 from districts.models import Membership, Role, User
-from schools.models import PendingMembership, StaffRole
+from schools.models import PendingMembership, School, StaffRole
 from schools.roster.outside import needs_invitation
 from schools.roster.problems import Problem
+
+if TYPE_CHECKING:  # pragma: no cover
+    from schools.roster.apply import Plan
 
 #: OneRoster user roles crsys turns into memberships (the roster's ``role`` column values).
 MEMBERSHIP_ROLES = {
@@ -264,3 +268,42 @@ def write_roles(*, district_id: int, plan: RolePlan, roster_import_id: int | Non
     cancel = [plan.pending[k] for k in plan.keys["cancel"]]
     if cancel:
         PendingMembership.objects.for_district(district_id).filter(pk__in=cancel).delete()
+
+
+def placed_after(staff_plan: Plan) -> set[int]:
+    """Accounts with a school placement once the staff plan is applied."""
+    existing = staff_plan.existing
+    changed = set(staff_plan.withdraw_ids) | set(staff_plan.updates["id"])
+    kept = existing[existing["is_active"] & ~existing["id"].isin(changed)]
+    return (
+        set(kept["user_id"].astype("int64"))
+        | set(staff_plan.updates["user_id"].astype("int64"))
+        | set(staff_plan.creates["user_id"].astype("int64"))
+    )
+
+
+def school_assignments(staff: pd.DataFrame, schools, user_ids) -> pd.DataFrame:
+    rows = []
+    for r in staff.itertuples():
+        for school_sid in r.school_sids:
+            rows.append(
+                {
+                    "sourced_id": f"{r.sourced_id}@{school_sid}",
+                    "user_id": user_ids.get(r.sourced_id, -1),
+                    "school_id": schools.get(school_sid, -1),
+                    "role": STAFF_ROLE_FOR.get(r.role, StaffRole.TEACHER).value,
+                    "user_sourced_id": r.sourced_id,
+                    "active": r.active,
+                }
+            )
+    columns = ["sourced_id", "user_id", "school_id", "role", "user_sourced_id", "active"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def school_names(district_id: int, incoming: pd.DataFrame) -> dict[int | str, str]:
+    names: dict[int | str, str] = dict(
+        School.objects.for_district(district_id).values_list("id", "name")
+    )
+    names |= {f"new:{sid}": n for sid, n in zip(incoming["sourced_id"], incoming["name"],
+                                                strict=True)}  # fmt: skip
+    return names

@@ -241,3 +241,38 @@ def test_an_unusable_address_costs_only_the_sign_in(district):
     result = run(district, bundle({"users.csv": users}))
     assert result.status == RosterImport.Status.COMMITTED, problems_of(result)
     assert any("'n/a' is not an e-mail address" in w for w in result.warnings)
+
+
+def test_a_staff_member_moving_school_is_not_a_withdrawal(district):
+    run(district, bundle())
+    users = replace_line(
+        USERS, "p1,", "p1,active,,true,s1,administrator,,,Pia,Principal,,P1,pia@alpha.example,,,,,"
+    )
+    result = run(district, bundle({"users.csv": users}), commit=False)
+    assert result.preview["staff"] == {"create": 1, "update": 0, "withdraw": 1}
+    assert result.mass_withdrawal == ""
+
+
+def test_an_invitation_to_an_account_without_a_password_carries_a_set_password_link(
+    district, other_district, admin_user, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from schools import services
+    from tests.factories import SchoolFactory
+
+    # given: Tess was created by Beta's roster and never set a password
+    with district_context(other_district):
+        school = SchoolFactory(district=other_district)
+    tess = User.objects.create_user("tess@alpha.example")
+    Membership.objects.create(district=other_district, user=tess, role="teacher", school=school)
+    result = run(district, bundle())
+    # when: the admin sends the invitations
+    with district_context(district), django_capture_on_commit_callbacks(execute=True):
+        sent = services.roster_import_send_invitations(
+            district=district, actor=None, roster_import=result
+        )
+    # then
+    assert sent == ["tess@alpha.example"]
+    body = mail.outbox[0].body
+    assert "/accounts/password/reset/" in body and "/invitations/" in body

@@ -7,6 +7,7 @@ from districts import views as district_views
 urlpatterns = [
     path("", district_views.choose_district, name="home"),
     path("accounts/", include("districts.account_urls")),
+    path("invitations/", include("schools.invitation_urls")),
     path("admin/", admin.site.urls),
     path("d/<slug:district_slug>/", include("districts.urls")),
     path("d/<slug:district_slug>/", include("schools.urls")),

@@ -56,3 +56,10 @@ class ColumnMappingForm(forms.Form):
 
 class StudentSearchForm(forms.Form):
     q = forms.CharField(label="Find a student", max_length=100, required=False)
+
+
+class ImportConfirmForm(forms.Form):
+    allow_mass_withdrawal = forms.BooleanField(
+        required=False,
+        label="Yes, withdraw them: the file is complete and this is intended",
+    )

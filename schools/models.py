@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from crsys.tenancy.models import TenantModel
+from districts.models import Role
 from schools.grades import GRADE_CHOICES
 
 
@@ -272,6 +273,11 @@ class RosterImport(TenantModel):
     problems = models.JSONField(default=list, blank=True)
     problem_count = models.PositiveIntegerField(default=0)
     warnings = models.JSONField(default=list, blank=True)
+    #: Roles the import gives, removes or offers, by name (the dry run's, then the commit's).
+    role_changes = models.JSONField(default=list, blank=True)
+    #: Set when the import would withdraw more than the allowed share of students or staff: the
+    #: words the dry run shows; the commit then needs the admin's explicit confirmation.
+    mass_withdrawal = models.TextField(blank=True)
     committed_at = models.DateTimeField(null=True, blank=True)
     committed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -292,3 +298,31 @@ class RosterImport(TenantModel):
     @property
     def is_busy(self) -> bool:
         return self.status in {self.Status.UPLOADED, self.Status.CHECKING, self.Status.COMMITTING}
+
+
+class PendingMembership(TenantModel):
+    """A role a roster import would give to someone whose account is not this district's to
+    attach (a member of another district, or a platform operator). It grants nothing: it
+    becomes a ``Membership`` only when that person signs in and accepts (ADR 7)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_memberships"
+    )
+    role = models.CharField(max_length=32, choices=Role.choices)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    roster_import = models.ForeignKey(
+        RosterImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    #: When the admin chose to e-mail the invitation (never sent by an import on its own).
+    invited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user_id", "role", "school_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "user", "role", "school"], name="pending_membership_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} invited as {self.role} at {self.school_id}"

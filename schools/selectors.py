@@ -278,3 +278,34 @@ def classroom_teachers(*, classroom: Classroom) -> QuerySet[StaffAssignment]:
         .filter(classroom=classroom, is_active=True)
         .select_related("user")
     )
+
+
+def pending_invitations_of(*, user) -> list[dict]:
+    """Outside every district: the roles each district's import offers this person, per
+    district, for them to accept or decline (ADR 7)."""
+    from schools.models import PendingMembership
+
+    offers: dict[int, dict] = {}
+    rows = (
+        PendingMembership.objects.unscoped()  # the person's own invitations, in every district
+        .filter(user_id=user.pk)
+        .select_related("district", "school")
+        .order_by("district__name", "role")
+    )
+    for p in rows:
+        entry = offers.setdefault(p.district_id, {"district": p.district, "roles": []})
+        entry["roles"].append(p)
+    return list(offers.values())
+
+
+def uninvited_count(*, roster_import) -> int:
+    """People an import invited whom nobody has e-mailed yet (the admin chooses to)."""
+    from schools.models import PendingMembership
+
+    return (
+        PendingMembership.objects.for_district(roster_import.district_id)
+        .filter(roster_import=roster_import, invited_at__isnull=True)
+        .values("user_id")
+        .distinct()
+        .count()
+    )

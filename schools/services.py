@@ -8,19 +8,44 @@ from pathlib import Path
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
+from django.http import Http404
 from django.utils import timezone
 
-from districts.models import District
+from crsys.tenancy.context import district_context
+from districts.models import District, Membership, User
 from districts.permissions import Actor, Capability
-from schools.models import RosterImport
-from schools.roster.apply import apply_tables
+from schools.models import (
+    Classroom,
+    Enrolment,
+    PendingMembership,
+    RosterImport,
+    School,
+    SchoolYear,
+    StaffAssignment,
+    Student,
+    StudentFlagValue,
+)
+from schools.roster.apply import ImportRun, Outcome, apply_tables
 from schools.roster.files import check_upload_size
 from schools.roster.load import load_tables
 from schools.roster.problems import Problem, RosterRejected
 
 logger = logging.getLogger(__name__)
 MAX_STORED_PROBLEMS = 10_000
+# Tables a roster commit writes (SQLite checks foreign keys per table; PostgreSQL all at once).
+ROSTER_MODELS = [
+    School,
+    SchoolYear,
+    Classroom,
+    Student,
+    Enrolment,
+    StaffAssignment,
+    StudentFlagValue,
+    PendingMembership,
+    Membership,
+    User,
+]
 PROGRESS_TTL = 6 * 3600
 
 
@@ -109,23 +134,54 @@ def roster_import_set_mapping(
 
 
 @transaction.atomic
-def roster_import_confirm(*, actor: Actor, roster_import: RosterImport, user=None) -> RosterImport:
-    """Queue the commit of a checked import (all or nothing, in Celery)."""
+def roster_import_confirm(
+    *, actor: Actor, roster_import: RosterImport, user=None, allow_mass_withdrawal: bool = False
+) -> RosterImport:
+    """Queue the commit of a checked import (all or nothing, in Celery). An import that would
+    withdraw more than the allowed share needs ``allow_mass_withdrawal``."""
     from schools.tasks import commit_roster_import
 
     _require_import_rights(actor)
     locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
     if locked.status != RosterImport.Status.READY:
         raise ValidationError("Only a checked import without errors can be committed.")
+    allow_mass_withdrawal_of(locked, allow=allow_mass_withdrawal)
     locked.status = RosterImport.Status.COMMITTING
     locked.committed_by = user
-    locked.save(update_fields=["status", "committed_by", "updated_at"])
+    locked.save(update_fields=["status", "committed_by", "options", "updated_at"])
     district_id, import_id = locked.district_id, locked.pk
     cache.set(progress_key(import_id), {"pct": 0, "message": "Queued"}, PROGRESS_TTL)
     transaction.on_commit(
         lambda: commit_roster_import.delay(district_id=district_id, import_id=import_id)
     )
     return locked
+
+
+def allow_mass_withdrawal_of(roster_import: RosterImport, *, allow: bool) -> None:
+    """Record the admin's confirmation of a mass withdrawal, or refuse without it (not saved:
+    the caller saves with its own change)."""
+    if roster_import.mass_withdrawal and not allow:
+        raise ValidationError(
+            f"{roster_import.mass_withdrawal} To commit anyway, confirm the withdrawal."
+        )
+    roster_import.options = {**roster_import.options, "allow_mass_withdrawal": allow}
+
+
+def _run_as(roster_import: RosterImport) -> ImportRun:
+    actors = {roster_import.created_by_id, roster_import.committed_by_id} - {None}
+    return ImportRun(
+        actor_user_ids=frozenset(actors),
+        allow_mass_withdrawal=bool(roster_import.options.get("allow_mass_withdrawal")),
+        roster_import_id=roster_import.pk,
+    )
+
+
+def _record_outcome(roster_import: RosterImport, outcome: Outcome, warnings: list[str]) -> None:
+    roster_import.warnings = warnings + outcome.warnings
+    roster_import.role_changes = outcome.role_changes
+    roster_import.mass_withdrawal = outcome.mass_withdrawal
+    if outcome.mass_withdrawal:
+        roster_import.warnings.append(outcome.mass_withdrawal)
 
 
 def _read(roster_import: RosterImport) -> bytes:
@@ -154,14 +210,17 @@ def roster_import_check(*, roster_import: RosterImport) -> RosterImport:
                 data=_read(roster_import),
                 options=roster_import.options,
             )
-            roster_import.warnings = tables.warnings
-            roster_import.preview = apply_tables(
+            outcome = apply_tables(
                 district_id=roster_import.district_id, tables=tables, commit=False,
-                progress=report,
+                progress=report, run_as=_run_as(roster_import),
             )  # fmt: skip
+            roster_import.preview = outcome.counts
+            _record_outcome(roster_import, outcome, tables.warnings)
             transaction.set_rollback(True)  # a dry run writes nothing, whatever happened
     except RosterRejected as rejected:
         _record_problems(roster_import, rejected.problems)
+        roster_import.preview, roster_import.role_changes = {}, []
+        roster_import.mass_withdrawal = ""
         roster_import.status = RosterImport.Status.INVALID
     else:
         _record_problems(roster_import, [])
@@ -188,28 +247,86 @@ def roster_import_commit(*, roster_import: RosterImport) -> RosterImport:
                 data=_read(roster_import),
                 options=roster_import.options,
             )
-            roster_import.counts = apply_tables(
+            outcome = apply_tables(
                 district_id=roster_import.district_id, tables=tables, commit=True,
-                progress=report,
+                progress=report, run_as=_run_as(roster_import),
             )  # fmt: skip
-            roster_import.warnings = tables.warnings
+            # Foreign keys are checked at the end of the transaction, which may be the
+            # caller's (a task's district context): check them here, where a failure still
+            # rolls back only this import and marks it failed, instead of "Committing" forever.
+            connection.check_constraints(table_names=[m._meta.db_table for m in ROSTER_MODELS])
+            roster_import.counts = outcome.counts
+            _record_outcome(roster_import, outcome, tables.warnings)
             roster_import.status = RosterImport.Status.COMMITTED
             roster_import.committed_at = timezone.now()
             _record_problems(roster_import, [])
             roster_import.save()
     except RosterRejected as rejected:
+        roster_import.counts, roster_import.committed_at = {}, None
         _record_problems(roster_import, rejected.problems)
         roster_import.status = RosterImport.Status.INVALID
         roster_import.save()
-    except Exception:
+    except Exception as error:
         logger.exception("roster import %s failed", roster_import.pk)
+        roster_import.counts, roster_import.committed_at = {}, None
         _record_problems(
             roster_import,
             [Problem(roster_import.original_name, None, None,
-                     "the import failed unexpectedly and nothing was written; "
-                     "the error is in the server log")],
+                     f"the import failed while writing ({type(error).__name__}) and nothing was "
+                     "written; the details are in the server log")],
         )  # fmt: skip
         roster_import.status = RosterImport.Status.FAILED
         roster_import.save()
     report(100, roster_import.get_status_display())
     return roster_import
+
+
+@transaction.atomic
+def roster_import_send_invitations(
+    *, district: District, actor: Actor | None, roster_import: RosterImport
+) -> list[str]:
+    """E-mail the people an import invites, once each: only when the admin asks (an import
+    never mails an account outside the district on its own). Returns the addresses."""
+    from schools.tasks import send_membership_invitation
+
+    _require_import_rights(actor)
+    pending = PendingMembership.objects.for_district(district).filter(
+        roster_import=roster_import, invited_at__isnull=True
+    )
+    user_ids = sorted(set(pending.values_list("user_id", flat=True)))
+    pending.update(invited_at=timezone.now())
+    for user_id in user_ids:
+        transaction.on_commit(
+            lambda user_id=user_id: send_membership_invitation.delay(
+                district_id=district.pk, user_id=user_id
+            )
+        )
+    return list(User.objects.filter(pk__in=user_ids).order_by("email").values_list(
+        "email", flat=True))  # fmt: skip
+
+
+def invitation_accept(*, user, district: District) -> list[Membership]:
+    """The invited person's yes: each role offered becomes a membership. Runs in the
+    district's context; the person is the actor, and only their own invitations count."""
+    from districts.services import membership_grant
+
+    with district_context(district, user=user):
+        pending = list(
+            PendingMembership.objects.filter(user=user).select_related("school").order_by("pk")
+        )
+        if not pending:
+            raise Http404("No such invitation.")
+        granted = [
+            # The grant is the invited person's own acceptance, not an admin's act.
+            membership_grant(district=district, user=user, role=p.role, school=p.school)
+            for p in pending
+        ]
+        PendingMembership.objects.filter(pk__in=[p.pk for p in pending]).delete()
+    return granted
+
+
+def invitation_decline(*, user, district: District) -> None:
+    with district_context(district, user=user):
+        deleted, _ = PendingMembership.objects.filter(user=user).delete()
+    if not deleted:
+        raise Http404("No such invitation.")

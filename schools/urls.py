@@ -15,6 +15,11 @@ urlpatterns = [
     path("imports/<int:import_pk>/columns/", views.import_mapping, name="import_mapping"),
     path("imports/<int:import_pk>/commit/", views.import_confirm, name="import_confirm"),
     path(
+        "imports/<int:import_pk>/invitations/",
+        views.import_send_invitations,
+        name="import_invitations",
+    ),
+    path(
         "imports/<int:import_pk>/problems.csv", views.import_problems_csv, name="import_problems"
     ),  # fmt: skip
 ]

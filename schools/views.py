@@ -8,7 +8,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from districts.permissions import Capability
 from schools import selectors, services
-from schools.forms import ColumnMappingForm, RosterUploadForm, StudentSearchForm
+from schools.forms import (
+    ColumnMappingForm,
+    ImportConfirmForm,
+    RosterUploadForm,
+    StudentSearchForm,
+)
 from schools.models import RosterImport, StudentFlag
 from schools.roster.problems import RosterRejected, problems_csv_response
 from schools.roster.spreadsheet import guess_mapping, read_table, sheet_names
@@ -127,6 +132,9 @@ def import_detail(request, import_pk: int):
     return render(request, "schools/import_detail.html", _import_context(roster_import))
 
 
+ROLE_CHANGES_SHOWN = 200
+
+
 def _import_context(roster_import: RosterImport) -> dict:
     preview = roster_import.counts or roster_import.preview
     return {
@@ -135,6 +143,16 @@ def _import_context(roster_import: RosterImport) -> dict:
         "rows": [(entity.replace("_", " "), c) for entity, c in preview.items()],
         "no_changes": bool(preview) and all(not any(c.values()) for c in preview.values()),
         "problems": roster_import.problems[:200],
+        "role_changes": roster_import.role_changes[:ROLE_CHANGES_SHOWN],
+        # A ready import shows the mass-withdrawal warning beside its checkbox instead.
+        "warnings": [
+            w
+            for w in roster_import.warnings
+            if roster_import.status != RosterImport.Status.READY
+            or w != roster_import.mass_withdrawal
+        ],
+        "uninvited": selectors.uninvited_count(roster_import=roster_import),
+        "confirm_form": ImportConfirmForm(),
     }
 
 
@@ -193,12 +211,29 @@ def import_confirm(request, import_pk: int):
     roster_import = selectors.get_roster_import(
         district_id=request.district.pk, import_pk=import_pk
     )
+    form = ImportConfirmForm(request.POST)
+    form.is_valid()  # a lone checkbox: unticked or missing is simply False
     try:
         services.roster_import_confirm(
-            actor=request.actor, roster_import=roster_import, user=request.user
-        )
+            actor=request.actor, roster_import=roster_import, user=request.user,
+            allow_mass_withdrawal=form.cleaned_data.get("allow_mass_withdrawal", False),
+        )  # fmt: skip
     except ValidationError as error:
         messages.error(request, error.messages[0])
+    return redirect(roster_import.get_absolute_url())
+
+
+@require_POST
+def import_send_invitations(request, import_pk: int):
+    _require_import(request)
+    roster_import = selectors.get_roster_import(
+        district_id=request.district.pk, import_pk=import_pk
+    )
+    sent = services.roster_import_send_invitations(
+        district=request.district, actor=request.actor, roster_import=roster_import
+    )
+    messages.success(request, f"Invitation sent to {len(sent)} people." if sent else
+                     "Nobody was waiting for an invitation.")  # fmt: skip
     return redirect(roster_import.get_absolute_url())
 
 

@@ -208,7 +208,7 @@ def build_world(*, district, marker: str) -> World:
     from django.core.files.base import ContentFile
 
     from districts.models import Role
-    from schools.models import RosterImport, StudentFlag, StudentFlagValue
+    from schools.models import PendingMembership, RosterImport, StudentFlag, StudentFlagValue
     from tests.factories import (
         ClassroomFactory,
         MembershipFactory,
@@ -250,6 +250,10 @@ def build_world(*, district, marker: str) -> World:
     roster_import.file.save(f"{marker}.zip", ContentFile(b"PK"), save=False)
     roster_import.save()
     o["rosterimport"] = roster_import
+    o["pendingmembership"] = PendingMembership.objects.create(
+        district=district, user=user, role=Role.PRINCIPAL, school=o["school"],
+        roster_import=roster_import,
+    )  # fmt: skip
     _screener_world(district, marker, o)
     _team_world(district, marker, o, user)
     assert {m._meta.model_name for m in tenant_models()} >= set(world.objects)

@@ -1,17 +1,19 @@
 """Apply parsed roster tables to a district: diff in pandas against what the district has,
-then write only what changed, set-based. The same code answers the dry run (counts only)
-and the commit (counts and writes), so the preview is what the commit does."""
+then write only what changed, set-based. The same code answers the dry run (counts, role
+changes, warnings) and the commit (the same, and writes), so the preview is what the commit
+does."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from crsys.bulk import analyze_after_commit, insert_rows, update_rows
-from districts.models import District, Membership, User
+from districts.models import District, Membership
 from schools.models import (
     Classroom,
     Enrolment,
@@ -23,8 +25,19 @@ from schools.models import (
     StudentFlag,
     StudentFlagValue,
 )
-from schools.roster.oneroster import ExistingIds, RosterTables
+from schools.roster.guards import mass_withdrawal
+from schools.roster.oneroster import ENTITY_FILES, ExistingIds, RosterTables
 from schools.roster.problems import Problem, RosterRejected
+from schools.roster.references import drop_dangling, resolvable
+from schools.roster.staff import (
+    actor_problems,
+    placed_after,
+    role_plan,
+    school_assignments,
+    school_names,
+    staff_accounts,
+    write_roles,
+)
 from schools.selectors import district_today
 
 Progress = Callable[[int, str], None]
@@ -37,8 +50,6 @@ ENTITIES = [
     "enrolments",
     "staff_assignments",
 ]
-STAFF_ROLE_FOR = {"teacher": StaffRole.TEACHER, "principal": StaffRole.PRINCIPAL,
-                  "support_staff": StaffRole.SUPPORT}  # fmt: skip
 
 
 def existing_ids(district_id: int) -> ExistingIds:
@@ -86,6 +97,8 @@ class Plan:
 
     def __init__(self, creates: pd.DataFrame, updates: pd.DataFrame, withdraw_ids: list[int]):
         self.creates, self.updates, self.withdraw_ids = creates, updates, withdraw_ids
+        #: the stored rows it was planned against (id, sourced_id, fields, is_active)
+        self.existing = pd.DataFrame()
 
     def counts(self) -> dict[str, int]:
         return {
@@ -142,14 +155,43 @@ def _map_ids(series: pd.Series, mapping: dict[str, int]) -> pd.Series:
     return series.map(mapping).fillna(-1).astype("int64")
 
 
+@dataclass(frozen=True)
+class ImportRun:
+    """Who runs an import and what they confirmed: what the tables alone do not say."""
+
+    #: the uploader and the committer: an import never changes their roles
+    actor_user_ids: frozenset[int] = frozenset()
+    allow_mass_withdrawal: bool = False
+    roster_import_id: int | None = None
+
+
+@dataclass
+class Outcome:
+    counts: dict[str, dict[str, int]]
+    role_changes: list[dict] = dataclasses.field(default_factory=list)
+    warnings: list[str] = dataclasses.field(default_factory=list)
+    #: the mass-withdrawal warning in words; empty when within the allowed share
+    mass_withdrawal: str = ""
+
+
 def apply_tables(
-    *, district_id: int, tables: RosterTables, commit: bool, progress: Progress | None = None
-) -> dict[str, dict[str, int]]:
-    """Counts per entity of creates/updates/withdrawals; writes them when ``commit``.
+    *,
+    district_id: int,
+    tables: RosterTables,
+    commit: bool,
+    progress: Progress | None = None,
+    run_as: ImportRun | None = None,
+) -> Outcome:
+    """Counts per entity of creates/updates/withdrawals, role changes by name and warnings;
+    writes them when ``commit``. The dry run computes exactly what the commit writes: every
+    reference is resolved against the same sets in both (``_resolvable``).
 
     The caller holds the district context and the transaction."""
     progress = progress or (lambda pct, msg: None)
-    counts: dict[str, dict[str, int]] = {}
+    run_as = run_as or ImportRun()
+    outcome = Outcome(counts={})
+    counts = outcome.counts
+    plans: dict[str, Plan] = {}
     today = district_today(District.objects.get(pk=district_id))  # withdrawal end dates
 
     def run(entity: str, model, incoming: pd.DataFrame, fields: list[str], *,
@@ -167,6 +209,8 @@ def apply_tables(
             bulk=tables.modes.get(entity, "bulk") == "bulk",
             deleted=tables.deleted.get(entity, set()),
         )
+        result.existing = existing
+        plans[entity] = result
         counts[entity] = result.counts()
         if commit:
             progress(pct + 5, f"Writing {entity.replace('_', ' ')}")
@@ -192,54 +236,90 @@ def apply_tables(
                 )
         return result
 
+    def keep(frame, file: str, what: str, refs: dict[str, set]) -> pd.DataFrame:
+        kept, warning = drop_dangling(frame, refs, file=file, what=what)
+        if warning:
+            outcome.warnings.append(warning)
+        return kept
+
     run("schools", School, tables.schools, ["name", "code", "grades"], pct=5)
     schools = _sid_map(School, district_id)
     # Spreadsheets name schools by code; they reach here as "pk:<id>".
     schools |= {f"pk:{pk}": pk for pk in School.objects.for_district(district_id).values_list(
         "pk", flat=True)}  # fmt: skip
+    school_sids = resolvable(schools, tables.schools)
     run("school_years", SchoolYear, tables.school_years, ["name", "start_date", "end_date"],
         pct=15)  # fmt: skip
     years = _sid_map(SchoolYear, district_id)
 
-    classrooms_in = tables.classrooms.assign(
-        school_id=_map_ids(tables.classrooms["school_sid"], schools),
-        school_year_id=_map_ids(tables.classrooms["year_sid"], years),
+    classrooms_in = keep(tables.classrooms, "classes.csv", "classes",
+                         {"school_sid": school_sids,
+                          "year_sid": resolvable(years, tables.school_years)})  # fmt: skip
+    classrooms_in = classrooms_in.assign(
+        school_id=_map_ids(classrooms_in["school_sid"], schools),
+        school_year_id=_map_ids(classrooms_in["year_sid"], years),
     )
     run("classrooms", Classroom, classrooms_in,
         ["name", "grades", "school_id", "school_year_id"], pct=25)  # fmt: skip
     classrooms = _sid_map(Classroom, district_id)
+    classroom_sids = resolvable(classrooms, classrooms_in)
 
-    students_in = tables.students.assign(school_id=_map_ids(tables.students["school_sid"], schools))
+    students_in = keep(tables.students, "users.csv", "students", {"school_sid": school_sids})
+    students_in = students_in.assign(school_id=_map_ids(students_in["school_sid"], schools))
     _check_student_numbers(district_id, students_in)
     student_fields = ["student_number", "given_name", "family_name", "preferred_name", "grade",
                       "school_id", "birth_date"]  # fmt: skip
     run("students", Student, students_in, student_fields, pct=35)
     students = _sid_map(Student, district_id)
+    student_sids = resolvable(students, students_in)
     if tables.flags is not None and len(tables.flags):
         counts["flags"] = _apply_flags(district_id, tables.flags, students, commit=commit)
 
-    user_ids = _staff_users(district_id, tables.staff, commit=commit, schools=schools)
-    staff_in = _school_assignments(tables.staff, schools, user_ids)
-    run("staff", StaffAssignment, staff_in, ["user_id", "school_id", "role", "user_sourced_id"],
-        scope={"classroom__isnull": True}, pct=50)  # fmt: skip
-    if commit:
-        _sync_memberships(district_id, tables.staff, schools, user_ids)
-    staff_users = dict(
+    staff_in_file = tables.staff.assign(
+        school_sids=tables.staff["school_sids"].map(
+            lambda ids: [i for i in ids if i in school_sids]
+        )  # fmt: skip
+    )
+    stored_staff = dict(
         StaffAssignment.objects.for_district(district_id)
         .exclude(user_sourced_id="")
         .values_list("user_sourced_id", "user_id")
     )
-    staff_users.update(user_ids)
+    accounts = staff_accounts(district_id, staff_in_file, commit=commit)
+    staff_in = school_assignments(staff_in_file, schools, accounts.user_ids)
+    staff_plan = run("staff", StaffAssignment, staff_in,
+                     ["user_id", "school_id", "role", "user_sourced_id"],
+                     scope={"classroom__isnull": True}, pct=50)  # fmt: skip
+    roles = role_plan(
+        district_id=district_id,
+        staff=staff_in_file,
+        accounts=accounts,
+        school_refs={sid: schools.get(sid, f"new:{sid}") for sid in school_sids},
+        school_names=school_names(district_id, tables.schools),
+        managed_users=set(staff_plan.existing["user_id"].astype("int64")),
+        placed_after=placed_after(staff_plan),
+        stored_staff=stored_staff,
+    )
+    outcome.role_changes = roles.changes
+    problems = actor_problems(roles, run_as.actor_user_ids, staff_in_file)
+    if problems:
+        raise RosterRejected(problems)
+    if commit:
+        write_roles(district_id=district_id, plan=roles, roster_import_id=run_as.roster_import_id)
+    staff_users = stored_staff | accounts.user_ids
 
-    enrol_in = tables.enrolments.assign(
-        student_id=_map_ids(tables.enrolments["student_sid"], students),
-        classroom_id=_map_ids(tables.enrolments["class_sid"], classrooms),
+    enrol_in = keep(tables.enrolments, "enrollments.csv", "student enrolments",
+                    {"student_sid": student_sids, "class_sid": classroom_sids})  # fmt: skip
+    enrol_in = enrol_in.assign(
+        student_id=_map_ids(enrol_in["student_sid"], students),
+        classroom_id=_map_ids(enrol_in["class_sid"], classrooms),
     )
     run("enrolments", Enrolment, enrol_in,
         ["student_id", "classroom_id", "start_date", "end_date"],
         withdraw_extra={"end_date": today}, pct=65)  # fmt: skip
 
-    teaching = tables.staff_assignments
+    teaching = keep(tables.staff_assignments, "enrollments.csv", "class staff enrolments",
+                    {"user_sid": set(staff_users), "class_sid": classroom_sids})  # fmt: skip
     classroom_school = dict(
         Classroom.objects.for_district(district_id).values_list("id", "school_id")
     )
@@ -257,11 +337,15 @@ def apply_tables(
     run("staff_assignments", StaffAssignment, teaching_in,
         ["user_id", "classroom_id", "school_id", "role", "user_sourced_id"],
         scope={"classroom__isnull": False}, pct=80)  # fmt: skip
+    outcome.mass_withdrawal = mass_withdrawal(plans["students"], plans["staff"])
+    if commit and outcome.mass_withdrawal and not run_as.allow_mass_withdrawal:
+        raise RosterRejected([Problem(ENTITY_FILES["students"], None, None,
+                                      outcome.mass_withdrawal)])  # fmt: skip
     progress(95, "Finishing")
     if commit:
         analyze_after_commit(School, SchoolYear, Classroom, Student, Enrolment, StaffAssignment,
                              Membership)  # fmt: skip
-    return counts
+    return outcome
 
 
 def _apply_flags(district_id, flags: pd.DataFrame, students, *, commit: bool) -> dict:
@@ -313,98 +397,6 @@ def _check_student_numbers(district_id: int, students_in: pd.DataFrame) -> None:
                 for r in clash.itertuples()
             ][:500]
         )
-
-
-def _staff_users(district_id, staff: pd.DataFrame, *, commit: bool, schools) -> dict[str, int]:
-    """user sourcedId -> User id, creating accounts without passwords (invited later)."""
-    live = staff[staff["active"]]
-    if live.empty:
-        return {}
-    emails = live["email"].tolist()
-    found = dict(User.objects.filter(email__in=emails).values_list("email", "id"))
-    missing = live[~live["email"].isin(found)]
-    if commit and len(missing):
-        unusable = make_password(None)
-        User.objects.bulk_create(
-            [
-                User(email=r.email, full_name=r.full_name, password=unusable)
-                for r in missing.itertuples()
-            ],
-            batch_size=2_000,
-        )
-        found = dict(User.objects.filter(email__in=emails).values_list("email", "id"))
-    return {
-        sid: found[email]
-        for sid, email in zip(live["sourced_id"], live["email"], strict=True)
-        if email in found
-    }
-
-
-def _school_assignments(staff: pd.DataFrame, schools, user_ids) -> pd.DataFrame:
-    rows = []
-    for r in staff.itertuples():
-        for school_sid in r.school_sids:
-            rows.append(
-                {
-                    "sourced_id": f"{r.sourced_id}@{school_sid}",
-                    "user_id": user_ids.get(r.sourced_id, -1),
-                    "school_id": schools.get(school_sid, -1),
-                    "role": STAFF_ROLE_FOR.get(r.role, StaffRole.TEACHER).value,
-                    "user_sourced_id": r.sourced_id,
-                    "active": r.active,
-                }
-            )
-    columns = ["sourced_id", "user_id", "school_id", "role", "user_sourced_id", "active"]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def _sync_memberships(district_id, staff: pd.DataFrame, schools, user_ids) -> None:
-    """Imported staff hold their role at each school the file lists for them. A school role
-    the file no longer lists, or a staff member withdrawn from every school, is deactivated;
-    accounts stay, and roles given by hand to people the SIS does not list are untouched."""
-    managed_roles = set(STAFF_ROLE_FOR)
-    wanted = set()
-    for r in staff[staff["active"]].itertuples():
-        for school_sid in r.school_sids:
-            if r.sourced_id in user_ids and school_sid in schools:
-                wanted.add((user_ids[r.sourced_id], r.role, schools[school_sid]))
-    assignments = (
-        StaffAssignment.objects.for_district(district_id)
-        .filter(classroom__isnull=True)
-        .exclude(user_sourced_id="")
-    )
-    managed_users = set(assignments.values_list("user_id", flat=True))
-    still_placed = set(assignments.filter(is_active=True).values_list("user_id", flat=True))
-    memberships = Membership.objects.for_district(district_id).filter(
-        school__isnull=False, role__in=managed_roles
-    )
-    have = {
-        (user, role, school): (pk, active)
-        for pk, user, role, school, active in memberships.values_list(
-            "id", "user_id", "role", "school_id", "is_active"
-        )
-    }
-    Membership.objects.bulk_create(
-        [
-            Membership(district_id=district_id, user_id=u, role=role, school_id=s)
-            for (u, role, s) in wanted
-            if (u, role, s) not in have
-        ],
-        batch_size=2_000,
-    )
-    reactivate = [have[key][0] for key in wanted if key in have and not have[key][1]]
-    listed = {u for (u, _, _) in wanted}
-    deactivate = [
-        pk
-        for key, (pk, active) in have.items()
-        if active
-        and key not in wanted
-        and (key[0] in listed or (key[0] in managed_users and key[0] not in still_placed))
-    ]
-    if reactivate:
-        memberships.filter(pk__in=reactivate).update(is_active=True)
-    if deactivate:
-        memberships.filter(pk__in=deactivate).update(is_active=False)
 
 
 def is_empty(counts: dict[str, dict[str, int]]) -> bool:

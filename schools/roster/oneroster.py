@@ -13,7 +13,9 @@ import pandas as pd
 from schools.grades import normalize_grade
 from schools.roster.files import decode_text, read_zip
 from schools.roster.problems import Problem, RosterRejected
+from schools.roster.staff_emails import staff_emails
 from schools.roster.tables import (
+    HEADER_ROWS,
     check_columns,
     check_required_values,
     check_unique,
@@ -431,14 +433,11 @@ def _users(users, demographics, known_schools, org_types):
     )[is_student]
 
     is_staff = role.isin(STAFF_ROLES)
-    emails = users.get("email", pd.Series("", index=users.index)).str.strip().str.lower()
-    bad_email = is_staff & ~emails.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-    problems += [
-        Problem(name, row, "email", f"staff need a valid e-mail to sign in; got '{value}'")
-        for row, value in zip(row_numbers(users, bad_email), emails[bad_email], strict=True)
-    ]
-    problems += check_unique(name, users[is_staff].assign(email=emails[is_staff]), "email",
-                             "e-mail")  # fmt: skip
+    emails, email_problems, email_warnings = staff_emails(
+        name, users, is_staff=is_staff, active=active
+    )
+    problems += email_problems
+    warnings += email_warnings
     staff = pd.DataFrame(
         {
             "sourced_id": users["sourcedId"],
@@ -449,6 +448,7 @@ def _users(users, demographics, known_schools, org_types):
             "role": role.map(STAFF_ROLES),
             "school_sids": orgs.map(lambda ids: [i for i in ids if i in known_schools]),
             "active": active,
+            "row": users.index + HEADER_ROWS + 1,
         }
     )[is_staff]
     ignored = role[~is_student & ~is_staff]

@@ -36,13 +36,18 @@ pytestmark = pytest.mark.django_db(transaction=False)
 ROSTER_TABLES = [School, SchoolYear, Classroom, Student, Enrolment, StaffAssignment]
 
 
-def run(district, data: bytes, *, commit: bool = True, name: str = "roster.zip"):
+def run(district, data: bytes, *, commit: bool = True, name: str = "roster.zip",
+        allow_mass_withdrawal: bool = False, user=None):  # fmt: skip
     with district_context(district):
         roster_import = services.roster_import_upload(
-            district=district, actor=None, name=name, data=data, kind="oneroster", check=False
-        )
+            district=district, actor=None, name=name, data=data, kind="oneroster", check=False,
+            user=user,
+        )  # fmt: skip
         roster_import = services.roster_import_check(roster_import=roster_import)
         if commit and roster_import.status == RosterImport.Status.READY:
+            if allow_mass_withdrawal:
+                services.allow_mass_withdrawal_of(roster_import, allow=True)
+                roster_import.save(update_fields=["options"])
             roster_import = services.roster_import_commit(roster_import=roster_import)
     return roster_import
 
@@ -115,7 +120,8 @@ def test_missing_rows_of_a_full_import_are_withdrawn_not_deleted(district):
     run(district, bundle())
     users = drop_line(USERS, "u3,")
     enrollments = drop_line(ENROLLMENTS, "e3,")
-    result = run(district, bundle({"users.csv": users, "enrollments.csv": enrollments}))
+    result = run(district, bundle({"users.csv": users, "enrollments.csv": enrollments}),
+                 allow_mass_withdrawal=True)  # fmt: skip
     assert result.counts["students"]["withdraw"] == 1
     assert result.counts["enrolments"]["withdraw"] == 1
     with district_context(district):
@@ -128,7 +134,7 @@ def test_missing_rows_of_a_full_import_are_withdrawn_not_deleted(district):
 def test_tobedeleted_rows_are_withdrawn(district):
     run(district, bundle())
     users = replace_line(USERS, "u2,", USERS.splitlines()[2].replace("active", "tobedeleted", 1))
-    result = run(district, bundle({"users.csv": users}))
+    result = run(district, bundle({"users.csv": users}), allow_mass_withdrawal=True)
     assert result.status == RosterImport.Status.COMMITTED, problems_of(result)
     with district_context(district):
         assert not Student.objects.get(student_number="1002").is_active

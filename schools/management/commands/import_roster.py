@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from crsys.tenancy.context import district_context
@@ -22,8 +23,21 @@ class Command(BaseCommand):
         parser.add_argument("path", help="the OneRoster zip")
         parser.add_argument("--dry-run", action="store_true", help="check and count only")
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
+        parser.add_argument(
+            "--allow-mass-withdrawal",
+            action="store_true",
+            help="commit even though the file withdraws more than the allowed share of the "
+            "district's students or staff (a complete file meant to do so)",
+        )
+        parser.add_argument(
+            "--send-invitations",
+            action="store_true",
+            help="e-mail the people this import invites (accounts outside this district); "
+            "without it nobody is mailed",
+        )
 
-    def handle(self, *args, district, path, dry_run, json: bool, **options):
+    def handle(self, *args, district, path, dry_run, json: bool, allow_mass_withdrawal: bool,
+               send_invitations: bool, **options):  # fmt: skip
         target = District.objects.filter(slug=district).first()
         if target is None:
             raise CommandError(f"--district: no district has the slug '{district}'")
@@ -37,9 +51,27 @@ class Command(BaseCommand):
                 kind=RosterImport.Kind.ONEROSTER, source="command line", check=False,
             )  # fmt: skip
             roster_import = services.roster_import_check(roster_import=roster_import)
+            refused = ""
             if roster_import.status == RosterImport.Status.READY and not dry_run:
-                roster_import = services.roster_import_commit(roster_import=roster_import)
-        self._report(roster_import, dry_run=dry_run, as_json=json)
+                try:
+                    services.allow_mass_withdrawal_of(roster_import, allow=allow_mass_withdrawal)
+                except ValidationError as error:
+                    refused = error.messages[0]
+                else:
+                    roster_import.save(update_fields=["options", "updated_at"])
+                    roster_import = services.roster_import_commit(roster_import=roster_import)
+            invited = []
+            if send_invitations and roster_import.status == RosterImport.Status.COMMITTED:
+                invited = services.roster_import_send_invitations(
+                    district=target, actor=None, roster_import=roster_import
+                )
+        self._report(roster_import, dry_run=dry_run or bool(refused), as_json=json)
+        for email in invited:
+            self.stdout.write(f"invitation sent to {email}")
+        if refused:
+            raise CommandError(
+                f"import #{roster_import.pk} not committed: {refused} (--allow-mass-withdrawal)"
+            )
         if roster_import.status not in {RosterImport.Status.READY, RosterImport.Status.COMMITTED}:
             count = roster_import.problem_count
             raise CommandError(f"import #{roster_import.pk}: {count} problems, nothing written")
@@ -50,6 +82,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({
                 "import": roster_import.pk, "status": roster_import.status, "counts": counts,
                 "problems": roster_import.problems, "warnings": roster_import.warnings,
+                "role_changes": roster_import.role_changes,
+                "mass_withdrawal": roster_import.mass_withdrawal,
             }, default=str))  # fmt: skip
             return
         for warning in roster_import.warnings:
@@ -64,6 +98,9 @@ class Command(BaseCommand):
         if roster_import.problem_count > len(roster_import.problems):
             self.stderr.write(f"… and {roster_import.problem_count - len(roster_import.problems)}"
                               " more")  # fmt: skip
+        done = roster_import.status == RosterImport.Status.COMMITTED
+        for change in roster_import.role_changes:
+            self.stdout.write(describe_role_change(change, done=done))
         if roster_import.status in {RosterImport.Status.READY, RosterImport.Status.COMMITTED}:
             summary = describe_counts(counts)
             verb = "would change" if dry_run else "changed"
@@ -77,3 +114,13 @@ def describe_counts(counts: dict) -> str:
         if bits:
             parts.append(f"{entity.replace('_', ' ')} ({', '.join(bits)})")
     return "; ".join(parts) if parts else "0 changes"
+
+
+def describe_role_change(change: dict, *, done: bool) -> str:
+    """ "Jane Doe <jane@…> (users.csv row 7): becomes principal of Birch Middle"."""
+    who = change["name"]
+    if change["email"] and change["email"] != who:
+        who += f" <{change['email']}>"
+    where = f" (users.csv row {change['row']})" if change["row"] else ""
+    prefix = "" if done else "would: "
+    return f"{prefix}{who}{where}: {change['words']}"

@@ -15,7 +15,6 @@ from screeners import selectors as screener_selectors
 from screeners.models import Domain
 from teams import agenda, selectors, services
 from teams.models import (
-    Celebration,
     CommitmentStatus,
     Decision,
     Discussion,
@@ -103,7 +102,8 @@ def team_detail(request, team_pk: int):
         "team": team,
         "members": TeamMember.objects.filter(team=team).select_related("user"),
         "meetings": team.meetings.order_by("-date")[:20],
-        "celebrations": Celebration.objects.filter(meeting__team=team)
+        "celebrations": selectors.visible_celebrations(actor=request.actor)
+        .filter(meeting__team=team)
         .select_related("student", "meeting")
         .order_by("-meeting__date", "-id")[:20],
         "can_edit": selectors.can_edit(request.actor, team),
@@ -121,7 +121,9 @@ def team_detail(request, team_pk: int):
 def _meeting_context(request, meeting) -> dict:
     actor, team = request.actor, meeting.team
     members = selectors.meeting_members(meeting=meeting)
-    students = list(selectors.team_students(team=team).order_by("family_name", "given_name"))
+    students = list(
+        selectors.team_students(team=team, actor=actor).order_by("family_name", "given_name")
+    )
     window, screeners, rows = screener_selectors.latest_snapshot_rows(
         district_id=request.district.pk, students=students
     )
@@ -129,8 +131,8 @@ def _meeting_context(request, meeting) -> dict:
         meeting=meeting, actor=actor, known_students=students
     )
     discussed = {d.student_id for d in discussions}
-    celebrations, picks = selectors.meeting_moments(meeting=meeting)
-    commitments, referrals = _commitments(meeting), _referrals(meeting)
+    celebrations, picks = selectors.meeting_moments(meeting=meeting, actor=actor)
+    commitments, referrals = _commitments(meeting, actor), _referrals(meeting, actor)
     holding = {
         key
         for key, things in (
@@ -189,19 +191,19 @@ def _same_issue_choices(students, discussions) -> list:
     return sorted(everyone.values(), key=lambda s: (s.family_name, s.given_name))
 
 
-def _commitments(meeting) -> dict:
+def _commitments(meeting, actor) -> dict:
     """Last meetings' open commitments and this meeting's, in one query."""
-    rows = list(selectors.meeting_commitments(meeting=meeting))
+    rows = list(selectors.meeting_commitments(meeting=meeting, actor=actor))
     return {
         "carried": [c for c in rows if c.meeting_id != meeting.pk],
         "commitments": [c for c in rows if c.meeting_id == meeting.pk],
     }
 
 
-def _referrals(meeting) -> dict:
+def _referrals(meeting, actor) -> dict:
     """Referrals made here, decisions on this team's referrals since its last meeting, and
     (for a school support team) those waiting for it, in one query."""
-    rows = list(selectors.meeting_referrals(meeting=meeting))
+    rows = list(selectors.meeting_referrals(meeting=meeting, actor=actor))
     return {
         "referrals_made": [r for r in rows if r.from_meeting_id == meeting.pk],
         "outcomes": [r for r in rows if r.is_outcome],
@@ -379,9 +381,13 @@ def same_issue(request, meeting_pk: int, discussion_pk: int):
         if error:
             messages.error(request, f"Not saved: {error}")
         return _back(meeting, f"#discussion-{discussion.pk}")
-    discussion.same_issue = selectors.same_issue_of(discussion=discussion)
-    students = list(selectors.team_students(team=meeting.team))
-    discussed = Discussion.objects.filter(meeting=meeting).select_related("student")
+    discussion.same_issue = selectors.same_issue_of(discussion=discussion, actor=request.actor)
+    students = list(selectors.team_students(team=meeting.team, actor=request.actor))
+    discussed = (
+        selectors.visible_discussions(actor=request.actor)
+        .filter(meeting=meeting)
+        .select_related("student")
+    )
     context = {
         "d": discussion,
         "meeting": meeting,
@@ -682,7 +688,7 @@ def organizer(request, meeting_pk: int):
     )
     snapshots = [snap for row in rows for _, snap in row.cells if snap]
     suggested = selectors.just_below_benchmark(snapshots)
-    picks = list(OrganizerPick.objects.filter(meeting=meeting).select_related("student", "teacher"))
+    picks = list(selectors.meeting_picks(meeting=meeting, actor=request.actor))
     my_picks = {p.kind: p for p in picks if p.teacher_id == request.user.pk}
     on_list = {p.student_id for p in picks} | set(
         meeting.discussions.values_list("student_id", flat=True)

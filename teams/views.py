@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from schools import selectors as school_selectors
 from screeners import selectors as screener_selectors
 from screeners.models import Domain
-from teams import agenda, selectors, services
+from teams import agenda, inbox, selectors, services
 from teams.models import (
     CommitmentStatus,
     Decision,
@@ -98,10 +98,17 @@ def team_detail(request, team_pk: int):
             messages.error(request, "Meeting not started: " + "; ".join(error.messages))
             return redirect(team.get_absolute_url())
         return redirect(meeting.get_absolute_url())
+    meetings = list(team.meetings.order_by("-date", "-id")[:20])
+    is_support_team = team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM
     context = {
         "team": team,
         "members": TeamMember.objects.filter(team=team).select_related("user"),
-        "meetings": team.meetings.order_by("-date")[:20],
+        "meetings": meetings,
+        "waiting_referrals": inbox.waiting_for_team(actor=request.actor, team=team)
+        if is_support_team
+        else [],
+        "is_support_team": is_support_team,
+        "open_meeting": next((m for m in meetings if m.closed_at is None), None),
         "celebrations": selectors.visible_celebrations(actor=request.actor)
         .filter(meeting__team=team)
         .select_related("student", "meeting")

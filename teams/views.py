@@ -526,22 +526,38 @@ def referral_decide(request, meeting_pk: int, referral_pk: int):
 
 @require_GET
 def school_coverage(request, school_pk: int):
-    """Every child has a team, visibly: who has been discussed this cycle, and who not."""
+    """Every child has a team, visibly: who belongs to no team, who no team discussed this
+    cycle, and who was discussed; by grade, band and status, a page at a time."""
+    from django.core.paginator import Paginator
+
+    from teams import coverage
+
     school = school_selectors.get_school(actor=request.actor, school_pk=school_pk)
     if not school_selectors.can_view_whole_school(request.actor, school.pk):
         raise PermissionDenied
     windows = screener_selectors.windows_with_snapshots(district_id=request.district.pk)
-    coverage = selectors.school_coverage(
+    window = windows[0] if windows else None
+    found = coverage.school_coverage(
+        actor=request.actor,
         school=school,
         today=school_selectors.district_today(request.district),
-        window=windows[0] if windows else None,
+        window=window,
     )
+    form = coverage.CoverageFilterForm(request.GET, coverage=found)
+    selected = form.selected(found.rows)
+    status = form.chosen_status()
+    listed = [row for row in selected if not status or row.status == status]
     context = {
         "school": school,
-        "window": windows[0] if windows else None,
-        **coverage,
+        "window": window,
+        "since": found.since,
+        "form": form,
+        "figures": coverage.figures(selected),
+        "grades": found.grades(),
+        "status": status,
+        "page": Paginator(listed, coverage.PAGE_SIZE).get_page(request.GET.get("page")),
         "layers": selectors.district_layers(district_id=request.district.pk),
-        "teams": selectors.visible_teams(actor=request.actor).filter(school=school),
+        "teams": found.teams,
         "can_form": selectors.can_form_teams(request.actor, school_id=school.pk),
     }
     return render(request, "teams/school_coverage.html", context)

@@ -45,6 +45,7 @@ class Row:
     commitment: bool
     referral: bool
     bands: list = field(default_factory=list)  # StudentBandSnapshot, one per screener
+    band_cells: list = field(default_factory=list)  # aligned with Coverage.screeners
 
     @property
     def status(self) -> str:
@@ -83,6 +84,7 @@ class GradeFigures:
 class Coverage:
     since: datetime.date
     teams: list  # the school's active teams the actor may see
+    screeners: list  # those with a result in the window, in column order
     rows: list[Row]  # every visible active student of the school, most urgent first
     band_choices: list[tuple[str, str]]  # (band name, label) in the window, most need first
 
@@ -93,6 +95,9 @@ class Coverage:
             figures.students += 1
             setattr(figures, row.status, getattr(figures, row.status) + 1)
         return sorted(by_grade.values(), key=lambda g: GRADE_ORDER.get(g.grade, 99))
+
+    def grades_without_team(self) -> list[GradeFigures]:
+        return [g for g in self.grades() if g.whole_grade_without_team]
 
 
 def school_coverage(*, actor: Actor, school: School, today: datetime.date, window=None) -> Coverage:
@@ -155,9 +160,18 @@ def school_coverage(*, actor: Actor, school: School, today: datetime.date, windo
         for s in students
     ]
     rows.sort(key=lambda r: (STATUS_ORDER[r.status], r.need))  # stable: names stay in order
-    ranks = {b.band.name: b.band_rank for snaps in bands.values() for b in snaps}
+    snapshots = [b for snaps in bands.values() for b in snaps]
+    screeners = sorted(
+        {b.screener_id: b.screener for b in snapshots}.values(), key=lambda s: (s.domain, s.name)
+    )
+    for row in rows:
+        mine = {b.screener_id: b for b in row.bands}
+        row.band_cells = [mine.get(screener.pk) for screener in screeners]
+    ranks = {b.band.name: b.band_rank for b in snapshots}
     band_choices = [(name, name) for name in sorted(ranks, key=lambda n: (ranks[n], n))]
-    return Coverage(since=since, teams=teams, rows=rows, band_choices=band_choices)
+    return Coverage(
+        since=since, teams=teams, screeners=screeners, rows=rows, band_choices=band_choices
+    )
 
 
 def _team_names_by_student(teams) -> dict[int, set[str]]:

@@ -554,6 +554,8 @@ def school_coverage(request, school_pk: int):
         "form": form,
         "figures": coverage.figures(selected),
         "grades": found.grades(),
+        "grades_without_team": found.grades_without_team(),
+        "screeners": found.screeners,
         "status": status,
         "page": Paginator(listed, coverage.PAGE_SIZE).get_page(request.GET.get("page")),
         "layers": selectors.district_layers(district_id=request.district.pk),

@@ -670,7 +670,7 @@ class CommitmentViewSet(
     def get_district_queryset(self):
         if self.request.query_params.get("mine") == "true":
             return selectors.open_commitments_of(actor=self.actor)
-        return selectors.visible_commitments(actor=self.actor).order_by("due_date", "pk")
+        return selectors.visible_commitments(actor=self.actor).order_by("due_date")
 
     def create(self, request, *args, **kwargs):
         payload = CommitmentSerializer(data=request.data, context=self.get_serializer_context())
@@ -727,7 +727,7 @@ class CelebrationViewSet(
     filterset_fields = ["meeting", "student"]
 
     def get_district_queryset(self):
-        return selectors.visible_celebrations(actor=self.actor).order_by("-created_at", "-pk")
+        return selectors.visible_celebrations(actor=self.actor)
 
     def create(self, request, *args, **kwargs):
         payload = CelebrationSerializer(data=request.data, context=self.get_serializer_context())
@@ -762,7 +762,7 @@ class ReferralViewSet(
     filterset_fields = ["status", "student", "to_team"]
 
     def get_district_queryset(self):
-        return selectors.visible_referrals(actor=self.actor).order_by("-created_at", "-pk")
+        return selectors.visible_referrals(actor=self.actor)
 
     def create(self, request, *args, **kwargs):
         payload = ReferralSerializer(data=request.data, context=self.get_serializer_context())

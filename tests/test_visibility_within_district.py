@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 import itertools
 import json
+import shutil
+import subprocess
 
 import pytest
 from rest_framework.authtoken.models import Token
@@ -49,6 +51,7 @@ pytestmark = pytest.mark.django_db
 HIDDEN_STUDENT = ("Quxlorian", "Zebulonne", "QX-998877")
 HIDDEN_TEAM_TEXT = ("Zorblatt", "QXTEAMTEXT")
 MARKERS = HIDDEN_STUDENT + HIDDEN_TEAM_TEXT
+PDFTOTEXT = shutil.which("pdftotext")  # poppler-utils: PDFs are read as text when present
 
 
 @pytest.fixture
@@ -225,6 +228,10 @@ def walk(client, scene, *, token: str) -> dict[str, list[str]]:
             if getattr(response, "streaming", False):
                 continue
             body = response.content.decode("utf-8", errors="replace")
+            if response["Content-Type"] == "application/pdf" and PDFTOTEXT:
+                body = subprocess.run(
+                    [PDFTOTEXT, "-", "-"], input=response.content, capture_output=True, check=True
+                ).stdout.decode()
             for marker in MARKERS:
                 if marker in body:
                     seen.setdefault(marker, []).append(url)
@@ -259,3 +266,5 @@ def test_the_walk_would_see_them(client, scene):
     student_page = f"/d/alpha/students/{scene['objects']['student'][0].pk}/"
     district_meeting = f"/d/alpha/meetings/{scene['objects']['meeting'][1].pk}/"
     assert student_page in seen["QXTEAMTEXT"] and district_meeting in pages
+    if PDFTOTEXT:  # the minutes are read too
+        assert f"{district_meeting}minutes.pdf" in pages

@@ -526,7 +526,11 @@ class MeetingViewSet(
         """Save one field against the version the edit started from; 409 when someone saved
         in between (the text is kept as a conflict beside theirs, nothing is lost)."""
         meeting = self._meeting()
-        discussion = meeting.discussions.filter(pk=discussion_pk).first()
+        discussion = (
+            selectors.visible_discussions(actor=self.actor)
+            .filter(meeting=meeting, pk=discussion_pk)
+            .first()
+        )
         if discussion is None:
             raise exceptions.NotFound("No such discussion.")
         if discussion.sensitive and not selectors.can_read_sensitive(
@@ -606,7 +610,11 @@ class MeetingViewSet(
     def same_issue(self, request, district_slug=None, meeting_pk=None, discussion_pk=None):
         """Name (or with ``named: false`` un-name) another student with the same issue."""
         meeting = self._meeting()
-        discussion = meeting.discussions.filter(pk=discussion_pk).first()
+        discussion = (
+            selectors.visible_discussions(actor=self.actor)
+            .filter(meeting=meeting, pk=discussion_pk)
+            .first()
+        )
         if discussion is None:
             raise exceptions.NotFound("No such discussion.")
         data = SameIssueSerializer(data=request.data)

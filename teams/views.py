@@ -17,7 +17,6 @@ from teams import agenda, inbox, selectors, services
 from teams.models import (
     CommitmentStatus,
     Decision,
-    Discussion,
     LayerKind,
     MeetingRole,
     OrganizerPick,
@@ -268,7 +267,9 @@ def _posted_version(request) -> int:
 def discussion_save(request, meeting_pk: int, discussion_pk: int):
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
     discussion = get_object_or_404(
-        Discussion.objects.select_related("student"), meeting=meeting, pk=discussion_pk
+        selectors.visible_discussions(actor=request.actor).select_related("student"),
+        meeting=meeting,
+        pk=discussion_pk,
     )
     if discussion.sensitive and not selectors.can_read_sensitive(
         request.actor, discussion, meeting.team
@@ -372,7 +373,9 @@ def same_issue(request, meeting_pk: int, discussion_pk: int):
     """Name or un-name one student with the same issue; htmx swaps the list in place."""
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
     discussion = get_object_or_404(
-        Discussion.objects.select_related("student"), meeting=meeting, pk=discussion_pk
+        selectors.visible_discussions(actor=request.actor).select_related("student"),
+        meeting=meeting,
+        pk=discussion_pk,
     )
     error = None
     try:

@@ -110,7 +110,9 @@ def scene(district):
             key: Meeting.objects.create(team=team, date=today) for key, team in teams.items()
         }
         _items_of_an_invisible_team(meetings, seen, other, support, teacher_c)
-        _items_about_a_student_of_another_school(meetings["district"], seen, hidden, teacher_b)
+        hidden_discussion = _items_about_a_student_of_another_school(
+            meetings["district"], seen, hidden, teacher_b
+        )
         _screened(district, school_a, year, [seen, hidden, other])
     return {
         "district": district,
@@ -123,6 +125,7 @@ def scene(district):
             "meeting": list(meetings.values()),
         },
         "hidden_student_ids": {hidden.pk},
+        "hidden_discussion": hidden_discussion,
     }
 
 
@@ -268,3 +271,38 @@ def test_the_walk_would_see_them(client, scene):
     assert student_page in seen["QXTEAMTEXT"] and district_meeting in pages
     if PDFTOTEXT:  # the minutes are read too
         assert f"{district_meeting}minutes.pdf" in pages
+
+
+def test_a_teacher_cannot_write_in_the_notes_of_a_student_they_may_not_see(client, scene):
+    # The district team's meeting is teacher A's, the discussion of school B's student is not.
+    discussion = scene["hidden_discussion"]
+    meeting = f"/d/alpha/meetings/{discussion.meeting_id}"
+    token = _signed_in(client, scene["teacher_a"])
+    api = {"HTTP_AUTHORIZATION": f"Token {token}"}
+    answers = [
+        client.post(
+            f"{meeting}/discussions/{discussion.pk}/",
+            {"field": "notes", "value": "overwritten", "version": 1},
+        ),
+        client.post(
+            f"{meeting}/discussions/{discussion.pk}/same-issue/",
+            {"student": scene["objects"]["student"][0].pk},
+        ),
+        client.patch(
+            f"/api/v1{meeting}/discussions/{discussion.pk}/",
+            {"field": "notes", "value": "overwritten", "version": 1},
+            content_type="application/json",
+            **api,
+        ),
+        client.post(
+            f"/api/v1{meeting}/discussions/{discussion.pk}/same-issue/",
+            {"student": scene["objects"]["student"][0].pk},
+            content_type="application/json",
+            **api,
+        ),
+    ]
+    assert [a.status_code for a in answers] == [404] * 4
+    with district_context(scene["district"]):
+        discussion.refresh_from_db()
+        assert discussion.notes == "Reads well"
+        assert not SameIssueStudent.objects.filter(discussion=discussion).exists()

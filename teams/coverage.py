@@ -37,6 +37,15 @@ class Status(TextChoices):
 STATUS_ORDER = {status: index for index, status in enumerate(Status.values)}
 
 
+@dataclass(frozen=True)
+class Cell:
+    """A student's band on one screener in the window."""
+
+    screener_id: int
+    band: object  # BenchmarkBand: name, label, colour for band_badge
+    rank: int
+
+
 @dataclass
 class Row:
     student: Student
@@ -44,8 +53,8 @@ class Row:
     discussed_by: list[str]  # the teams that discussed them this cycle
     commitment: bool
     referral: bool
-    bands: list = field(default_factory=list)  # StudentBandSnapshot, one per screener
-    band_cells: list = field(default_factory=list)  # aligned with Coverage.screeners
+    bands: list[Cell] = field(default_factory=list)  # one per screener with a result
+    band_cells: list = field(default_factory=list)  # Cell or None, as Coverage.screeners
 
     @property
     def status(self) -> str:
@@ -56,7 +65,7 @@ class Row:
     @property
     def need(self) -> int:
         """The band of most need (0: the most); 99 without a result."""
-        return min((b.band_rank for b in self.bands), default=99)
+        return min((b.rank for b in self.bands), default=99)
 
     @property
     def band_names(self) -> set[str]:
@@ -107,47 +116,35 @@ def school_coverage(*, actor: Actor, school: School, today: datetime.date, windo
     each with the most need first."""
     from schools.selectors import visible_students
 
-    district_id = school.district_id
     teams = list(selectors.visible_teams(actor=actor).filter(school=school, is_active=True))
     cycle_weeks = max((t.cycle_weeks for t in teams), default=6)
     since = today - datetime.timedelta(weeks=cycle_weeks)
     students = list(
         visible_students(actor=actor)
         .filter(school=school, is_active=True)
+        .only(*STUDENT_FIELDS)
         .order_by("family_name", "given_name", "pk")
     )
-    ids = [s.pk for s in students]
+    of_school = {"student__school": school, "student__is_active": True}
     belongs = _team_names_by_student(teams)
     discussed: dict[int, set[str]] = {}
     for student_id, team_name in (
         selectors.visible_discussions(actor=actor)
-        .filter(student_id__in=ids, meeting__date__gte=since, meeting__date__lte=today)
+        .filter(**of_school, meeting__date__gte=since, meeting__date__lte=today)
         .values_list("student_id", "meeting__team__name")
     ):
         discussed.setdefault(student_id, set()).add(team_name)
     committed = set(
         selectors.visible_commitments(actor=actor)
-        .filter(
-            student_id__in=ids, status__in=[CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS]
-        )
+        .filter(**of_school, status__in=[CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS])
         .values_list("student_id", flat=True)
     )
     referred = set(
         selectors.visible_referrals(actor=actor)
-        .filter(student_id__in=ids, status=Referral.Status.PENDING)
+        .filter(**of_school, status=Referral.Status.PENDING)
         .values_list("student_id", flat=True)
     )
-    bands: dict[int, list] = {}
-    if window is not None:
-        from screeners.models import StudentBandSnapshot
-
-        for snap in (
-            StudentBandSnapshot.objects.for_district(district_id)
-            .filter(window=window, student_id__in=ids)
-            .select_related("band", "screener")
-            .order_by("screener__domain", "screener__name")
-        ):
-            bands.setdefault(snap.student_id, []).append(snap)
+    screeners, bands = _bands_by_student(school, window)
     rows = [
         Row(
             student=s,
@@ -160,18 +157,49 @@ def school_coverage(*, actor: Actor, school: School, today: datetime.date, windo
         for s in students
     ]
     rows.sort(key=lambda r: (STATUS_ORDER[r.status], r.need))  # stable: names stay in order
-    snapshots = [b for snaps in bands.values() for b in snaps]
-    screeners = sorted(
-        {b.screener_id: b.screener for b in snapshots}.values(), key=lambda s: (s.domain, s.name)
-    )
     for row in rows:
-        mine = {b.screener_id: b for b in row.bands}
+        mine = {cell.screener_id: cell for cell in row.bands}
         row.band_cells = [mine.get(screener.pk) for screener in screeners]
-    ranks = {b.band.name: b.band_rank for b in snapshots}
+    ranks = {cell.band.name: cell.rank for cells in bands.values() for cell in cells}
     band_choices = [(name, name) for name in sorted(ranks, key=lambda n: (ranks[n], n))]
     return Coverage(
         since=since, teams=teams, screeners=screeners, rows=rows, band_choices=band_choices
     )
+
+
+STUDENT_FIELDS = ("district_id", "school_id", "student_number", "given_name", "preferred_name",
+                  "family_name", "grade", "is_active")  # fmt: skip
+
+
+def _bands_by_student(school: School, window) -> tuple[list, dict[int, list[Cell]]]:
+    """(the screeners with a result, in column order; {student id: their cells}). Plain rows
+    and the few bands and screeners they name: hundreds of snapshots are not built as
+    models (three queries, none without a window)."""
+    from screeners.models import BenchmarkBand, Screener, StudentBandSnapshot
+
+    if window is None:
+        return [], {}
+    snapshots = list(
+        StudentBandSnapshot.objects.for_district(school.district_id)
+        .filter(window=window, student__school=school, student__is_active=True)
+        .values_list("student_id", "screener_id", "band_id", "band_rank")
+    )
+    if not snapshots:
+        return [], {}
+    bands = BenchmarkBand.objects.for_district(school.district_id).only(
+        "name", "label", "colour", "rank"
+    )
+    bands = {b.pk: b for b in bands.filter(pk__in={s[2] for s in snapshots})}
+    screeners = sorted(
+        Screener.objects.for_district(school.district_id)
+        .only("name", "domain")
+        .filter(pk__in={s[1] for s in snapshots}),
+        key=lambda s: (s.domain, s.name),
+    )
+    cells: dict[int, list[Cell]] = {}
+    for student_id, screener_id, band_id, rank in snapshots:
+        cells.setdefault(student_id, []).append(Cell(screener_id, bands[band_id], rank))
+    return screeners, cells
 
 
 def _team_names_by_student(teams) -> dict[int, set[str]]:

@@ -173,9 +173,9 @@ STUDENT_FIELDS = ("district_id", "school_id", "student_number", "given_name", "p
 
 def _bands_by_student(school: School, window) -> tuple[list, dict[int, list[Cell]]]:
     """(the screeners with a result, in column order; {student id: their cells}). Plain rows
-    and the few bands and screeners they name: hundreds of snapshots are not built as
-    models (three queries, none without a window)."""
-    from screeners.models import BenchmarkBand, Screener, StudentBandSnapshot
+    and the few bands (with their screeners) they name: hundreds of snapshots are not built
+    as models (two queries, none without a window)."""
+    from screeners.models import BenchmarkBand, StudentBandSnapshot
 
     if window is None:
         return [], {}
@@ -186,14 +186,15 @@ def _bands_by_student(school: School, window) -> tuple[list, dict[int, list[Cell
     )
     if not snapshots:
         return [], {}
-    bands = BenchmarkBand.objects.for_district(school.district_id).only(
-        "name", "label", "colour", "rank"
-    )
-    bands = {b.pk: b for b in bands.filter(pk__in={s[2] for s in snapshots})}
+    bands = {
+        band.pk: band
+        for band in BenchmarkBand.objects.for_district(school.district_id)
+        .filter(pk__in={s[2] for s in snapshots})
+        .select_related("screener")
+        .only("name", "label", "colour", "rank", "screener__name", "screener__domain")
+    }
     screeners = sorted(
-        Screener.objects.for_district(school.district_id)
-        .only("name", "domain")
-        .filter(pk__in={s[1] for s in snapshots}),
+        {band.screener_id: band.screener for band in bands.values()}.values(),
         key=lambda s: (s.domain, s.name),
     )
     cells: dict[int, list[Cell]] = {}

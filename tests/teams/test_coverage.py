@@ -152,6 +152,13 @@ def _coverage_queries(client, url) -> int:
 def test_the_page_costs_the_same_queries_for_a_small_or_a_large_school(
     client, district, school, world, django_assert_max_num_queries
 ):
+    screened = screened_class(district, school, students=2)
+    with district_context(district):
+        for student in screened["students"]:
+            ScreenerResult.objects.create(
+                student=student, screener=screened["reading"], window=screened["window"], score=50
+            )
+        recompute_window(district_id=district.pk, window_id=screened["window"].pk)
     client.force_login(member(district, Role.PRINCIPAL, school=school))
     url = f"/d/alpha/schools/{school.pk}/teams/"
     few = _coverage_queries(client, url)

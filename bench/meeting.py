@@ -88,7 +88,7 @@ def busy_meeting(district, teacher):
     extra = Student.objects.filter(school=home.school).exclude(pk__in=enrolled)
     for student in extra[: 30 - len(enrolled)]:
         Enrolment.objects.create(student=student, classroom=classroom)
-    students = list(team_students(team=team).order_by("pk"))
+    students = list(team_students(team=team, actor=actor).order_by("pk"))
     assert len(students) == 30, len(students)
     today = datetime.date.today()
     first = services.meeting_create(actor=actor, team=team, date=today - datetime.timedelta(42))

@@ -40,15 +40,20 @@ def choose_district(request):
 def home(request):
     actor = request.actor
     from schools.selectors import district_today
+    from teams import inbox
     from teams.selectors import my_teams, open_commitments_of
 
+    today = district_today(request.district)
+    teams = my_teams(actor=actor, today=today)
     context = {
         "roles": sorted({g.role.label for g in actor.grants}),
         "schools": visible_schools(actor=actor),
         "commitments": open_commitments_of(actor=actor),
-        "teams": my_teams(actor=actor, today=district_today(request.district)),
-        "today": district_today(request.district),
+        "teams": teams,
+        "today": today,
         "classrooms": taught_classrooms(actor=actor),
+        "referrals_waiting": inbox.waiting_for_my_teams(actor=actor, teams=teams),
+        "referral_decisions": inbox.decisions_for_referrer(actor=actor, today=today),
     }
     return render(request, "districts/home.html", context)
 

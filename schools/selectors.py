@@ -110,7 +110,13 @@ def get_classroom(*, actor: Actor, classroom_pk) -> Classroom:
 def visible_students(*, actor: Actor) -> QuerySet[Student]:
     """Students the actor may see: district roles all; principals, vice-principals and support
     staff those of their schools, or currently in a class at their schools; teachers those
-    currently enrolled in classrooms they teach, or that their teams' members teach."""
+    currently enrolled in classrooms they teach, or that their teams' members teach, or
+    referred to one of their teams (the students a school support team follows).
+
+    Every list that names students starts here, so a page never lists a student whose own
+    page would answer 404."""
+    from teams.models import Referral, TeamMember
+
     students = Student.objects.for_district(actor.district_id)
     ids = viewable_school_ids(actor)
     if ids is ALL_SCHOOLS:
@@ -119,7 +125,15 @@ def visible_students(*, actor: Actor) -> QuerySet[Student]:
         student_id=OuterRef("pk"), is_active=True, end_date__isnull=True
     )
     taught = current.filter(classroom_id__in=taught_classroom_ids(actor))
-    visible = Exists(taught) | Exists(current.filter(classroom_id__in=team_classroom_ids(actor)))
+    my_teams = TeamMember.objects.for_district(actor.district_id).filter(user_id=actor.user_id)
+    referred = Referral.objects.for_district(actor.district_id).filter(
+        student_id=OuterRef("pk"), to_team_id__in=my_teams.values("team_id")
+    )
+    visible = (
+        Exists(taught)
+        | Exists(current.filter(classroom_id__in=team_classroom_ids(actor)))
+        | Exists(referred)
+    )
     if ids:
         visible |= Q(school_id__in=ids) | Exists(current.filter(classroom__school_id__in=ids))
     return students.filter(visible)

@@ -64,7 +64,7 @@ def student_detail(request, student_pk: int):
         "enrolments": selectors.student_enrolments(student=student),
         "screener_history": screener_selectors.student_history(student=student),
         "discussions": team_selectors.student_discussions(actor=request.actor, student=student),
-        "celebrations": team_selectors.student_celebrations(student=student),
+        "celebrations": team_selectors.student_celebrations(actor=request.actor, student=student),
         "same_issue_mentions": team_selectors.student_same_issue_mentions(
             actor=request.actor, student=student
         ),

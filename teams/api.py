@@ -6,7 +6,6 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -199,7 +198,7 @@ class DiscussionSerializer(DistrictScopedSerializer):
             return None
         named = getattr(d, "same_issue", None)
         if named is None:
-            named = selectors.same_issue_of(discussion=d)
+            named = selectors.same_issue_of(discussion=d, actor=self.context["request"].actor)
         return [s.pk for s in named]
 
 
@@ -458,9 +457,18 @@ class MeetingViewSet(
         data.update(
             section_notes=_section_notes(meeting),
             discussions=DiscussionSerializer(discussions, many=True).data,
-            commitments=CommitmentSerializer(meeting.commitments.all(), many=True).data,
-            carried_commitments=CommitmentSerializer(meeting.carried_commitments, many=True).data,
-            celebrations=CelebrationSerializer(meeting.celebrations.all(), many=True).data,
+            commitments=CommitmentSerializer(
+                selectors.visible_commitments(actor=self.actor).filter(meeting=meeting), many=True
+            ).data,
+            carried_commitments=CommitmentSerializer(
+                meeting.carried_commitments.filter(
+                    pk__in=selectors.visible_commitments(actor=self.actor).values("pk")
+                ),
+                many=True,
+            ).data,
+            celebrations=CelebrationSerializer(
+                selectors.visible_celebrations(actor=self.actor).filter(meeting=meeting), many=True
+            ).data,
         )
         return Response(data)
 
@@ -505,7 +513,7 @@ class MeetingViewSet(
             self.actor, discussion, meeting.team
         )
         return Response(
-            DiscussionSerializer(discussion).data,
+            DiscussionSerializer(discussion, context={"request": request}).data,
             status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
         )
 
@@ -518,7 +526,11 @@ class MeetingViewSet(
         """Save one field against the version the edit started from; 409 when someone saved
         in between (the text is kept as a conflict beside theirs, nothing is lost)."""
         meeting = self._meeting()
-        discussion = meeting.discussions.filter(pk=discussion_pk).first()
+        discussion = (
+            selectors.visible_discussions(actor=self.actor)
+            .filter(meeting=meeting, pk=discussion_pk)
+            .first()
+        )
         if discussion is None:
             raise exceptions.NotFound("No such discussion.")
         if discussion.sensitive and not selectors.can_read_sensitive(
@@ -535,7 +547,7 @@ class MeetingViewSet(
             **data.validated_data,
         )
         result.discussion.readable = True  # a sensitive note's reader was checked above
-        body = DiscussionSerializer(result.discussion).data
+        body = DiscussionSerializer(result.discussion, context={"request": request}).data
         if result.stale:
             body["conflict"] = _conflict_body(result, data.validated_data.get("field"))
             return Response(body, status=status.HTTP_409_CONFLICT)
@@ -598,7 +610,11 @@ class MeetingViewSet(
     def same_issue(self, request, district_slug=None, meeting_pk=None, discussion_pk=None):
         """Name (or with ``named: false`` un-name) another student with the same issue."""
         meeting = self._meeting()
-        discussion = meeting.discussions.filter(pk=discussion_pk).first()
+        discussion = (
+            selectors.visible_discussions(actor=self.actor)
+            .filter(meeting=meeting, pk=discussion_pk)
+            .first()
+        )
         if discussion is None:
             raise exceptions.NotFound("No such discussion.")
         data = SameIssueSerializer(data=request.data)
@@ -614,7 +630,7 @@ class MeetingViewSet(
             named=data.validated_data["named"],
         )
         discussion.readable = True  # same_issue_set refuses who may not read it
-        return Response(DiscussionSerializer(discussion).data)
+        return Response(DiscussionSerializer(discussion, context={"request": request}).data)
 
     @extend_schema(request=None, responses=MeetingSerializer)
     @action(detail=True, methods=["post"], url_path="close")
@@ -662,11 +678,7 @@ class CommitmentViewSet(
     def get_district_queryset(self):
         if self.request.query_params.get("mine") == "true":
             return selectors.open_commitments_of(actor=self.actor)
-        return (
-            Commitment.objects.for_district(self.district)
-            .filter(team__in=selectors.visible_teams(actor=self.actor))
-            .order_by("due_date")
-        )
+        return selectors.visible_commitments(actor=self.actor).order_by("due_date")
 
     def create(self, request, *args, **kwargs):
         payload = CommitmentSerializer(data=request.data, context=self.get_serializer_context())
@@ -723,9 +735,7 @@ class CelebrationViewSet(
     filterset_fields = ["meeting", "student"]
 
     def get_district_queryset(self):
-        return Celebration.objects.for_district(self.district).filter(
-            meeting__team__in=selectors.visible_teams(actor=self.actor)
-        )
+        return selectors.visible_celebrations(actor=self.actor)
 
     def create(self, request, *args, **kwargs):
         payload = CelebrationSerializer(data=request.data, context=self.get_serializer_context())
@@ -760,12 +770,7 @@ class ReferralViewSet(
     filterset_fields = ["status", "student", "to_team"]
 
     def get_district_queryset(self):
-        teams = selectors.visible_teams(actor=self.actor)
-        return (
-            Referral.objects.for_district(self.district)
-            .filter(Q(to_team__in=teams) | Q(from_meeting__team__in=teams))
-            .distinct()
-        )
+        return selectors.visible_referrals(actor=self.actor)
 
     def create(self, request, *args, **kwargs):
         payload = ReferralSerializer(data=request.data, context=self.get_serializer_context())

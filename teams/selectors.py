@@ -41,6 +41,51 @@ def visible_teams(*, actor: Actor) -> QuerySet[Team]:
     return teams.filter(Q(school_id__in=ids) | Q(pk__in=mine.values("team_id")))
 
 
+def _of_visible_students(actor: Actor, path: str = "student", *, optional: bool = False) -> Q:
+    """Rows about a student the actor may see (``optional``: or about no student)."""
+    if actor.school_ids(Capability.VIEW_SCHOOL) is ALL_SCHOOLS:
+        return Q()
+    from schools.selectors import visible_students
+
+    about = Q(**{f"{path}__in": visible_students(actor=actor).values("pk")})
+    return about | Q(**{f"{path}__isnull": True}) if optional else about
+
+
+def visible_discussions(*, actor: Actor) -> QuerySet[Discussion]:
+    """The team-visibility rule for discussions (notes): of a team the actor may see, about a
+    student the actor may see. Pages and the API read discussions from here."""
+    return Discussion.objects.for_district(actor.district_id).filter(
+        Q(meeting__team__in=visible_teams(actor=actor).values("pk")),
+        _of_visible_students(actor),
+    )
+
+
+def visible_celebrations(*, actor: Actor) -> QuerySet[Celebration]:
+    """Celebrations recorded by a team the actor may see, of a student they may see (or of
+    no one in particular)."""
+    return Celebration.objects.for_district(actor.district_id).filter(
+        Q(meeting__team__in=visible_teams(actor=actor).values("pk")),
+        _of_visible_students(actor, optional=True),
+    )
+
+
+def visible_commitments(*, actor: Actor) -> QuerySet[Commitment]:
+    """Commitments taken in a team the actor may see, for a student they may see (or none)."""
+    return Commitment.objects.for_district(actor.district_id).filter(
+        Q(team__in=visible_teams(actor=actor).values("pk")),
+        _of_visible_students(actor, optional=True),
+    )
+
+
+def visible_referrals(*, actor: Actor) -> QuerySet[Referral]:
+    """Referrals made by, or to, a team the actor may see, of a student they may see: the
+    referring team sees the support team's decision, the support team the context."""
+    teams = visible_teams(actor=actor).values("pk")
+    return Referral.objects.for_district(actor.district_id).filter(
+        Q(from_meeting__team__in=teams) | Q(to_team__in=teams), _of_visible_students(actor)
+    )
+
+
 def get_team(*, actor: Actor, team_pk) -> Team:
     try:
         return visible_teams(actor=actor).get(pk=team_pk)
@@ -95,9 +140,16 @@ def can_reopen(actor: Actor, team: Team) -> bool:
     return actor.can(Capability.MANAGE_SCHOOL, school_id=team.school_id)
 
 
-def team_students(*, team: Team) -> QuerySet[Student]:
+def team_students(*, team: Team, actor: Actor) -> QuerySet[Student]:
+    """The team's students (``team_roster``) that ``actor`` may see: a member of a district
+    team from one school does not see the students of another school's members."""
+    return team_roster(team=team).filter(_of_visible_students(actor, "pk"))
+
+
+def team_roster(*, team: Team) -> QuerySet[Student]:
     """Students currently in classes that the team's members teach at the team's school; for
-    a school support team, also every student referred to it (the ones it follows)."""
+    a school support team, also every student referred to it (the ones it follows). Whoever
+    looks: lists shown to someone go through ``team_students``."""
     members = TeamMember.objects.for_district(team.district_id).filter(team=team)
     classrooms = StaffAssignment.objects.for_district(team.district_id).filter(
         user_id__in=members.values("user_id"),
@@ -171,17 +223,15 @@ def open_commitments_of(*, actor: Actor) -> QuerySet[Commitment]:
 def student_follow_up(*, actor: Actor, student: Student) -> dict:
     """The student's referrals and the commitments made for them, in teams the actor may
     see, newest first (two queries)."""
-    teams = visible_teams(actor=actor).values("pk")
     referrals = (
-        Referral.objects.for_district(actor.district_id)
+        visible_referrals(actor=actor)
         .filter(student=student)
-        .filter(Q(from_meeting__team__in=teams) | Q(to_team__in=teams))
         .select_related("from_meeting__team", "to_team", "decided_at")
         .order_by("-created_at", "-id")
     )
     commitments = (
-        Commitment.objects.for_district(actor.district_id)
-        .filter(student=student, team__in=teams)
+        visible_commitments(actor=actor)
+        .filter(student=student)
         .select_related("owner", "team", "meeting")
         .order_by("-due_date", "-id")
     )
@@ -192,8 +242,8 @@ def student_discussions(*, actor: Actor, student: Student) -> list[Discussion]:
     """Every discussion of the student in teams the actor may see, newest first; the text of
     a sensitive one only for those who may read it."""
     discussions = list(
-        Discussion.objects.for_district(actor.district_id)
-        .filter(student=student, meeting__team__in=visible_teams(actor=actor))
+        visible_discussions(actor=actor)
+        .filter(student=student)
         .select_related("meeting", "meeting__team")
         .order_by("-meeting__date", "-id")
     )
@@ -206,12 +256,11 @@ def student_same_issue_mentions(*, actor: Actor, student: Student) -> list[Discu
     """Discussions of other students, in teams the actor may see, that named this student
     with the same issue, newest first (a sensitive one only for those who may read it)."""
     discussions = (
-        Discussion.objects.for_district(actor.district_id)
+        visible_discussions(actor=actor)
         .filter(
             pk__in=SameIssueStudent.objects.for_district(actor.district_id)
             .filter(student=student)
             .values("discussion_id"),
-            meeting__team__in=visible_teams(actor=actor),
         )
         .select_related("student", "meeting", "meeting__team")
         .order_by("-meeting__date", "-id")
@@ -221,11 +270,12 @@ def student_same_issue_mentions(*, actor: Actor, student: Student) -> list[Discu
     ]
 
 
-def student_celebrations(*, student: Student) -> QuerySet[Celebration]:
+def student_celebrations(*, actor: Actor, student: Student) -> QuerySet[Celebration]:
     return (
-        Celebration.objects.for_district(student.district_id)
+        visible_celebrations(actor=actor)
         .filter(student=student)
         .select_related("meeting", "meeting__team")
+        .order_by("-meeting__date", "-id")
     )
 
 
@@ -239,75 +289,6 @@ def referrals_to_review(*, meeting: Meeting):
     )
 
 
-def school_coverage(*, school, today, window=None) -> dict:
-    """For the current meeting cycle: each student of the school, the teams that discussed
-    them, open commitments and referrals, and their bands in ``window`` (most need first,
-    the undiscussed before the discussed)."""
-
-    from django.db.models import Max
-
-    cycle_weeks = (
-        Team.objects.for_district(school.district_id)
-        .filter(school=school, is_active=True)
-        .aggregate(weeks=Max("cycle_weeks"))["weeks"]
-        or 6
-    )
-    since = today - datetime.timedelta(weeks=cycle_weeks)
-    students = list(
-        Student.objects.for_district(school.district_id)
-        .filter(school=school, is_active=True)
-        .order_by("family_name", "given_name")
-    )
-    ids = [s.pk for s in students]
-    discussed: dict[int, set[str]] = {}
-    for student_id, team_name in (
-        Discussion.objects.for_district(school.district_id)
-        .filter(student_id__in=ids, meeting__date__gte=since, meeting__date__lte=today)
-        .values_list("student_id", "meeting__team__name")
-    ):
-        discussed.setdefault(student_id, set()).add(team_name)
-    committed = set(
-        Commitment.objects.for_district(school.district_id)
-        .filter(
-            student_id__in=ids, status__in=[CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS]
-        )
-        .values_list("student_id", flat=True)
-    )
-    referred = set(
-        Referral.objects.for_district(school.district_id)
-        .filter(student_id__in=ids, status=Referral.Status.PENDING)
-        .values_list("student_id", flat=True)
-    )
-    bands: dict[int, list] = {}
-    if window is not None:
-        from screeners.models import StudentBandSnapshot
-
-        for snap in (
-            StudentBandSnapshot.objects.for_district(school.district_id)
-            .filter(window=window, student_id__in=ids)
-            .select_related("band", "screener")
-            .order_by("screener__domain", "screener__name")
-        ):
-            bands.setdefault(snap.student_id, []).append(snap)
-    rows = [
-        {
-            "student": s,
-            "teams": sorted(discussed.get(s.pk, [])),
-            "commitment": s.pk in committed,
-            "referral": s.pk in referred,
-            "bands": bands.get(s.pk, []),
-            "need": min((b.band_rank for b in bands.get(s.pk, [])), default=99),
-        }
-        for s in students
-    ]
-    rows.sort(key=lambda r: (bool(r["teams"]), r["need"], r["student"].family_name))
-    return {
-        "since": since,
-        "rows": rows,
-        "not_discussed": sum(1 for r in rows if not r["teams"]),
-    }
-
-
 def my_class_students(*, actor: Actor, team: Team) -> QuerySet[Student]:
     """The team's students that this teacher teaches (their class for the organizer)."""
     taught = StaffAssignment.objects.for_district(actor.district_id).filter(
@@ -316,7 +297,7 @@ def my_class_students(*, actor: Actor, team: Team) -> QuerySet[Student]:
     enrolled = Enrolment.objects.for_district(actor.district_id).filter(
         classroom_id__in=taught.values("classroom_id"), is_active=True, end_date__isnull=True
     )
-    return team_students(team=team).filter(pk__in=enrolled.values("student_id"))
+    return team_students(team=team, actor=actor).filter(pk__in=enrolled.values("student_id"))
 
 
 def just_below_benchmark(snapshots) -> set[int]:
@@ -333,22 +314,24 @@ def just_below_benchmark(snapshots) -> set[int]:
     }
 
 
-def meeting_commitments(*, meeting: Meeting) -> QuerySet[Commitment]:
-    """This meeting's commitments and the team's earlier ones still open (or reviewed here)."""
+def meeting_commitments(*, meeting: Meeting, actor: Actor) -> QuerySet[Commitment]:
+    """This meeting's commitments and the team's earlier ones still open (or reviewed here),
+    those the actor may see."""
     earlier_open = Q(meeting__date__lt=meeting.date) & (
         Q(status__in=[CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS]) | Q(reviewed_at=meeting)
     )
     return (
-        Commitment.objects.for_district(meeting.district_id)
+        visible_commitments(actor=actor)
         .filter(team_id=meeting.team_id)
         .filter(Q(meeting=meeting) | earlier_open)
         .select_related("owner", "student", "meeting")
     )
 
 
-def meeting_referrals(*, meeting: Meeting):
+def meeting_referrals(*, meeting: Meeting, actor: Actor):
     """Referrals made at this meeting, decisions on this team's referrals since its previous
-    meeting (``is_outcome``), and those waiting for this team (a school support team)."""
+    meeting (``is_outcome``), and those waiting for this team (a school support team), those
+    the actor may see."""
 
     from django.db.models import BooleanField, Case, DateField, Subquery, Value, When
     from django.db.models.functions import Coalesce
@@ -368,7 +351,7 @@ def meeting_referrals(*, meeting: Meeting):
         decided_at__date__gte=since,
     )
     return (
-        Referral.objects.for_district(meeting.district_id)
+        visible_referrals(actor=actor)
         .filter(
             Q(from_meeting=meeting)
             | Q(to_team_id=meeting.team_id, status="pending")
@@ -500,7 +483,7 @@ def meeting_discussions(
         .values("ids")
     )
     discussions = list(
-        Discussion.objects.for_district(meeting.district_id)
+        visible_discussions(actor=actor)
         .filter(meeting=meeting)
         .select_related("student")
         .annotate(
@@ -521,22 +504,24 @@ def meeting_discussions(
     if named - students.keys():
         students.update(
             (s.pk, s)
-            for s in Student.objects.for_district(meeting.district_id).filter(
-                pk__in=named - students.keys()
-            )
+            for s in Student.objects.for_district(meeting.district_id)
+            .filter(pk__in=named - students.keys())
+            .filter(_of_visible_students(actor, "pk"))
         )
     for d in discussions:
         d.open_conflicts = by_discussion.get(d.pk, [])
         d.readable = not d.sensitive or can_read_sensitive(actor, d, meeting.team)
+        # ``known_students`` are visible ones; a named student the actor may not see is left
+        # out (their name is not theirs to read).
         d.same_issue = sorted(
-            (students[pk] for pk in split_ids(d.same_issue_ids)),
+            (students[pk] for pk in split_ids(d.same_issue_ids) if pk in students),
             key=lambda s: (s.family_name, s.given_name),
         )
     return discussions
 
 
-def same_issue_of(*, discussion: Discussion) -> list[Student]:
-    """The students named with the same issue as the one discussed."""
+def same_issue_of(*, discussion: Discussion, actor: Actor) -> list[Student]:
+    """The students named with the same issue as the one discussed, that the actor may see."""
     return list(
         Student.objects.for_district(discussion.district_id)
         .filter(
@@ -544,17 +529,31 @@ def same_issue_of(*, discussion: Discussion) -> list[Student]:
             .filter(discussion=discussion)
             .values("student_id")
         )
+        .filter(_of_visible_students(actor, "pk"))
         .order_by("family_name", "given_name")
     )
 
 
-def same_issue_candidates(*, meeting: Meeting) -> QuerySet[Student]:
+def same_issue_candidates(*, meeting: Meeting, actor: Actor) -> QuerySet[Student]:
     """Whom a discussion may name with the same issue: active students of the team's school
-    (of the district, for a district team)."""
-    students = Student.objects.for_district(meeting.district_id).filter(is_active=True)
+    (of the district, for a district team) that the actor may see."""
+    students = (
+        Student.objects.for_district(meeting.district_id)
+        .filter(is_active=True)
+        .filter(_of_visible_students(actor, "pk"))
+    )
     if meeting.team.school_id:
         students = students.filter(school_id=meeting.team.school_id)
     return students
+
+
+def meeting_picks(*, meeting: Meeting, actor: Actor) -> QuerySet[OrganizerPick]:
+    """The teachers' picks for the meeting, of students the actor may see."""
+    return (
+        OrganizerPick.objects.for_district(meeting.district_id)
+        .filter(_of_visible_students(actor), meeting=meeting)
+        .select_related("student", "teacher")
+    )
 
 
 @dataclass(frozen=True)
@@ -587,11 +586,11 @@ _MOMENT_COLUMNS = (
 )
 
 
-def meeting_moments(*, meeting: Meeting) -> tuple[list[Moment], list[Moment]]:
-    """(celebrations newest first, organizer picks) of the meeting, in one query: both are
-    short lists of a student and a text."""
+def meeting_moments(*, meeting: Meeting, actor: Actor) -> tuple[list[Moment], list[Moment]]:
+    """(celebrations newest first, organizer picks) of the meeting that the actor may see, in
+    one query: both are short lists of a student and a text."""
     celebrations = (
-        Celebration.objects.for_district(meeting.district_id)
+        visible_celebrations(actor=actor)
         .filter(meeting=meeting)
         .annotate(
             m_kind=Value(CELEBRATION, output_field=CharField()),
@@ -604,7 +603,7 @@ def meeting_moments(*, meeting: Meeting) -> tuple[list[Moment], list[Moment]]:
     )
     picks = (
         OrganizerPick.objects.for_district(meeting.district_id)
-        .filter(meeting=meeting)
+        .filter(_of_visible_students(actor), meeting=meeting)
         .annotate(
             m_kind=F("kind"),
             m_text=F("note"),

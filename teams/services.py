@@ -207,7 +207,8 @@ def same_issue_set(
         return
     if student.pk == discussion.student_id:
         raise ValidationError({"student": "this is the student being discussed"})
-    if not selectors.same_issue_candidates(meeting=meeting).filter(pk=student.pk).exists():
+    candidates = selectors.same_issue_candidates(meeting=meeting, actor=actor)
+    if not candidates.filter(pk=student.pk).exists():
         raise ValidationError({"student": "name an active student of this team's school"})
     SameIssueStudent.objects.get_or_create(
         discussion=discussion, student=student, defaults={"district_id": discussion.district_id}
@@ -571,7 +572,7 @@ def organizer_pick(
     if student is None:
         picks.delete()
         return None
-    if not selectors.team_students(team=meeting.team).filter(pk=student.pk).exists():
+    if not selectors.team_students(team=meeting.team, actor=actor).filter(pk=student.pk).exists():
         raise ValidationError({"student": "pick a student of this team's classes"})
     pick, _ = OrganizerPick.objects.update_or_create(
         meeting=meeting,

@@ -13,12 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from schools import selectors as school_selectors
 from screeners import selectors as screener_selectors
 from screeners.models import Domain
-from teams import agenda, selectors, services
+from teams import agenda, inbox, selectors, services
 from teams.models import (
-    Celebration,
     CommitmentStatus,
     Decision,
-    Discussion,
     LayerKind,
     MeetingRole,
     OrganizerPick,
@@ -99,11 +97,19 @@ def team_detail(request, team_pk: int):
             messages.error(request, "Meeting not started: " + "; ".join(error.messages))
             return redirect(team.get_absolute_url())
         return redirect(meeting.get_absolute_url())
+    meetings = list(team.meetings.order_by("-date", "-id")[:20])
+    is_support_team = team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM
     context = {
         "team": team,
         "members": TeamMember.objects.filter(team=team).select_related("user"),
-        "meetings": team.meetings.order_by("-date")[:20],
-        "celebrations": Celebration.objects.filter(meeting__team=team)
+        "meetings": meetings,
+        "waiting_referrals": inbox.waiting_for_team(actor=request.actor, team=team)
+        if is_support_team
+        else [],
+        "is_support_team": is_support_team,
+        "open_meeting": next((m for m in meetings if m.closed_at is None), None),
+        "celebrations": selectors.visible_celebrations(actor=request.actor)
+        .filter(meeting__team=team)
         .select_related("student", "meeting")
         .order_by("-meeting__date", "-id")[:20],
         "can_edit": selectors.can_edit(request.actor, team),
@@ -121,7 +127,9 @@ def team_detail(request, team_pk: int):
 def _meeting_context(request, meeting) -> dict:
     actor, team = request.actor, meeting.team
     members = selectors.meeting_members(meeting=meeting)
-    students = list(selectors.team_students(team=team).order_by("family_name", "given_name"))
+    students = list(
+        selectors.team_students(team=team, actor=actor).order_by("family_name", "given_name")
+    )
     window, screeners, rows = screener_selectors.latest_snapshot_rows(
         district_id=request.district.pk, students=students
     )
@@ -129,8 +137,8 @@ def _meeting_context(request, meeting) -> dict:
         meeting=meeting, actor=actor, known_students=students
     )
     discussed = {d.student_id for d in discussions}
-    celebrations, picks = selectors.meeting_moments(meeting=meeting)
-    commitments, referrals = _commitments(meeting), _referrals(meeting)
+    celebrations, picks = selectors.meeting_moments(meeting=meeting, actor=actor)
+    commitments, referrals = _commitments(meeting, actor), _referrals(meeting, actor)
     holding = {
         key
         for key, things in (
@@ -189,19 +197,19 @@ def _same_issue_choices(students, discussions) -> list:
     return sorted(everyone.values(), key=lambda s: (s.family_name, s.given_name))
 
 
-def _commitments(meeting) -> dict:
+def _commitments(meeting, actor) -> dict:
     """Last meetings' open commitments and this meeting's, in one query."""
-    rows = list(selectors.meeting_commitments(meeting=meeting))
+    rows = list(selectors.meeting_commitments(meeting=meeting, actor=actor))
     return {
         "carried": [c for c in rows if c.meeting_id != meeting.pk],
         "commitments": [c for c in rows if c.meeting_id == meeting.pk],
     }
 
 
-def _referrals(meeting) -> dict:
+def _referrals(meeting, actor) -> dict:
     """Referrals made here, decisions on this team's referrals since its last meeting, and
     (for a school support team) those waiting for it, in one query."""
-    rows = list(selectors.meeting_referrals(meeting=meeting))
+    rows = list(selectors.meeting_referrals(meeting=meeting, actor=actor))
     return {
         "referrals_made": [r for r in rows if r.from_meeting_id == meeting.pk],
         "outcomes": [r for r in rows if r.is_outcome],
@@ -259,7 +267,9 @@ def _posted_version(request) -> int:
 def discussion_save(request, meeting_pk: int, discussion_pk: int):
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
     discussion = get_object_or_404(
-        Discussion.objects.select_related("student"), meeting=meeting, pk=discussion_pk
+        selectors.visible_discussions(actor=request.actor).select_related("student"),
+        meeting=meeting,
+        pk=discussion_pk,
     )
     if discussion.sensitive and not selectors.can_read_sensitive(
         request.actor, discussion, meeting.team
@@ -363,7 +373,9 @@ def same_issue(request, meeting_pk: int, discussion_pk: int):
     """Name or un-name one student with the same issue; htmx swaps the list in place."""
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
     discussion = get_object_or_404(
-        Discussion.objects.select_related("student"), meeting=meeting, pk=discussion_pk
+        selectors.visible_discussions(actor=request.actor).select_related("student"),
+        meeting=meeting,
+        pk=discussion_pk,
     )
     error = None
     try:
@@ -379,9 +391,13 @@ def same_issue(request, meeting_pk: int, discussion_pk: int):
         if error:
             messages.error(request, f"Not saved: {error}")
         return _back(meeting, f"#discussion-{discussion.pk}")
-    discussion.same_issue = selectors.same_issue_of(discussion=discussion)
-    students = list(selectors.team_students(team=meeting.team))
-    discussed = Discussion.objects.filter(meeting=meeting).select_related("student")
+    discussion.same_issue = selectors.same_issue_of(discussion=discussion, actor=request.actor)
+    students = list(selectors.team_students(team=meeting.team, actor=request.actor))
+    discussed = (
+        selectors.visible_discussions(actor=request.actor)
+        .filter(meeting=meeting)
+        .select_related("student")
+    )
     context = {
         "d": discussion,
         "meeting": meeting,
@@ -513,22 +529,40 @@ def referral_decide(request, meeting_pk: int, referral_pk: int):
 
 @require_GET
 def school_coverage(request, school_pk: int):
-    """Every child has a team, visibly: who has been discussed this cycle, and who not."""
+    """Every child has a team, visibly: who belongs to no team, who no team discussed this
+    cycle, and who was discussed; by grade, band and status, a page at a time."""
+    from django.core.paginator import Paginator
+
+    from teams import coverage
+
     school = school_selectors.get_school(actor=request.actor, school_pk=school_pk)
     if not school_selectors.can_view_whole_school(request.actor, school.pk):
         raise PermissionDenied
     windows = screener_selectors.windows_with_snapshots(district_id=request.district.pk)
-    coverage = selectors.school_coverage(
+    window = windows[0] if windows else None
+    found = coverage.school_coverage(
+        actor=request.actor,
         school=school,
         today=school_selectors.district_today(request.district),
-        window=windows[0] if windows else None,
+        window=window,
     )
+    form = coverage.CoverageFilterForm(request.GET, coverage=found)
+    selected = form.selected(found.rows)
+    status = form.chosen_status()
+    listed = [row for row in selected if not status or row.status == status]
     context = {
         "school": school,
-        "window": windows[0] if windows else None,
-        **coverage,
+        "window": window,
+        "since": found.since,
+        "form": form,
+        "figures": coverage.figures(selected),
+        "grades": found.grades(),
+        "grades_without_team": found.grades_without_team(),
+        "screeners": found.screeners,
+        "status": status,
+        "page": Paginator(listed, coverage.PAGE_SIZE).get_page(request.GET.get("page")),
         "layers": selectors.district_layers(district_id=request.district.pk),
-        "teams": selectors.visible_teams(actor=request.actor).filter(school=school),
+        "teams": found.teams,
         "can_form": selectors.can_form_teams(request.actor, school_id=school.pk),
     }
     return render(request, "teams/school_coverage.html", context)
@@ -682,7 +716,7 @@ def organizer(request, meeting_pk: int):
     )
     snapshots = [snap for row in rows for _, snap in row.cells if snap]
     suggested = selectors.just_below_benchmark(snapshots)
-    picks = list(OrganizerPick.objects.filter(meeting=meeting).select_related("student", "teacher"))
+    picks = list(selectors.meeting_picks(meeting=meeting, actor=request.actor))
     my_picks = {p.kind: p for p in picks if p.teacher_id == request.user.pk}
     on_list = {p.student_id for p in picks} | set(
         meeting.discussions.values_list("student_id", flat=True)

@@ -110,15 +110,21 @@ def test_the_api_reads_and_writes_the_list_and_hides_it_when_sensitive(district,
     assert removed.status_code == 200 and removed.json()["same_issue_students"] == []
 
 
-def test_a_named_student_who_left_the_team_is_still_shown(client, district, world, key_issue):
+def test_a_named_student_who_left_the_team_is_still_shown(
+    client, district, school, world, key_issue
+):
     d, ben = key_issue["discussion"], key_issue["ben"]
     with district_context(district):
         services.same_issue_set(actor=actor_of(world["tess"], district), discussion=d, student=ben)
         from schools.models import Enrolment
 
         Enrolment.objects.filter(student=ben).update(is_active=False)
-    client.force_login(world["tess"])
+    client.force_login(member(district, Role.PRINCIPAL, school=school))
     assert "Ben Bo" in _page(client, world)
+    # A teacher no longer teaching Ben may not open his page, so the list leaves him out
+    # (issue 14, item 4: every list of students follows the student page's rule).
+    client.force_login(world["tess"])
+    assert "Ben Bo" not in _page(client, world)
 
 
 def test_the_profile_lists_where_a_student_was_named_with_the_same_issue(

@@ -4,17 +4,24 @@ per-item errors), and snapshots (the same reads as the dashboards)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from crsys.tenancy.api import DistrictAPIMixin, DistrictGenericAPIView, DistrictScopedSerializer
 from districts.permissions import Capability
 from schools import selectors as school_selectors
 from screeners import selectors, services
 from screeners.bands import BandSpec, score_display
+from screeners.entries import Entry
 from screeners.models import (
     BenchmarkBand,
     Screener,
@@ -247,6 +254,26 @@ class BulkResultsSerializer(serializers.Serializer):
     results = ResultItemSerializer(many=True)
 
 
+class BulkWarningSerializer(serializers.Serializer):
+    index = serializers.IntegerField()
+    message = serializers.CharField()
+
+
+class BulkResultsRefusedSerializer(serializers.Serializer):
+    """A 400 from the bulk endpoint: each refused input, by its path in the request, with
+    its messages. Described by the extension below (its keys are the paths)."""
+
+
+class _BulkResultsRefusedSchema(OpenApiSerializerExtension):
+    target_class = BulkResultsRefusedSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        return {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        }
+
+
 class ResultViewSet(DistrictAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Results of students the caller may see; bulk upsert is all or nothing."""
 
@@ -269,25 +296,39 @@ class ResultViewSet(DistrictAPIMixin, mixins.ListModelMixin, viewsets.GenericVie
         responses={
             200: inline_serializer(
                 "BulkResultsSaved",
-                {"saved": serializers.IntegerField(), "warnings": serializers.ListField()},
+                {
+                    "saved": serializers.IntegerField(),
+                    "warnings": BulkWarningSerializer(many=True),
+                },
             ),
-            400: inline_serializer("BulkResultsRefused", {"errors": serializers.ListField()}),
+            400: OpenApiResponse(
+                BulkResultsRefusedSerializer,
+                description=(
+                    "Nothing was saved. Each refused input is named by its path in the "
+                    "request, `results[<index>].<field>` for an item's field (student, "
+                    "screener, window or score) or `results` for the list itself, and maps to "
+                    "its messages."
+                ),
+                examples=[
+                    OpenApiExample(
+                        "A score out of range",
+                        {"results[1].score": ["140 is out of range: scores go from 0 to 100"]},
+                    )
+                ],
+            ),
         },
     )
     @action(detail=False, methods=["post"], url_path="bulk")
     def bulk(self, request, district_slug=None):
-        """Upsert many results. Each item is checked as the grid checks a cell (role, window
-        open, student enrolled, score in range); if any item fails nothing is saved and every
-        failure is listed by its index."""
-        if not self.actor.can_anywhere(Capability.ENTER_SCREENER_RESULTS):
-            raise exceptions.PermissionDenied()
+        """Upsert many results. Each item is checked as the grid checks a cell (the caller
+        teaches the student's class, the window is open, the student is enrolled, the score is
+        in range); if any item fails nothing is saved and every failure is named."""
         payload = BulkResultsSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        if not payload.is_valid():
+            raise exceptions.ValidationError(_flatten(payload.errors))
         items = payload.validated_data["results"]
         if len(items) > MAX_BULK:
-            raise exceptions.ValidationError({"results": f"at most {MAX_BULK} items per call"})
-        today = school_selectors.district_today(self.district)
-        errors, warnings = [], []
+            raise exceptions.ValidationError({"results": [f"at most {MAX_BULK} items per call"]})
         students = {
             s.pk: s
             for s in school_selectors.visible_students(actor=self.actor).filter(
@@ -296,39 +337,59 @@ class ResultViewSet(DistrictAPIMixin, mixins.ListModelMixin, viewsets.GenericVie
         }
         screeners = {s.pk: s for s in selectors.screeners(district_id=self.district.pk)}
         windows = {w.pk: w for w in selectors.windows(district_id=self.district.pk)}
-        with transaction.atomic():
-            for index, item in enumerate(items):
-                missing = [
-                    name
-                    for name, found in (
-                        ("student", students),
-                        ("screener", screeners),
-                        ("window", windows),
-                    )
-                    if item[name] not in found
-                ]
-                if missing:
-                    errors += [
-                        {"index": index, "field": m, "message": f"no such {m}"} for m in missing
-                    ]
-                    continue
-                outcome = services.result_record(
-                    actor=self.actor,
-                    window=windows[item["window"]],
-                    screener=screeners[item["screener"]],
-                    student=students[item["student"]],
-                    raw_score=item["score"],
-                    today=today,
-                    user=request.user,
+        found = {"student": students, "screener": screeners, "window": windows}
+        errors: dict[str, list[str]] = {}
+        for index, item in enumerate(items):
+            for name, known in found.items():
+                if item[name] not in known:
+                    errors[f"results[{index}].{name}"] = [f"no such {name}"]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        checks = services.results_record(
+            actor=self.actor,
+            items=[
+                (
+                    windows[i["window"]],
+                    Entry(students[i["student"]], screeners[i["screener"]], i["score"]),
                 )
-                if outcome.error:
-                    errors.append({"index": index, "field": "score", "message": outcome.error})
-                elif outcome.warning:
-                    warnings.append({"index": index, "message": outcome.warning})
-            if errors:
-                transaction.set_rollback(True)
-                return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+                for i in items
+            ],
+            today=school_selectors.district_today(self.district),
+            user=request.user,
+        )
+        refused = {
+            f"results[{index}].{check.field}": [check.error]
+            for index, check in enumerate(checks)
+            if check.error
+        }
+        if refused:
+            raise exceptions.ValidationError(refused)
+        warnings = [
+            {"index": index, "message": check.warning}
+            for index, check in enumerate(checks)
+            if check.warning
+        ]
         return Response({"saved": len(items), "warnings": warnings})
+
+
+def _flatten(detail, path: str = "") -> dict[str, list[str]]:
+    """DRF's nested errors ({"results": [{}, {"score": [...]}]}) as one level, keyed by the
+    path of the refused input ("results[1].score"), the shape the schema documents."""
+    if isinstance(detail, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            inner = path if key == api_settings.NON_FIELD_ERRORS_KEY and path else key
+            if path and inner != path:
+                inner = f"{path}.{key}"
+            flat |= _flatten(value, inner)
+        return flat
+    if isinstance(detail, list) and any(isinstance(x, dict | list) for x in detail):
+        flat = {}
+        for index, value in enumerate(detail):
+            flat |= _flatten(value, f"{path}[{index}]")
+        return flat
+    messages = detail if isinstance(detail, list) else [detail]
+    return {path or api_settings.NON_FIELD_ERRORS_KEY: [str(m) for m in messages]}
 
 
 class SnapshotSerializer(serializers.ModelSerializer):

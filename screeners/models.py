@@ -3,10 +3,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
 
 from crsys.tenancy.models import TenantModel
+from schools.grades import GRADE_ORDER
 
 
 class Domain(models.TextChoices):
@@ -21,6 +24,15 @@ class Season(models.TextChoices):
     FALL = "fall", "Fall"
     WINTER = "winter", "Winter"
     SPRING = "spring", "Spring"
+
+
+def human_date(day) -> str:
+    """14 Jan 2027."""
+    return format_date(day, "j M Y")
+
+
+def _plain(number) -> str:
+    return f"{Decimal(number).normalize():f}" if number is not None else "?"
 
 
 class Screener(TenantModel):
@@ -58,6 +70,41 @@ class Screener(TenantModel):
             "screeners:screener",
             kwargs={"district_slug": self.district.slug, "screener_pk": self.pk},
         )
+
+    def clean(self) -> None:
+        """The score scale, checked here so the page, the API and any import agree. An ordinal
+        screener's scale is its levels, scored 1…n in steps of 1: anything else would let
+        scores exist that name no level."""
+        super().clean()
+        errors: dict[str, str] = {}
+        if not isinstance(self.grades, list) or any(g not in GRADE_ORDER for g in self.grades):
+            errors["grades"] = "grades are a list of grade codes such as KG, 01 … 12"
+        if self.score_type == self.ScoreType.ORDINAL:
+            levels = self.levels if isinstance(self.levels, list) else None
+            if levels is None or len(levels) < 2:
+                errors["levels"] = "an ordinal screener needs at least two levels"
+            elif any(not isinstance(x, str) or not x.strip() for x in levels):
+                errors["levels"] = "each level needs a name"
+            elif len({x.strip().lower() for x in levels}) != len(levels):
+                errors["levels"] = "two levels have the same name"
+            else:
+                scale = (Decimal(1), Decimal(len(levels)), Decimal(1))
+                if (self.min_score, self.max_score, self.score_step) != scale:
+                    errors["score_type"] = (
+                        f"an ordinal screener with {len(levels)} levels scores them 1 to "
+                        f"{len(levels)} in steps of 1 (not {_plain(self.min_score)} to "
+                        f"{_plain(self.max_score)} in steps of {_plain(self.score_step)})"
+                    )
+        else:
+            if self.levels:
+                errors["levels"] = "only an ordinal screener has levels"
+            low, high = self.min_score, self.max_score
+            if low is not None and high is not None and low >= high:
+                errors["max_score"] = "must be above the lowest score"
+            if self.score_step is not None and self.score_step <= 0:
+                errors["score_step"] = "must be above zero"
+        if errors:
+            raise ValidationError(errors)
 
 
 class BenchmarkBand(TenantModel):
@@ -122,6 +169,17 @@ class ScreeningWindow(TenantModel):
 
     def is_open_on(self, day) -> bool:
         return self.opens_on <= day <= self.closes_on
+
+    def status_on(self, day) -> str:
+        """'scheduled', 'open' or 'closed'."""
+        if day < self.opens_on:
+            return "scheduled"
+        return "open" if day <= self.closes_on else "closed"
+
+    @property
+    def span_text(self) -> str:
+        """'15 Sep 2026 to 15 Oct 2026': how people read dates (never ISO in a message)."""
+        return f"{human_date(self.opens_on)} to {human_date(self.closes_on)}"
 
 
 class WindowScreener(TenantModel):

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from districts.permissions import Actor, Capability
 from schools.grades import GRADE_ORDER
 from schools.models import Classroom, School, Student
 from screeners.models import (
@@ -287,10 +286,6 @@ def completion_by_classroom(*, window: ScreeningWindow, school: School) -> list[
         )
     )  # fmt: skip
     return [Completion(c.name, c.n * len(screener_ids), c.done) for c in classrooms]
-
-
-def can_enter_results(actor: Actor, classroom: Classroom) -> bool:
-    return actor.can(Capability.ENTER_SCREENER_RESULTS, school_id=classroom.school_id)
 
 
 def get_result_import(*, district_id: int, import_pk):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -11,9 +12,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from districts.permissions import Actor, Capability
-from schools.models import Enrolment, SchoolYear, Student
-from schools.selectors import visible_students
-from screeners.bands import BandSpec, check_cut_points, parse_score, ranked
+from schools.models import SchoolYear, Student
+from screeners.bands import BandSpec, check_cut_points, ranked
+from screeners.entries import Entry, EntryCheck, check_entries
 from screeners.models import BenchmarkBand, Screener, ScreenerResult, ScreeningWindow
 
 RECOMPUTE_DEBOUNCE_SECONDS = 30
@@ -189,55 +190,69 @@ class Outcome:
     warning: str | None = None
 
 
-def _band_for(screener: Screener, grade: str, season: str, score) -> BenchmarkBand | None:
-    return (
-        BenchmarkBand.objects.filter(
-            screener=screener,
-            grade=grade,
-            season=season,
-            min_score__lte=score,
-            max_score__gte=score,
-        )
-        .order_by("rank")
-        .first()
-    )
-
-
-def check_entry(
+@transaction.atomic
+def results_record(
     *,
     actor: Actor,
-    window: ScreeningWindow,
-    screener: Screener,
-    student: Student,
+    items: Sequence[tuple[ScreeningWindow, Entry]],
     today: datetime.date,
-) -> tuple[str | None, str | None]:
-    """(error, warning) for entering a result: who, when, which student and screener."""
-    if not actor.can(Capability.ENTER_SCREENER_RESULTS, school_id=student.school_id) or not (
-        visible_students(actor=actor).filter(pk=student.pk).exists()
-    ):
-        return "you cannot enter results for this student", None
-    if screener.is_archived or not window.screeners.filter(pk=screener.pk).exists():
-        return f"{screener.name} is not part of the {window} window", None
-    if screener.grades and student.grade not in screener.grades:
-        return f"{screener.name} is not given in grade {student.grade}", None
-    if window.grades and student.grade not in window.grades:
-        return f"the {window} window does not screen grade {student.grade}", None
-    enrolled = Enrolment.objects.filter(
-        student=student, classroom__school_year_id=window.school_year_id, is_active=True
-    ).exists()
-    if not enrolled:
-        return f"{student.display_name} is not enrolled in {window.school_year}", None
-    if not window.is_open_on(today):
-        if not actor.can(Capability.MANAGE_DISTRICT):
-            return (
-                f"the {window} window is closed ({window.opens_on}–{window.closes_on}); "
-                "ask a district admin"
-            ), None
-        return None, f"entered outside the window ({window.opens_on}–{window.closes_on})"
-    return None, None
+    user=None,
+) -> list[EntryCheck]:
+    """Save many results (the grid's cell, the bulk API), all or nothing: every entry is
+    checked (screeners/entries.py); if any is refused nothing is written, and the checks,
+    in the order given, say why. A blank score removes a result. Each result keeps the
+    grade and school the student was screened in (ADR 4), so a promotion does not re-band
+    it."""
+    by_window: dict[int, tuple[ScreeningWindow, list[int]]] = {}
+    for index, (window, _) in enumerate(items):
+        by_window.setdefault(window.pk, (window, []))[1].append(index)
+    checks: list[EntryCheck | None] = [None] * len(items)
+    for window, indexes in by_window.values():
+        found = check_entries(
+            actor=actor, window=window, entries=[items[i][1] for i in indexes], today=today
+        )
+        for index, check in zip(indexes, found, strict=True):
+            checks[index] = check
+    done = [c for c in checks if c is not None]
+    if any(c.error for c in done):
+        return done
+    for window, indexes in by_window.values():
+        _write(window, [done[i] for i in indexes], user=user)
+        _after_change(window, today)
+    return done
 
 
-@transaction.atomic
+def _write(window: ScreeningWindow, checks: list[EntryCheck], *, user) -> None:
+    removed = [c.entry for c in checks if c.removes]
+    if removed:
+        gone = Q()
+        for entry in removed:
+            gone |= Q(student_id=entry.student.pk, screener_id=entry.screener.pk)
+        ScreenerResult.objects.filter(gone, window=window).delete()
+    saved = [
+        ScreenerResult(
+            district_id=window.district_id,
+            window=window,
+            screener=c.entry.screener,
+            student=c.entry.student,
+            score=c.score,
+            band=c.band,
+            entered_by=user,
+            grade=c.entry.student.grade,
+            school_id=c.entry.student.school_id,
+        )
+        for c in checks
+        if not c.removes
+    ]
+    if saved:
+        ScreenerResult.objects.bulk_create(
+            saved,
+            update_conflicts=True,
+            unique_fields=["window", "screener", "student"],
+            update_fields=["score", "band", "entered_by", "grade", "school", "updated_at"],
+        )
+
+
 def result_record(
     *,
     actor: Actor,
@@ -248,43 +263,15 @@ def result_record(
     today: datetime.date,
     user=None,
 ) -> Outcome:
-    """Save one result (the grid's cell, one row of an import). A blank score removes it."""
-    error, warning = check_entry(
-        actor=actor, window=window, screener=screener, student=student, today=today
-    )
-    if error:
-        return Outcome(None, None, error=error)
-    existing = ScreenerResult.objects.filter(window=window, screener=screener, student=student)
-    if str(raw_score).strip() == "":
-        existing.delete()
-        _after_change(window, today)
-        return Outcome(None, None, warning=warning)
-    score, problem = parse_score(raw_score, screener=screener)
-    if problem:
-        return Outcome(None, None, error=problem)
-    band = _band_for(screener, student.grade, window.season, score)
-    if band is None:
-        return Outcome(
-            None,
-            None,
-            error=f"{screener.name} has no bands for grade "
-            f"{student.grade} in {window.get_season_display()}",
-        )
-    # The grade and school at screening time: a later promotion must not re-band this result.
-    result, _ = ScreenerResult.objects.update_or_create(
-        window=window,
-        screener=screener,
-        student=student,
-        defaults={
-            "score": score,
-            "band": band,
-            "entered_by": user,
-            "grade": student.grade,
-            "school_id": student.school_id,
-        },
-    )
-    _after_change(window, today)
-    return Outcome(result, band, warning=warning)
+    """Save one result (the grid's cell). A blank score removes it."""
+    entry = Entry(student=student, screener=screener, raw=raw_score)
+    (check,) = results_record(actor=actor, items=[(window, entry)], today=today, user=user)
+    if check.error:
+        return Outcome(None, None, error=check.error)
+    if check.removes:
+        return Outcome(None, None, warning=check.warning)
+    result = ScreenerResult.objects.get(window=window, screener=screener, student=student)
+    return Outcome(result, check.band, warning=check.warning)
 
 
 def _after_change(window: ScreeningWindow, today: datetime.date) -> None:

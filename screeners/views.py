@@ -12,7 +12,7 @@ from crsys.pdf import pdf_response
 from districts.permissions import Capability
 from schools import selectors as school_selectors
 from schools.models import SchoolYear
-from screeners import selectors, services
+from screeners import permissions, selectors, services
 from screeners.bands import BandSpec, score_display
 from screeners.forms import BandFormSet, ScreenerForm, WindowForm
 from screeners.models import Season
@@ -227,7 +227,7 @@ def window_detail(request, window_pk: int):
 
 def _grid_context(request, classroom_pk: int, window_pk: int | None):
     classroom = school_selectors.get_classroom(actor=request.actor, classroom_pk=classroom_pk)
-    if not selectors.can_enter_results(request.actor, classroom):
+    if not permissions.can_enter_for_classroom(request.actor, classroom):
         raise PermissionDenied
     district_id = request.district.pk
     if window_pk:

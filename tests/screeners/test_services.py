@@ -292,11 +292,16 @@ def test_a_principal_cannot_enter_results(district, school, fall, screener, mina
 
 
 def test_a_student_not_enrolled_in_the_windows_school_year(
-    district, teacher_user, last_year, screener, mina
+    district, teacher_user, admin_user, last_year, screener, mina
 ):
     last_fall = make_window(last_year, "fall", D(2025, 9, 15), D(2025, 10, 15), [screener])
+    # Mina's teacher teaches her this year, not in the window's year: not theirs to score.
     outcome = record(
         actor_of(teacher_user, district), last_fall, screener, mina, "40", today=D(2025, 10, 1)
+    )
+    assert outcome.error == "you cannot enter results for this student"
+    outcome = record(
+        actor_of(admin_user, district), last_fall, screener, mina, "40", today=D(2025, 10, 1)
     )
     assert outcome.error == "Mina Rowan is not enrolled in 2025–2026"
     assert results(district) == []
@@ -313,12 +318,22 @@ def test_a_withdrawn_enrolment_does_not_count(district, admin_user, school, year
     assert outcome.error == "Theo Quill is not enrolled in 2026–2027"
 
 
-@pytest.mark.parametrize("today", [AFTER_CLOSE, D(2026, 9, 10)], ids=["after", "before"])
-def test_closed_window_refuses_a_teacher(district, teacher_user, fall, screener, mina, today):
+@pytest.mark.parametrize(
+    ("today", "message"),
+    [
+        (
+            AFTER_CLOSE,
+            "the Fall 2026–2027 window closed on 15 Oct 2026; changes need a district admin",
+        ),
+        (D(2026, 9, 10), "the Fall 2026–2027 window is not open yet: it opens on 15 Sep 2026"),
+    ],
+    ids=["after", "before"],
+)
+def test_closed_window_refuses_a_teacher_in_human_dates(
+    district, teacher_user, fall, screener, mina, today, message
+):
     outcome = record(actor_of(teacher_user, district), fall, screener, mina, "40", today=today)
-    assert outcome.error == (
-        "the Fall 2026–2027 window is closed (2026-09-15–2026-10-15); ask a district admin"
-    )
+    assert outcome.error == message
     assert results(district) == []
 
 
@@ -327,7 +342,7 @@ def test_closed_window_allows_a_district_admin_with_a_warning(
 ):
     outcome = record(actor_of(admin_user, district), fall, screener, mina, "40", today=AFTER_CLOSE)
     assert outcome.error is None
-    assert outcome.warning == "entered outside the window (2026-09-15–2026-10-15)"
+    assert outcome.warning == "entered outside the window (15 Sep 2026 to 15 Oct 2026)"
     assert outcome.band.name == "Strategic"
     assert results(district) == [(mina.pk, Decimal("40"), "Strategic")]
 

@@ -19,6 +19,7 @@ from rest_framework.settings import api_settings
 from crsys.tenancy.api import DistrictAPIMixin, DistrictGenericAPIView, DistrictScopedSerializer
 from districts.permissions import Capability
 from schools import selectors as school_selectors
+from schools.grades import GRADE_CHOICES
 from screeners import selectors, services
 from screeners.bands import BandSpec, score_display
 from screeners.entries import Entry
@@ -82,7 +83,7 @@ class BandInputSerializer(serializers.Serializer):
 
 
 class BandsInputSerializer(serializers.Serializer):
-    grade = serializers.CharField(max_length=8)
+    grade = serializers.ChoiceField(choices=GRADE_CHOICES)
     season = serializers.ChoiceField(choices=Season.choices)
     bands = BandInputSerializer(many=True)
 
@@ -108,8 +109,22 @@ class ScreenerViewSet(
             district_id=self.district.pk, include_archived=True
         ).prefetch_related("bands")
 
+    def _save(self, serializer, screener=None):
+        try:
+            serializer.instance = services.screener_save(
+                actor=self.actor,
+                district_id=self.district.pk,
+                values=dict(serializer.validated_data),
+                screener=screener,
+            )
+        except ValidationError as error:
+            raise exceptions.ValidationError(error.message_dict) from None
+
     def perform_create(self, serializer):
-        serializer.save(district=self.district)
+        self._save(serializer)
+
+    def perform_update(self, serializer):
+        self._save(serializer, screener=serializer.instance)
 
     @extend_schema(request=BandsInputSerializer, responses=BandSerializer(many=True))
     @action(detail=True, methods=["put"], url_path="bands")

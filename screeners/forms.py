@@ -1,46 +1,56 @@
 from django import forms
 
 from schools.grades import GRADE_CHOICES
-from screeners.models import Screener, Season
+from screeners.models import Domain, Screener, Season
 
 
-class ScreenerForm(forms.ModelForm):
+class ScreenerForm(forms.Form):
+    """Input shape only: the rules (an ordinal screener's scale, grades, a unique name) are
+    the model's, checked by ``services.screener_save`` for the page and the API alike."""
+
+    name = forms.CharField(max_length=120)
+    domain = forms.ChoiceField(choices=Domain.choices, label="Focus area")
     grades = forms.MultipleChoiceField(choices=GRADE_CHOICES, widget=forms.CheckboxSelectMultiple)
+    score_type = forms.ChoiceField(choices=Screener.ScoreType.choices, label="Score type")
     levels_text = forms.CharField(
         label="Levels (ordinal screeners)",
         required=False,
         help_text="Lowest first, one per line; scored 1, 2, 3…",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    min_score = forms.DecimalField(
+        max_digits=9, decimal_places=2, required=False, label="Lowest score"
+    )
+    max_score = forms.DecimalField(
+        max_digits=9, decimal_places=2, required=False, label="Highest score"
+    )
+    score_step = forms.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        required=False,
+        label="Step",
+        help_text="Numeric screeners; blank: 0 to 100 in steps of 1. Ordinal: leave blank.",
+    )
+    higher_is_better = forms.BooleanField(required=False, initial=True)
 
-    class Meta:
-        model = Screener
-        fields = [
-            "name",
-            "domain",
-            "grades",
-            "score_type",
-            "min_score",
-            "max_score",
-            "score_step",
-            "higher_is_better",
-        ]
+    #: Model errors are reported on these form fields.
+    FIELD_OF = {"levels": "levels_text"}
 
-    def clean(self):
-        data = super().clean()
-        levels = [line.strip() for line in data.get("levels_text", "").splitlines() if line.strip()]
-        if data.get("score_type") == Screener.ScoreType.ORDINAL:
-            if len(levels) < 2:
-                self.add_error("levels_text", "an ordinal screener needs at least two levels")
-            data["min_score"], data["max_score"], data["score_step"] = 1, len(levels), 1
-        elif (
-            data.get("min_score") is not None
-            and data.get("max_score") is not None
-            and data["min_score"] >= data["max_score"]
-        ):
-            self.add_error("max_score", "must be above the lowest score")
-        self.instance.levels = levels
+    def values(self) -> dict:
+        """What the admin gave, as model fields (blank scale fields are left to the model)."""
+        data = dict(self.cleaned_data)
+        text = data.pop("levels_text")
+        data["levels"] = [line.strip() for line in text.splitlines() if line.strip()]
+        for field in ("min_score", "max_score", "score_step"):
+            if data[field] is None:
+                del data[field]
         return data
+
+    def add_model_errors(self, error) -> None:
+        for field, messages in error.message_dict.items():
+            target = self.FIELD_OF.get(field, field)
+            for message in messages:
+                self.add_error(target if target in self.fields else None, message)
 
 
 class WindowForm(forms.Form):
@@ -62,13 +72,20 @@ class WindowForm(forms.Form):
         self.fields["screeners"].queryset = screeners
 
 
+#: What a colour input submits when nobody touched it (it cannot be empty).
+UNTOUCHED_COLOUR = "#000000"
+
+
 class BandRowForm(forms.Form):
     name = forms.CharField(max_length=60)
     label = forms.CharField(max_length=120, help_text="Shown and read beside the colour.")
+    # Its initial value is what the browser submits untouched, so a spare row whose only
+    # values are these defaults has not changed, and the formset leaves it out.
     colour = forms.RegexField(
         regex=r"^#[0-9a-fA-F]{6}$",
         widget=forms.TextInput(attrs={"type": "color"}),
         error_messages={"invalid": "a colour as #rrggbb"},
+        initial=UNTOUCHED_COLOUR,
     )
     min_score = forms.DecimalField(max_digits=9, decimal_places=2, label="From")
     max_score = forms.DecimalField(max_digits=9, decimal_places=2, label="To")
@@ -76,3 +93,15 @@ class BandRowForm(forms.Form):
 
 
 BandFormSet = forms.formset_factory(BandRowForm, extra=1, can_delete=True, max_num=8)
+
+
+class BandKeyForm(forms.Form):
+    """Which grade and season's bands a page shows, copies or saves."""
+
+    grade = forms.ChoiceField(choices=GRADE_CHOICES)
+    season = forms.ChoiceField(choices=Season.choices)
+
+    def __init__(self, *args, screener: Screener, **kwargs):
+        super().__init__(*args, **kwargs)
+        if screener.grades:
+            self.fields["grade"].choices = [c for c in GRADE_CHOICES if c[0] in screener.grades]

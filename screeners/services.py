@@ -5,17 +5,20 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from districts.permissions import Actor, Capability
+from districts.models import Membership, Role
+from districts.permissions import Actor, Capability, Grant, actor_from_memberships
+from schools.grades import GRADE_ORDER
 from schools.models import SchoolYear, Student
 from screeners.bands import BandSpec, check_cut_points, ranked
 from screeners.entries import Entry, EntryCheck, check_entries
-from screeners.models import BenchmarkBand, Screener, ScreenerResult, ScreeningWindow
+from screeners.models import BenchmarkBand, Screener, ScreenerResult, ScreeningWindow, Season
 
 RECOMPUTE_DEBOUNCE_SECONDS = 30
 
@@ -31,6 +34,10 @@ def bands_replace(
 ) -> list[BenchmarkBand]:
     """Replace a screener's bands for one grade and season, after checking the cut points."""
     _require(actor, Capability.MANAGE_DISTRICT)
+    if grade not in GRADE_ORDER or season not in Season.values:
+        raise ValidationError(
+            f"bands are set for a grade code and a season, not {grade!r}/{season!r}"
+        )
     problems = check_cut_points(
         bands, low=screener.min_score, high=screener.max_score, step=screener.score_step
     )
@@ -91,6 +98,29 @@ def bands_copy(
             actor=actor, screener=screener, grade=target_grade, season=target_season, bands=bands
         )
     return len(targets)
+
+
+SCALE_FIELDS = ("min_score", "max_score", "score_step")
+
+
+@transaction.atomic
+def screener_save(
+    *, actor: Actor | None, district_id: int, values: dict, screener: Screener | None = None
+) -> Screener:
+    """Create a screener (``screener`` None) or change one, from model field values. The
+    model's rules decide (``Screener.clean``), for the page and the API alike; an ordinal
+    screener given no scale gets the only one it may have, its levels scored 1…n."""
+    _require(actor, Capability.MANAGE_DISTRICT)
+    screener = screener or Screener(district_id=district_id)
+    for field, value in values.items():
+        setattr(screener, field, value)
+    ordinal = screener.score_type == Screener.ScoreType.ORDINAL
+    if ordinal and isinstance(screener.levels, list) and not set(SCALE_FIELDS) & set(values):
+        screener.min_score, screener.max_score = Decimal(1), Decimal(len(screener.levels))
+        screener.score_step = Decimal(1)
+    screener.full_clean()
+    screener.save()
+    return screener
 
 
 @transaction.atomic
@@ -369,6 +399,7 @@ def _run_result_import(result_import, *, commit: bool, today):
                 frame,
                 columns,
                 window=result_import.window,
+                actor=_importer(result_import),
                 today=today,
             )
             counts = apply_results(window=result_import.window, checked=checked, commit=commit)
@@ -404,6 +435,18 @@ def _run_result_import(result_import, *, commit: bool, today):
             result_import.status = ResultImport.Status.READY
     result_import.save()
     return result_import
+
+
+def _importer(result_import) -> Actor:
+    """Whose rights a results file is judged by: its uploader's now (a membership ended since
+    the upload enters nothing), or, for the command line, which has no uploader, a district
+    administrator's."""
+    user = result_import.created_by
+    if user is None:
+        grant = Grant(role=Role.DISTRICT_ADMIN, school_id=None)
+        return Actor(user_id=0, district_id=result_import.district_id, grants=(grant,))
+    memberships = Membership.objects.for_district(result_import.district_id).filter(user=user)
+    return actor_from_memberships(user, result_import.district, memberships)
 
 
 def result_import_check(*, result_import, today):

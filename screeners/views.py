@@ -14,7 +14,7 @@ from schools import selectors as school_selectors
 from schools.models import SchoolYear
 from screeners import permissions, selectors, services
 from screeners.bands import BandSpec, score_display
-from screeners.forms import BandFormSet, ScreenerForm, WindowForm
+from screeners.forms import BandFormSet, BandKeyForm, ScreenerForm, WindowForm
 from screeners.models import Season
 from screeners.tasks import progress_key, recompute_window_task
 
@@ -36,11 +36,15 @@ def screener_list(request):
     _require_admin(request)
     form = ScreenerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        screener = form.save(commit=False)
-        screener.district = request.district
-        screener.save()
-        messages.success(request, f"{screener.name} added. Now set its bands.")
-        return redirect(screener.get_absolute_url())
+        try:
+            screener = services.screener_save(
+                actor=request.actor, district_id=request.district.pk, values=form.values()
+            )
+        except ValidationError as error:
+            form.add_model_errors(error)
+        else:
+            messages.success(request, f"{screener.name} added. Now set its bands.")
+            return redirect(screener.get_absolute_url())
     context = {
         "screeners": selectors.screeners(district_id=request.district.pk, include_archived=True),
         "form": form,
@@ -52,8 +56,11 @@ def screener_list(request):
 def screener_detail(request, screener_pk: int):
     _require_admin(request)
     screener = selectors.get_screener(district_id=request.district.pk, screener_pk=screener_pk)
-    grade = request.GET.get("grade") or (screener.grades or ["03"])[0]
-    season = request.GET.get("season") or Season.FALL
+    chosen = BandKeyForm(request.GET, screener=screener)
+    if chosen.is_valid():
+        grade, season = chosen.cleaned_data["grade"], chosen.cleaned_data["season"]
+    else:  # nothing chosen yet, or a hand-made URL: the first grade's fall bands
+        grade, season = (screener.grades or ["03"])[0], Season.FALL
     bands = selectors.bands_by_key(screener=screener)
     current = sorted(bands.get((grade, season), []), key=lambda b: b.min_score)
     initial = [
@@ -108,7 +115,11 @@ def screener_detail(request, screener_pk: int):
 def screener_copy_bands(request, screener_pk: int):
     _require_admin(request)
     screener = selectors.get_screener(district_id=request.district.pk, screener_pk=screener_pk)
-    source = (request.POST["grade"], request.POST["season"])
+    chosen = BandKeyForm(request.POST, screener=screener)
+    if not chosen.is_valid():
+        messages.error(request, "Choose the grade and season whose bands to copy.")
+        return redirect(screener.get_absolute_url())
+    source = (chosen.cleaned_data["grade"], chosen.cleaned_data["season"])
     targets = [(g, s) for g in screener.grades for s, _ in Season.choices if (g, s) != source]
     try:
         n = services.bands_copy(

@@ -166,6 +166,7 @@ class WindowSerializer(DistrictScopedSerializer):
             "id",
             "school_year",
             "season",
+            "name",
             "opens_on",
             "closes_on",
             "screeners",
@@ -181,9 +182,11 @@ class WindowViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """The screening schedule. Windows lie inside their school year and never overlap."""
+    """The screening schedule. Windows lie inside their school year and never overlap; a
+    window with results cannot be deleted."""
 
     serializer_class = WindowSerializer
     model = ScreeningWindow
@@ -195,45 +198,40 @@ class WindowViewSet(
         return selectors.windows(district_id=self.district.pk)
 
     def _save(self, serializer, window=None):
-        data = {
-            **(
-                {}
-                if window is None
-                else {
-                    "school_year": window.school_year,
-                    "season": window.season,
-                    "opens_on": window.opens_on,
-                    "closes_on": window.closes_on,
-                    "screeners": list(window.screeners.all()),
-                    "grades": window.grades,
-                }
-            ),
-            **serializer.validated_data,
-        }
+        # A create may leave out what has a default (no grades: every grade); a partial
+        # update keeps what it does not name.
+        stored = (
+            {"name": "", "screeners": [], "grades": []}
+            if window is None
+            else {
+                "school_year": window.school_year,
+                "season": window.season,
+                "name": window.name,
+                "opens_on": window.opens_on,
+                "closes_on": window.closes_on,
+                "screeners": list(window.screeners.all()),
+                "grades": window.grades,
+            }
+        )
+        data = {**stored, **serializer.validated_data}
         try:
-            return services.window_save(
-                actor=self.actor,
-                window=window,
-                **{
-                    k: data[k]
-                    for k in (
-                        "school_year",
-                        "season",
-                        "opens_on",
-                        "closes_on",
-                        "screeners",
-                        "grades",
-                    )
-                },
-            )
+            return services.window_save(actor=self.actor, window=window, **data)
         except ValidationError as error:
-            raise exceptions.ValidationError({"window": error.messages}) from None
+            raise exceptions.ValidationError(error.message_dict) from None
 
     def perform_create(self, serializer):
         serializer.instance = self._save(serializer)
 
     def perform_update(self, serializer):
         serializer.instance = self._save(serializer, window=serializer.instance)
+
+    def destroy(self, request, *args, **kwargs):
+        window = self.get_object()
+        try:
+            services.window_delete(actor=self.actor, window=window)
+        except ValidationError as error:
+            raise exceptions.ValidationError({"detail": error.messages}) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ResultSerializer(serializers.ModelSerializer):

@@ -4,7 +4,23 @@ from schools.grades import GRADE_CHOICES
 from screeners.models import Domain, Screener, Season
 
 
-class ScreenerForm(forms.Form):
+class ModelErrorsMixin:
+    """Puts a model's ValidationError (from a service's full_clean) on the form's fields."""
+
+    FIELD_OF: dict[str, str] = {}
+
+    def add_model_errors(self, error) -> None:
+        if not hasattr(error, "error_dict"):
+            for message in error.messages:
+                self.add_error(None, message)
+            return
+        for field, messages in error.message_dict.items():
+            target = self.FIELD_OF.get(field, field)
+            for message in messages:
+                self.add_error(target if target in self.fields else None, message)
+
+
+class ScreenerForm(ModelErrorsMixin, forms.Form):
     """Input shape only: the rules (an ordinal screener's scale, grades, a unique name) are
     the model's, checked by ``services.screener_save`` for the page and the API alike."""
 
@@ -46,30 +62,80 @@ class ScreenerForm(forms.Form):
                 del data[field]
         return data
 
-    def add_model_errors(self, error) -> None:
-        for field, messages in error.message_dict.items():
-            target = self.FIELD_OF.get(field, field)
-            for message in messages:
-                self.add_error(target if target in self.fields else None, message)
 
-
-class WindowForm(forms.Form):
+class WindowForm(ModelErrorsMixin, forms.Form):
     school_year = forms.ModelChoiceField(queryset=None, label="School year")
     season = forms.ChoiceField(choices=Season.choices)
-    opens_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(
+        max_length=60,
+        required=False,
+        label="Name (optional)",
+        help_text="To tell two windows of a season apart, e.g. Fall re-screen.",
+    )
+    opens_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Opens on")
+    closes_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Closes on")
     screeners = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple)
     grades = forms.MultipleChoiceField(
         choices=GRADE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Leave empty to screen every grade.",
+        help_text="None ticked: every grade.",
     )
 
     def __init__(self, *args, school_years, screeners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school_year"].queryset = school_years
         self.fields["screeners"].queryset = screeners
+
+    @classmethod
+    def initial_of(cls, window) -> dict:
+        return {
+            "school_year": window.school_year_id,
+            "season": window.season,
+            "name": window.name,
+            "opens_on": window.opens_on,
+            "closes_on": window.closes_on,
+            "screeners": [s.pk for s in window.screeners.all()],
+            "grades": window.grades,
+        }
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["screeners"] = list(data["screeners"])
+        return data
+
+
+class SchoolYearForm(ModelErrorsMixin, forms.Form):
+    name = forms.CharField(max_length=40, help_text="e.g. 2027–2028")
+    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Starts on")
+    end_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Ends on")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", "must be after the day it starts")
+        return data
+
+
+class CopyScheduleForm(ModelErrorsMixin, forms.Form):
+    school_year = forms.ModelChoiceField(
+        queryset=None, label="Copy last year's windows into", empty_label=None
+    )
+
+    def __init__(self, *args, school_years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school_year"].queryset = school_years
+
+
+class ResultCellForm(forms.Form):
+    """One cell of the grid (its student and screener are looked up by the view)."""
+
+    score = forms.CharField(
+        max_length=20,
+        required=False,
+        error_messages={"max_length": "a score has at most %(limit_value)d characters"},
+    )
 
 
 #: What a colour input submits when nobody touched it (it cannot be empty).

@@ -136,12 +136,20 @@ class BenchmarkBand(TenantModel):
 
 
 class ScreeningWindow(TenantModel):
-    """When a season's screening happens in a school year, and for which screeners and grades."""
+    """When screening happens in a school year, and for which screeners and grades.
+
+    A season may have several windows (a fall screening and a fall re-screen); windows never
+    overlap, so on any day at most one is open and the grid knows which one it is."""
 
     school_year = models.ForeignKey(
         "schools.SchoolYear", on_delete=models.PROTECT, related_name="screening_windows"
     )
     season = models.CharField(max_length=8, choices=Season.choices)
+    name = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Optional; tells two windows of a season apart, e.g. 'Fall re-screen'.",
+    )
     opens_on = models.DateField()
     closes_on = models.DateField()
     screeners = models.ManyToManyField(
@@ -156,16 +164,45 @@ class ScreeningWindow(TenantModel):
     class Meta:
         ordering = ["-opens_on"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["district", "school_year", "season"], name="window_season_unique"
-            ),
             models.CheckConstraint(
                 condition=models.Q(closes_on__gte=models.F("opens_on")), name="window_dates_ordered"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_season_display()} {self.school_year}"
+        return f"{self.name or self.get_season_display()} {self.school_year}"
+
+    def clean(self) -> None:
+        """Dates inside the school year, in order, overlapping no other window; grades known.
+        Every path (page, API, copying last year's schedule) saves through ``full_clean``."""
+        super().clean()
+        errors: dict[str, list[str]] = {}
+        if not isinstance(self.grades, list) or any(g not in GRADE_ORDER for g in self.grades):
+            errors.setdefault("grades", []).append(
+                "grades are a list of grade codes such as KG, 01 … 12 (empty: every grade)"
+            )
+        if self.opens_on is None or self.closes_on is None or self.school_year_id is None:
+            if errors:
+                raise ValidationError(errors)
+            return
+        if self.closes_on < self.opens_on:
+            errors.setdefault("closes_on", []).append(
+                f"closes on {human_date(self.closes_on)}, before it opens on "
+                f"{human_date(self.opens_on)}"
+            )
+        year = self.school_year
+        if self.opens_on < year.start_date or self.closes_on > year.end_date:
+            errors.setdefault("opens_on", []).append(
+                f"{self.span_text} is not inside the school year {year} "
+                f"({human_date(year.start_date)} to {human_date(year.end_date)})"
+            )
+        others = ScreeningWindow.objects.for_district(self.district_id).filter(
+            opens_on__lte=self.closes_on, closes_on__gte=self.opens_on
+        )
+        for other in others.exclude(pk=self.pk).select_related("school_year"):
+            errors.setdefault("opens_on", []).append(f"overlaps {other} ({other.span_text})")
+        if errors:
+            raise ValidationError(errors)
 
     def is_open_on(self, day) -> bool:
         return self.opens_on <= day <= self.closes_on

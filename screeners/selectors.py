@@ -48,6 +48,10 @@ def get_window(*, district_id: int, window_pk) -> ScreeningWindow:
         raise Http404("No such screening window.") from None
 
 
+def window_has_results(*, window: ScreeningWindow) -> bool:
+    return ScreenerResult.objects.for_district(window.district_id).filter(window=window).exists()
+
+
 def windows_with_snapshots(*, district_id: int) -> list[ScreeningWindow]:
     return list(
         ScreeningWindow.objects.for_district(district_id)
@@ -58,11 +62,13 @@ def windows_with_snapshots(*, district_id: int) -> list[ScreeningWindow]:
 
 
 def entry_window(*, district_id: int, today) -> ScreeningWindow | None:
-    """The window results are entered in now: the open one, else the latest that opened."""
+    """The window results are entered in now: the open one, else the latest that opened,
+    else the next to open (the grid then says when)."""
     qs = windows(district_id=district_id)
     return (
         qs.filter(opens_on__lte=today, closes_on__gte=today).first()
         or qs.filter(opens_on__lte=today).first()
+        or qs.filter(opens_on__gt=today).order_by("opens_on").first()
     )
 
 

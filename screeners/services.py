@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from districts.models import Membership, Role
 from districts.permissions import Actor, Capability, Grant, actor_from_memberships
@@ -150,36 +151,33 @@ def window_save(
     closes_on: datetime.date,
     screeners: list[Screener],
     grades: list[str],
+    name: str = "",
     window: ScreeningWindow | None = None,
 ) -> ScreeningWindow:
-    """Create or change a window: inside its school year, overlapping no other window."""
+    """Create or change a window; the model's rules decide (``ScreeningWindow.clean``)."""
     _require(actor, Capability.MANAGE_DISTRICT)
-    problems = []
-    if closes_on < opens_on:
-        problems.append(f"closes on {closes_on}, before it opens on {opens_on}")
-    if opens_on < school_year.start_date or closes_on > school_year.end_date:
-        problems.append(
-            f"{opens_on}–{closes_on} is not inside the school year {school_year} "
-            f"({school_year.start_date}–{school_year.end_date})"
-        )
-    others = ScreeningWindow.objects.filter(opens_on__lte=closes_on, closes_on__gte=opens_on)
-    if window is not None:
-        others = others.exclude(pk=window.pk)
-    for other in others:
-        problems.append(f"overlaps {other} ({other.opens_on}–{other.closes_on})")
-    same_season = ScreeningWindow.objects.filter(school_year=school_year, season=season)
-    if window is not None:
-        same_season = same_season.exclude(pk=window.pk)
-    if same_season.exists():
-        problems.append(f"{school_year} already has a {season} window")
-    if problems:
-        raise ValidationError(problems)
     window = window or ScreeningWindow(district_id=school_year.district_id)
-    window.school_year, window.season = school_year, season
+    window.school_year, window.season, window.name = school_year, season, name
     window.opens_on, window.closes_on, window.grades = opens_on, closes_on, grades
+    # The one constraint left is the date order, which clean() reports with the dates.
+    window.full_clean(validate_constraints=False)
     window.save()
     window.screeners.set(screeners)
     return window
+
+
+@transaction.atomic
+def window_delete(*, actor: Actor | None, window: ScreeningWindow) -> None:
+    """Delete a window nobody has entered results in (its snapshots and checked files go
+    with it); one with results is refused, naming how many."""
+    _require(actor, Capability.MANAGE_DISTRICT)
+    results = ScreenerResult.objects.filter(window=window).count()
+    if results:
+        raise ValidationError(
+            f"{window} has {results} result{'s' if results != 1 else ''} and cannot be deleted; "
+            "delete or move them first"
+        )
+    window.delete()
 
 
 @transaction.atomic
@@ -207,6 +205,7 @@ def schedule_copy_from_last_year(
                 closes_on=old.closes_on + shift,
                 screeners=[s for s in old.screeners.all() if not s.is_archived],
                 grades=old.grades,
+                name=old.name,
             )
         )
     return created
@@ -335,10 +334,38 @@ def queue_recompute(*, district_id: int, window_id: int, countdown: int = 0) -> 
     return True
 
 
-def windows_due_to_close(*, district_id: int, today: datetime.date):
-    return ScreeningWindow.objects.for_district(district_id).filter(
-        Q(closes_on__lt=today), closed_processed_at__isnull=True
+@transaction.atomic
+def windows_close_due(*, district_id: int, today: datetime.date) -> int:
+    """Mark each window whose close date has passed as processed, and queue its recompute
+    once this transaction commits (a rolled-back mark queues nothing). Returns how many."""
+    due = list(
+        ScreeningWindow.objects.for_district(district_id)
+        .select_for_update(skip_locked=True)
+        .filter(Q(closes_on__lt=today), closed_processed_at__isnull=True)
     )
+    now = timezone.now()
+    for window in due:
+        window.closed_processed_at = now
+        window.save(update_fields=["closed_processed_at", "updated_at"])
+        transaction.on_commit(
+            lambda window_id=window.pk: _queue_now(district_id=district_id, window_id=window_id)
+        )
+    return len(due)
+
+
+def window_recompute_request(*, actor: Actor, window: ScreeningWindow) -> None:
+    """An administrator's "rebuild now": queued when the request's transaction commits."""
+    _require(actor, Capability.MANAGE_DISTRICT)
+    from screeners.tasks import progress_key
+
+    cache.set(progress_key(window.pk), {"pct": 0, "message": "Queued"}, 3600)
+    transaction.on_commit(lambda: _queue_now(district_id=window.district_id, window_id=window.pk))
+
+
+def _queue_now(*, district_id: int, window_id: int) -> None:
+    from screeners.tasks import recompute_window_task
+
+    recompute_window_task.delay(district_id=district_id, window_id=window_id)
 
 
 # Results files (CSV/XLSX): checked in Celery, committed all or nothing ---------------------

@@ -104,6 +104,9 @@ def screener_detail(request, screener_pk: int):
             )
         except ValidationError as error:
             problems = error.messages
+            # The admin's rows again, with a spare row to add the band that may be missing.
+            rows = [f for f in formset.cleaned_data if f and not f.get("DELETE")]
+            formset = BandFormSet(initial=rows, prefix="band")
         else:
             messages.success(request, f"Bands saved for grade {grade}, {season}.")
             return redirect(f"{request.path}?grade={grade}&season={season}")

@@ -540,3 +540,30 @@ def test_a_rolled_back_edit_does_not_swallow_the_next_recompute(
     assert queued == [fall.pk]
     fall.refresh_from_db()
     assert fall.last_recomputed_at is not None
+
+
+def test_closing_due_windows_queues_each_recompute_only_when_the_marks_commit(
+    district, fall, queued, django_capture_on_commit_callbacks
+):
+    with district_context(district):
+        with django_capture_on_commit_callbacks() as callbacks:
+            assert services.windows_close_due(district_id=district.pk, today=AFTER_CLOSE) == 1
+            assert queued == []  # not while the mark can still roll back
+        assert len(callbacks) == 1
+        # Once marked, the periodic task finds nothing more to close.
+        assert services.windows_close_due(district_id=district.pk, today=AFTER_CLOSE) == 0
+
+
+def test_a_rolled_back_close_neither_marks_nor_queues(
+    district, fall, queued, django_capture_on_commit_callbacks
+):
+    with (
+        district_context(district),
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.windows_close_due(district_id=district.pk, today=AFTER_CLOSE)
+        raise RuntimeError
+    fall.refresh_from_db()
+    assert fall.closed_processed_at is None and queued == []

@@ -159,6 +159,12 @@ class ScreenerViewSet(
 class WindowSerializer(DistrictScopedSerializer):
     # Written through a through model, so declared (scoped to the district like every id).
     screeners = serializers.PrimaryKeyRelatedField(many=True, queryset=Screener.objects.all())
+    # Required: an empty list means every grade, a missing one is a mistake worth naming.
+    grades = serializers.ListField(
+        child=serializers.ChoiceField(choices=GRADE_CHOICES),
+        allow_empty=True,
+        help_text="Grade codes screened; empty: every grade.",
+    )
 
     class Meta:
         model = ScreeningWindow
@@ -198,10 +204,10 @@ class WindowViewSet(
         return selectors.windows(district_id=self.district.pk)
 
     def _save(self, serializer, window=None):
-        # A create may leave out what has a default (no grades: every grade); a partial
-        # update keeps what it does not name.
+        # A create may leave out its name and screeners; a partial update keeps what it does
+        # not name.
         stored = (
-            {"name": "", "screeners": [], "grades": []}
+            {"name": "", "screeners": []}
             if window is None
             else {
                 "school_year": window.school_year,

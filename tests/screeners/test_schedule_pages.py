@@ -101,11 +101,9 @@ def test_a_bad_school_year_is_a_form_error(admin, district, year, fields, messag
         assert SchoolYear.objects.count() == 1
 
 
-def test_a_window_without_grades_screens_every_grade_and_is_never_a_500(
-    district, admin_user, year, reading
-):
-    """The page and the API: a POST that leaves out ``grades`` (it was a KeyError in the
-    API) means every grade, as the model documents."""
+def test_a_window_without_grades_is_never_a_500(district, admin_user, year, reading):
+    """The page posts no ``grades`` when no box is ticked: every grade, as the form says.
+    The API names the missing field (it was a KeyError) and takes ``[]`` for every grade."""
     client = Client(raise_request_exception=False)
     client.force_login(admin_user)
     assert client.post("/d/alpha/screening/", window_form(year, reading)).status_code == 302
@@ -119,6 +117,16 @@ def test_a_window_without_grades_screens_every_grade_and_is_never_a_500(
         "screeners": [reading.pk],
     }
     response = api.post("/api/v1/d/alpha/screening-windows/", payload, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"grades": ["This field is required."]}
+    for grades in (["ZZ"], ["03\r\n"], "03"):
+        response = api.post(
+            "/api/v1/d/alpha/screening-windows/", {**payload, "grades": grades}, format="json"
+        )
+        assert response.status_code == 400 and "grades" in response.json(), grades
+    response = api.post(
+        "/api/v1/d/alpha/screening-windows/", {**payload, "grades": []}, format="json"
+    )
     assert response.status_code == 201, response.content
     assert [w[4] for w in stored_windows(district)] == [[], []]
 

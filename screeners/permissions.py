@@ -8,12 +8,20 @@ teacher sees their team colleagues' students for meetings, and must not score th
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 
 from districts.permissions import ALL_SCHOOLS, Actor, Capability
 from schools.models import Classroom, Enrolment, StaffAssignment, Student
 
 ENTER = Capability.ENTER_SCREENER_RESULTS
+
+
+def require(actor: Actor | None, capability: Capability) -> None:
+    """Refuse unless the actor holds ``capability`` district-wide. ``None`` is the system
+    (management commands, the demo), which issue 13 will give an explicit actor."""
+    if actor is not None and not actor.can(capability):
+        raise PermissionDenied
 
 
 def administers_results(actor: Actor) -> bool:

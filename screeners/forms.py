@@ -138,6 +138,15 @@ class ResultCellForm(forms.Form):
     )
 
 
+class ResultUploadForm(forms.Form):
+    file = forms.FileField(
+        label="File",
+        max_length=255,
+        error_messages={"required": "choose a CSV or XLSX file to upload"},
+    )
+    sheet = forms.CharField(label="Sheet", max_length=120, required=False)
+
+
 #: What a colour input submits when nobody touched it (it cannot be empty).
 UNTOUCHED_COLOUR = "#000000"
 

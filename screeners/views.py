@@ -20,6 +20,7 @@ from screeners.forms import (
     BandKeyForm,
     CopyScheduleForm,
     ResultCellForm,
+    ResultUploadForm,
     SchoolYearForm,
     ScreenerForm,
     WindowForm,
@@ -475,19 +476,21 @@ def _require_import(request) -> None:
 def result_import_upload(request, window_pk: int):
     _require_import(request)
     window = selectors.get_window(district_id=request.district.pk, window_pk=window_pk)
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, "Choose a CSV or XLSX file to upload.")
+    form = ResultUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        messages.error(request, f"{form.fields[field].label}: {errors[0]}")
         return redirect(
             "screeners:window", district_slug=request.district.slug, window_pk=window.pk
         )
+    upload = form.cleaned_data["file"]
     try:
         result_import = services.result_import_upload(
             actor=request.actor,
             window=window,
             name=upload.name,
             data=upload.read(),
-            sheet=request.POST.get("sheet", "").strip()[:120],
+            sheet=form.cleaned_data["sheet"],
             user=request.user,
         )
     except ValidationError as error:

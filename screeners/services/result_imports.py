@@ -28,6 +28,9 @@ def result_import_upload(
     from screeners.models import ResultImport
 
     _require(actor, Capability.IMPORT_DATA)
+    limit = ResultImport._meta.get_field("original_name").max_length
+    if len(name) > limit:
+        raise ValidationError(f"the file's name is longer than {limit} characters; rename it")
     try:
         check_upload_size(name, len(data))
     except RosterRejected as rejected:
@@ -36,7 +39,7 @@ def result_import_upload(
         district_id=window.district_id,
         window=window,
         created_by=user,
-        original_name=name[:255],
+        original_name=name,
         sheet=sheet,
     )
     result_import.file.save(name, ContentFile(data), save=False)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -239,6 +239,8 @@ def window_detail(request, window_pk: int):
     _require_admin(request)
     window = selectors.get_window(district_id=request.district.pk, window_pk=window_pk)
     action = request.POST.get("action", "recompute")
+    if action not in {"recompute", "save", "delete"}:
+        return HttpResponseBadRequest("Unknown action.")
     edit = _window_form(
         request,
         request.POST if request.method == "POST" and action == "save" else None,

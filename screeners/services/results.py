@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.db.models import Q
@@ -48,6 +48,14 @@ def results_record(
         for index, check in zip(indexes, found, strict=True):
             checks[index] = check
     done = [c for c in checks if c is not None]
+    first_at: dict[tuple[int, int, int], int] = {}
+    for index, ((window, entry), check) in enumerate(zip(items, done, strict=True)):
+        key = (window.pk, entry.student.pk, entry.screener.pk)
+        if key in first_at and check.error is None:
+            # One statement cannot write a row twice (PostgreSQL refuses it): name the repeat.
+            message = f"a second result for this student and screener (item {first_at[key]})"
+            done[index] = replace(check, error=message, field="student")
+        first_at.setdefault(key, index)
     if any(c.error for c in done):
         return done
     for window, indexes in by_window.values():

@@ -138,3 +138,14 @@ def test_snapshots_for_student_classroom_and_school(api, district, school, world
     rows = api.get(f"/api/v1/d/alpha/snapshots/schools/{school.pk}/").json()
     school_rows = {r["name"]: r["students"] for r in rows if r["grade"] == ""}
     assert school_rows == {"Intensive": 1, "Strategic": 1, "At benchmark": 1}
+
+
+def test_bulk_names_a_repeated_item_instead_of_failing(api, district, world):
+    api.force_authenticate(world["teacher"])
+    a = world["students"][0]
+    response = bulk(api, [item(world, a, "45"), item(world, a, "50")])
+    assert response.status_code == 400
+    assert response.json() == {
+        "results[1].student": ["a second result for this student and screener (item 0)"]
+    }
+    assert not ScreenerResult.objects.for_district(district).exists()

@@ -85,6 +85,9 @@ class Screener(TenantModel):
                 errors["levels"] = "an ordinal screener needs at least two levels"
             elif any(not isinstance(x, str) or not x.strip() for x in levels):
                 errors["levels"] = "each level needs a name"
+            elif any(len(x) > 60 or not x.isprintable() for x in levels):
+                # PostgreSQL's jsonb refuses NUL; other control characters only mislead.
+                errors["levels"] = "a level is at most 60 printable characters"
             elif len({x.strip().lower() for x in levels}) != len(levels):
                 errors["levels"] = "two levels have the same name"
             else:

@@ -69,6 +69,19 @@ def test_page_and_api_refuse_the_same_screener_alike(
     assert not Screener.objects.for_district(district).exists()
 
 
+def test_a_nul_in_a_level_is_refused_by_both_never_a_500(client, district, admin_user):
+    """PostgreSQL's jsonb cannot store NUL: the form refuses it as text, the model as a level."""
+    fields = {**ORDINAL, "levels": ["Low", "Hi\x00gh"]}
+    client.force_login(admin_user)
+    assert "Null characters are not allowed" in page_errors(by_page(client, fields))
+    api = APIClient()
+    api.force_authenticate(admin_user)
+    response = by_api(api, fields)
+    assert response.status_code == 400
+    assert response.json() == {"levels": ["a level is at most 60 printable characters"]}
+    assert not Screener.objects.for_district(district).exists()
+
+
 def test_an_ordinal_screener_without_a_scale_scores_its_levels_on_both_paths(
     client, district, admin_user
 ):

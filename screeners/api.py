@@ -4,17 +4,25 @@ per-item errors), and snapshots (the same reads as the dashboards)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from crsys.tenancy.api import DistrictAPIMixin, DistrictGenericAPIView, DistrictScopedSerializer
 from districts.permissions import Capability
 from schools import selectors as school_selectors
+from schools.grades import GRADE_CHOICES
 from screeners import selectors, services
 from screeners.bands import BandSpec, score_display
+from screeners.entries import Entry
 from screeners.models import (
     BenchmarkBand,
     Screener,
@@ -75,7 +83,7 @@ class BandInputSerializer(serializers.Serializer):
 
 
 class BandsInputSerializer(serializers.Serializer):
-    grade = serializers.CharField(max_length=8)
+    grade = serializers.ChoiceField(choices=GRADE_CHOICES)
     season = serializers.ChoiceField(choices=Season.choices)
     bands = BandInputSerializer(many=True)
 
@@ -101,8 +109,22 @@ class ScreenerViewSet(
             district_id=self.district.pk, include_archived=True
         ).prefetch_related("bands")
 
+    def _save(self, serializer, screener=None):
+        try:
+            serializer.instance = services.screener_save(
+                actor=self.actor,
+                district_id=self.district.pk,
+                values=dict(serializer.validated_data),
+                screener=screener,
+            )
+        except ValidationError as error:
+            raise exceptions.ValidationError(error.message_dict) from None
+
     def perform_create(self, serializer):
-        serializer.save(district=self.district)
+        self._save(serializer)
+
+    def perform_update(self, serializer):
+        self._save(serializer, screener=serializer.instance)
 
     @extend_schema(request=BandsInputSerializer, responses=BandSerializer(many=True))
     @action(detail=True, methods=["put"], url_path="bands")
@@ -137,6 +159,12 @@ class ScreenerViewSet(
 class WindowSerializer(DistrictScopedSerializer):
     # Written through a through model, so declared (scoped to the district like every id).
     screeners = serializers.PrimaryKeyRelatedField(many=True, queryset=Screener.objects.all())
+    # Required: an empty list means every grade, a missing one is a mistake worth naming.
+    grades = serializers.ListField(
+        child=serializers.ChoiceField(choices=GRADE_CHOICES),
+        allow_empty=True,
+        help_text="Grade codes screened; empty: every grade.",
+    )
 
     class Meta:
         model = ScreeningWindow
@@ -144,6 +172,7 @@ class WindowSerializer(DistrictScopedSerializer):
             "id",
             "school_year",
             "season",
+            "name",
             "opens_on",
             "closes_on",
             "screeners",
@@ -159,9 +188,11 @@ class WindowViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """The screening schedule. Windows lie inside their school year and never overlap."""
+    """The screening schedule. Windows lie inside their school year and never overlap; a
+    window with results cannot be deleted."""
 
     serializer_class = WindowSerializer
     model = ScreeningWindow
@@ -173,45 +204,40 @@ class WindowViewSet(
         return selectors.windows(district_id=self.district.pk)
 
     def _save(self, serializer, window=None):
-        data = {
-            **(
-                {}
-                if window is None
-                else {
-                    "school_year": window.school_year,
-                    "season": window.season,
-                    "opens_on": window.opens_on,
-                    "closes_on": window.closes_on,
-                    "screeners": list(window.screeners.all()),
-                    "grades": window.grades,
-                }
-            ),
-            **serializer.validated_data,
-        }
+        # A create may leave out its name and screeners; a partial update keeps what it does
+        # not name.
+        stored = (
+            {"name": "", "screeners": []}
+            if window is None
+            else {
+                "school_year": window.school_year,
+                "season": window.season,
+                "name": window.name,
+                "opens_on": window.opens_on,
+                "closes_on": window.closes_on,
+                "screeners": list(window.screeners.all()),
+                "grades": window.grades,
+            }
+        )
+        data = {**stored, **serializer.validated_data}
         try:
-            return services.window_save(
-                actor=self.actor,
-                window=window,
-                **{
-                    k: data[k]
-                    for k in (
-                        "school_year",
-                        "season",
-                        "opens_on",
-                        "closes_on",
-                        "screeners",
-                        "grades",
-                    )
-                },
-            )
+            return services.window_save(actor=self.actor, window=window, **data)
         except ValidationError as error:
-            raise exceptions.ValidationError({"window": error.messages}) from None
+            raise exceptions.ValidationError(error.message_dict) from None
 
     def perform_create(self, serializer):
         serializer.instance = self._save(serializer)
 
     def perform_update(self, serializer):
         serializer.instance = self._save(serializer, window=serializer.instance)
+
+    def destroy(self, request, *args, **kwargs):
+        window = self.get_object()
+        try:
+            services.window_delete(actor=self.actor, window=window)
+        except ValidationError as error:
+            raise exceptions.ValidationError({"detail": error.messages}) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ResultSerializer(serializers.ModelSerializer):
@@ -247,6 +273,26 @@ class BulkResultsSerializer(serializers.Serializer):
     results = ResultItemSerializer(many=True)
 
 
+class BulkWarningSerializer(serializers.Serializer):
+    index = serializers.IntegerField()
+    message = serializers.CharField()
+
+
+class BulkResultsRefusedSerializer(serializers.Serializer):
+    """A 400 from the bulk endpoint: each refused input, by its path in the request, with
+    its messages. Described by the extension below (its keys are the paths)."""
+
+
+class _BulkResultsRefusedSchema(OpenApiSerializerExtension):
+    target_class = BulkResultsRefusedSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        return {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        }
+
+
 class ResultViewSet(DistrictAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Results of students the caller may see; bulk upsert is all or nothing."""
 
@@ -269,25 +315,39 @@ class ResultViewSet(DistrictAPIMixin, mixins.ListModelMixin, viewsets.GenericVie
         responses={
             200: inline_serializer(
                 "BulkResultsSaved",
-                {"saved": serializers.IntegerField(), "warnings": serializers.ListField()},
+                {
+                    "saved": serializers.IntegerField(),
+                    "warnings": BulkWarningSerializer(many=True),
+                },
             ),
-            400: inline_serializer("BulkResultsRefused", {"errors": serializers.ListField()}),
+            400: OpenApiResponse(
+                BulkResultsRefusedSerializer,
+                description=(
+                    "Nothing was saved. Each refused input is named by its path in the "
+                    "request, `results[<index>].<field>` for an item's field (student, "
+                    "screener, window or score) or `results` for the list itself, and maps to "
+                    "its messages."
+                ),
+                examples=[
+                    OpenApiExample(
+                        "A score out of range",
+                        {"results[1].score": ["140 is out of range: scores go from 0 to 100"]},
+                    )
+                ],
+            ),
         },
     )
     @action(detail=False, methods=["post"], url_path="bulk")
     def bulk(self, request, district_slug=None):
-        """Upsert many results. Each item is checked as the grid checks a cell (role, window
-        open, student enrolled, score in range); if any item fails nothing is saved and every
-        failure is listed by its index."""
-        if not self.actor.can_anywhere(Capability.ENTER_SCREENER_RESULTS):
-            raise exceptions.PermissionDenied()
+        """Upsert many results. Each item is checked as the grid checks a cell (the caller
+        teaches the student's class, the window is open, the student is enrolled, the score is
+        in range); if any item fails nothing is saved and every failure is named."""
         payload = BulkResultsSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        if not payload.is_valid():
+            raise exceptions.ValidationError(_flatten(payload.errors))
         items = payload.validated_data["results"]
         if len(items) > MAX_BULK:
-            raise exceptions.ValidationError({"results": f"at most {MAX_BULK} items per call"})
-        today = school_selectors.district_today(self.district)
-        errors, warnings = [], []
+            raise exceptions.ValidationError({"results": [f"at most {MAX_BULK} items per call"]})
         students = {
             s.pk: s
             for s in school_selectors.visible_students(actor=self.actor).filter(
@@ -296,39 +356,59 @@ class ResultViewSet(DistrictAPIMixin, mixins.ListModelMixin, viewsets.GenericVie
         }
         screeners = {s.pk: s for s in selectors.screeners(district_id=self.district.pk)}
         windows = {w.pk: w for w in selectors.windows(district_id=self.district.pk)}
-        with transaction.atomic():
-            for index, item in enumerate(items):
-                missing = [
-                    name
-                    for name, found in (
-                        ("student", students),
-                        ("screener", screeners),
-                        ("window", windows),
-                    )
-                    if item[name] not in found
-                ]
-                if missing:
-                    errors += [
-                        {"index": index, "field": m, "message": f"no such {m}"} for m in missing
-                    ]
-                    continue
-                outcome = services.result_record(
-                    actor=self.actor,
-                    window=windows[item["window"]],
-                    screener=screeners[item["screener"]],
-                    student=students[item["student"]],
-                    raw_score=item["score"],
-                    today=today,
-                    user=request.user,
+        found = {"student": students, "screener": screeners, "window": windows}
+        errors: dict[str, list[str]] = {}
+        for index, item in enumerate(items):
+            for name, known in found.items():
+                if item[name] not in known:
+                    errors[f"results[{index}].{name}"] = [f"no such {name}"]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        checks = services.results_record(
+            actor=self.actor,
+            items=[
+                (
+                    windows[i["window"]],
+                    Entry(students[i["student"]], screeners[i["screener"]], i["score"]),
                 )
-                if outcome.error:
-                    errors.append({"index": index, "field": "score", "message": outcome.error})
-                elif outcome.warning:
-                    warnings.append({"index": index, "message": outcome.warning})
-            if errors:
-                transaction.set_rollback(True)
-                return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+                for i in items
+            ],
+            today=school_selectors.district_today(self.district),
+            user=request.user,
+        )
+        refused = {
+            f"results[{index}].{check.field}": [check.error]
+            for index, check in enumerate(checks)
+            if check.error
+        }
+        if refused:
+            raise exceptions.ValidationError(refused)
+        warnings = [
+            {"index": index, "message": check.warning}
+            for index, check in enumerate(checks)
+            if check.warning
+        ]
         return Response({"saved": len(items), "warnings": warnings})
+
+
+def _flatten(detail, path: str = "") -> dict[str, list[str]]:
+    """DRF's nested errors ({"results": [{}, {"score": [...]}]}) as one level, keyed by the
+    path of the refused input ("results[1].score"), the shape the schema documents."""
+    if isinstance(detail, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            inner = path if key == api_settings.NON_FIELD_ERRORS_KEY and path else key
+            if path and inner != path:
+                inner = f"{path}.{key}"
+            flat |= _flatten(value, inner)
+        return flat
+    if isinstance(detail, list) and any(isinstance(x, dict | list) for x in detail):
+        flat = {}
+        for index, value in enumerate(detail):
+            flat |= _flatten(value, f"{path}[{index}]")
+        return flat
+    messages = detail if isinstance(detail, list) else [detail]
+    return {path or api_settings.NON_FIELD_ERRORS_KEY: [str(m) for m in messages]}
 
 
 class SnapshotSerializer(serializers.ModelSerializer):

@@ -26,35 +26,40 @@ def check_cut_points(
         return ["define at least one band"]
     for band in bands:
         if band.min_score > band.max_score:
-            problems.append(f"{band.name}: from {band.min_score} is above to {band.max_score}")
+            problems.append(
+                f"{band.name}: from {plain(band.min_score)} is above to {plain(band.max_score)}"
+            )
     ordered = sorted(bands, key=lambda b: (b.min_score, b.max_score))
     first, last = ordered[0], ordered[-1]
     if first.min_score > low:
         problems.append(
-            f"{first.name} starts at {first.min_score}; the lowest possible score "
-            f"{low} is in no band"
+            f"{first.name} starts at {plain(first.min_score)}; the lowest possible score "
+            f"{plain(low)} is in no band"
         )
     elif first.min_score < low:
         problems.append(
-            f"{first.name} starts at {first.min_score}, below the lowest possible score {low}"
+            f"{first.name} starts at {plain(first.min_score)}, below the lowest possible score "
+            f"{plain(low)}"
         )
     if last.max_score < high:
         problems.append(
-            f"{last.name} ends at {last.max_score}; the highest possible score {high} is in no band"
+            f"{last.name} ends at {plain(last.max_score)}; the highest possible score "
+            f"{plain(high)} is in no band"
         )
     elif last.max_score > high:
         problems.append(
-            f"{last.name} ends at {last.max_score}, above the highest possible score {high}"
+            f"{last.name} ends at {plain(last.max_score)}, above the highest possible score "
+            f"{plain(high)}"
         )
     for before, after in zip(ordered, ordered[1:], strict=False):
         if after.min_score <= before.max_score:
-            first = f"{before.name} ({before.min_score}–{before.max_score})"
-            second = f"{after.name} ({after.min_score}–{after.max_score})"
+            first = f"{before.name} ({plain(before.min_score)}–{plain(before.max_score)})"
+            second = f"{after.name} ({plain(after.min_score)}–{plain(after.max_score)})"
             problems.append(f"{first} and {second} overlap")
         elif after.min_score > before.max_score + step:
             problems.append(
-                f"gap between {before.name} (ends at {before.max_score}) and "
-                f"{after.name} (starts at {after.min_score})"
+                f"gap between {before.name} (ends at {plain(before.max_score)}) and "
+                f"{after.name} (starts at {plain(after.min_score)})"
             )
     return problems
 
@@ -93,7 +98,7 @@ def parse_score(raw, *, screener) -> tuple[Decimal | None, str | None]:
 
 def plain(number: Decimal) -> str:
     """100.00 -> '100', 2.50 -> '2.5'."""
-    return f"{number.normalize():f}"
+    return f"{Decimal(number).normalize():f}"
 
 
 def score_display(score: Decimal, screener) -> str:

@@ -3,10 +3,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
 
 from crsys.tenancy.models import TenantModel
+from schools.grades import GRADE_ORDER
 
 
 class Domain(models.TextChoices):
@@ -21,6 +24,15 @@ class Season(models.TextChoices):
     FALL = "fall", "Fall"
     WINTER = "winter", "Winter"
     SPRING = "spring", "Spring"
+
+
+def human_date(day) -> str:
+    """14 Jan 2027."""
+    return format_date(day, "j M Y")
+
+
+def _plain(number) -> str:
+    return f"{Decimal(number).normalize():f}" if number is not None else "?"
 
 
 class Screener(TenantModel):
@@ -59,6 +71,44 @@ class Screener(TenantModel):
             kwargs={"district_slug": self.district.slug, "screener_pk": self.pk},
         )
 
+    def clean(self) -> None:
+        """The score scale, checked here so the page, the API and any import agree. An ordinal
+        screener's scale is its levels, scored 1…n in steps of 1: anything else would let
+        scores exist that name no level."""
+        super().clean()
+        errors: dict[str, str] = {}
+        if not isinstance(self.grades, list) or any(g not in GRADE_ORDER for g in self.grades):
+            errors["grades"] = "grades are a list of grade codes such as KG, 01 … 12"
+        if self.score_type == self.ScoreType.ORDINAL:
+            levels = self.levels if isinstance(self.levels, list) else None
+            if levels is None or len(levels) < 2:
+                errors["levels"] = "an ordinal screener needs at least two levels"
+            elif any(not isinstance(x, str) or not x.strip() for x in levels):
+                errors["levels"] = "each level needs a name"
+            elif any(len(x) > 60 or not x.isprintable() for x in levels):
+                # PostgreSQL's jsonb refuses NUL; other control characters only mislead.
+                errors["levels"] = "a level is at most 60 printable characters"
+            elif len({x.strip().lower() for x in levels}) != len(levels):
+                errors["levels"] = "two levels have the same name"
+            else:
+                scale = (Decimal(1), Decimal(len(levels)), Decimal(1))
+                if (self.min_score, self.max_score, self.score_step) != scale:
+                    errors["score_type"] = (
+                        f"an ordinal screener with {len(levels)} levels scores them 1 to "
+                        f"{len(levels)} in steps of 1 (not {_plain(self.min_score)} to "
+                        f"{_plain(self.max_score)} in steps of {_plain(self.score_step)})"
+                    )
+        else:
+            if self.levels:
+                errors["levels"] = "only an ordinal screener has levels"
+            low, high = self.min_score, self.max_score
+            if low is not None and high is not None and low >= high:
+                errors["max_score"] = "must be above the lowest score"
+            if self.score_step is not None and self.score_step <= 0:
+                errors["score_step"] = "must be above zero"
+        if errors:
+            raise ValidationError(errors)
+
 
 class BenchmarkBand(TenantModel):
     """One band of a screener for a grade and season: scores from ``min_score`` to
@@ -89,12 +139,20 @@ class BenchmarkBand(TenantModel):
 
 
 class ScreeningWindow(TenantModel):
-    """When a season's screening happens in a school year, and for which screeners and grades."""
+    """When screening happens in a school year, and for which screeners and grades.
+
+    A season may have several windows (a fall screening and a fall re-screen); windows never
+    overlap, so on any day at most one is open and the grid knows which one it is."""
 
     school_year = models.ForeignKey(
         "schools.SchoolYear", on_delete=models.PROTECT, related_name="screening_windows"
     )
     season = models.CharField(max_length=8, choices=Season.choices)
+    name = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Optional; tells two windows of a season apart, e.g. 'Fall re-screen'.",
+    )
     opens_on = models.DateField()
     closes_on = models.DateField()
     screeners = models.ManyToManyField(
@@ -109,19 +167,59 @@ class ScreeningWindow(TenantModel):
     class Meta:
         ordering = ["-opens_on"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["district", "school_year", "season"], name="window_season_unique"
-            ),
             models.CheckConstraint(
                 condition=models.Q(closes_on__gte=models.F("opens_on")), name="window_dates_ordered"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_season_display()} {self.school_year}"
+        return f"{self.name or self.get_season_display()} {self.school_year}"
+
+    def clean(self) -> None:
+        """Dates inside the school year, in order, overlapping no other window; grades known.
+        Every path (page, API, copying last year's schedule) saves through ``full_clean``."""
+        super().clean()
+        errors: dict[str, list[str]] = {}
+        if not isinstance(self.grades, list) or any(g not in GRADE_ORDER for g in self.grades):
+            errors.setdefault("grades", []).append(
+                "grades are a list of grade codes such as KG, 01 … 12 (empty: every grade)"
+            )
+        if self.opens_on is None or self.closes_on is None or self.school_year_id is None:
+            if errors:
+                raise ValidationError(errors)
+            return
+        if self.closes_on < self.opens_on:
+            errors.setdefault("closes_on", []).append(
+                f"closes on {human_date(self.closes_on)}, before it opens on "
+                f"{human_date(self.opens_on)}"
+            )
+        year = self.school_year
+        if self.opens_on < year.start_date or self.closes_on > year.end_date:
+            errors.setdefault("opens_on", []).append(
+                f"{self.span_text} is not inside the school year {year} "
+                f"({human_date(year.start_date)} to {human_date(year.end_date)})"
+            )
+        others = ScreeningWindow.objects.for_district(self.district_id).filter(
+            opens_on__lte=self.closes_on, closes_on__gte=self.opens_on
+        )
+        for other in others.exclude(pk=self.pk).select_related("school_year"):
+            errors.setdefault("opens_on", []).append(f"overlaps {other} ({other.span_text})")
+        if errors:
+            raise ValidationError(errors)
 
     def is_open_on(self, day) -> bool:
         return self.opens_on <= day <= self.closes_on
+
+    def status_on(self, day) -> str:
+        """'scheduled', 'open' or 'closed'."""
+        if day < self.opens_on:
+            return "scheduled"
+        return "open" if day <= self.closes_on else "closed"
+
+    @property
+    def span_text(self) -> str:
+        """'15 Sep 2026 to 15 Oct 2026': how people read dates (never ISO in a message)."""
+        return f"{human_date(self.opens_on)} to {human_date(self.closes_on)}"
 
 
 class WindowScreener(TenantModel):

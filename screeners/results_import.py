@@ -13,18 +13,27 @@ import pandas as pd
 from django.utils import timezone
 
 from crsys.bulk import analyze_after_commit, insert_rows, update_rows
-from schools.models import Enrolment, Student
+from districts.permissions import Actor
+from schools.models import Student
 from schools.roster.problems import Problem, RosterRejected
 from schools.roster.spreadsheet import read_table
 from schools.roster.tables import check_required_values, row_numbers
-from screeners.bands import parse_score
-from screeners.models import BenchmarkBand, ScreenerResult, ScreeningWindow
+from screeners.entries import Entry, check_entries
+from screeners.models import ScreenerResult, ScreeningWindow
 
 COLUMNS = {
     "student_number": ["studentnumber", "studentno", "student", "number", "identifier"],
     "screener": ["screener", "screenername", "assessment", "test"],
     "score": ["score", "result", "level", "value"],
 }
+STUDENT_FIELDS = [
+    "student_number",
+    "grade",
+    "school",
+    "given_name",
+    "preferred_name",
+    "family_name",
+]
 LABELS = {"student_number": "student number", "screener": "screener", "score": "score"}
 
 
@@ -63,49 +72,37 @@ def read_results(
 
 
 def check_results(
-    name: str, frame: pd.DataFrame, columns: dict[str, str], *, window: ScreeningWindow, today
+    name: str,
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    *,
+    window: ScreeningWindow,
+    actor: Actor,
+    today,
 ) -> Checked:
-    """Every problem with the file, or the rows to write (with their bands)."""
-    district_id = window.district_id
+    """Every problem with the file, or the rows to write (with their bands). The file's own
+    problems (unknown numbers and screeners, repeated rows) are found here; whether each
+    result may be entered is judged by the rules every path shares (screeners/entries.py)."""
     h = columns
     problems = check_required_values(name, frame, [h["student_number"], h["screener"], h["score"]])
     numbers = frame[h["student_number"]].str.strip()
     names = frame[h["screener"]].str.strip()
-    students = pd.DataFrame.from_records(
-        list(
-            Student.objects.for_district(district_id)
-            .filter(student_number__in=set(numbers))
-            .values_list("student_number", "pk", "grade", "school_id")
-        ),
-        columns=["number", "student_id", "grade", "school_id"],
-    )
-    student_by_number = dict(zip(students["number"], students["student_id"], strict=True))
-    grade_of = dict(zip(students["student_id"], students["grade"], strict=True))
-    school_of = dict(zip(students["student_id"], students["school_id"], strict=True))
+    students = {
+        s.student_number: s
+        for s in Student.objects.for_district(window.district_id)
+        .filter(student_number__in=set(numbers))
+        .only(*STUDENT_FIELDS)
+    }
     screeners = {s.name.strip().lower(): s for s in window.screeners.all()}
-    enrolled = set(
-        Enrolment.objects.for_district(district_id)
-        .filter(
-            classroom__school_year_id=window.school_year_id,
-            is_active=True,
-            student_id__in=students["student_id"].tolist(),
-        )
-        .values_list("student_id", flat=True)
-    )
-    bands = list(
-        BenchmarkBand.objects.for_district(district_id).filter(
-            season=window.season, screener__in=list(screeners.values())
-        )
-    )
-    out = []
+    rows, entries = [], []
     first_seen: dict[tuple, int] = {}
     for row, number, screener_name, raw in zip(
         row_numbers(frame, slice(None)), numbers, names, frame[h["score"]], strict=True
     ):
         if not number or not screener_name or not str(raw).strip():
             continue  # reported as empty above
-        student_id = student_by_number.get(number)
-        if student_id is None:
+        student = students.get(number)
+        if student is None:
             problems.append(
                 Problem(name, row, h["student_number"], f"no student has the number '{number}'")
             )
@@ -121,7 +118,7 @@ def check_results(
                 )
             )
             continue
-        key = (student_id, screener.pk)
+        key = (student.pk, screener.pk)
         if key in first_seen:
             problems.append(
                 Problem(
@@ -134,49 +131,28 @@ def check_results(
             )
             continue
         first_seen[key] = row
-        if student_id not in enrolled:
-            problems.append(
-                Problem(
-                    name,
-                    row,
-                    h["student_number"],
-                    f"student {number} is not enrolled in {window.school_year}",
-                )
-            )
+        rows.append(row)
+        entries.append(Entry(student=student, screener=screener, raw=str(raw)))
+    column_of = {"student": h["student_number"], "screener": h["screener"], "score": h["score"]}
+    out, late = [], False
+    for row, check in zip(
+        rows, check_entries(actor=actor, window=window, entries=entries, today=today), strict=True
+    ):
+        if check.error:
+            problems.append(Problem(name, row, column_of.get(check.field), check.error))
             continue
-        score, message = parse_score(raw, screener=screener)
-        if message:
-            problems.append(Problem(name, row, h["score"], message))
-            continue
-        grade = grade_of[student_id]
-        band = next(
-            (
-                b
-                for b in bands
-                if b.screener_id == screener.pk
-                and b.grade == grade
-                and b.min_score <= score <= b.max_score
-            ),
-            None,
+        late = late or check.warning is not None
+        student = check.entry.student
+        out.append(
+            (student.pk, check.entry.screener.pk, check.score, check.band.pk)
+            + (student.grade, student.school_id)
         )
-        if band is None:
-            problems.append(
-                Problem(
-                    name,
-                    row,
-                    h["score"],
-                    f"{screener.name} has no band for grade {grade} in "
-                    f"{window.get_season_display()} covering {raw}",
-                )
-            )
-            continue
-        out.append((student_id, screener.pk, score, band.pk, grade, school_of[student_id]))
     if problems:
         raise RosterRejected(problems)
     warnings = []
-    if not window.is_open_on(today):
+    if late:
         warnings.append(
-            f"the {window} window is not open ({window.opens_on}–{window.closes_on});"
+            f"the {window} window is not open ({window.span_text});"
             " results are entered by a district admin"
         )
     columns = ["student_id", "screener_id", "score", "band_id", "grade", "school_id"]
@@ -184,20 +160,28 @@ def check_results(
 
 
 def apply_results(*, window: ScreeningWindow, checked: Checked, commit: bool) -> dict[str, int]:
-    """Counts of new, changed and unchanged results; writes them when ``commit``."""
+    """Counts of new, changed and unchanged results; writes them when ``commit``. Like the
+    grid, each result keeps the grade and school the student was screened in (ADR 4)."""
     stored = pd.DataFrame.from_records(
         list(
             ScreenerResult.objects.for_district(window.district_id)
             .filter(window=window)
-            .values_list("pk", "student_id", "screener_id", "score", "band_id")
+            .values_list(
+                "pk", "student_id", "screener_id", "score", "band_id", "grade", "school_id"
+            )
         ),
-        columns=["id", "student_id", "screener_id", "score_db", "band_db"],
+        columns=["id", "student_id", "screener_id", "score_db", "band_db", "grade_db", "school_db"],
     )
     merged = checked.rows.merge(stored, on=["student_id", "screener_id"], how="left")
     new = merged[merged["id"].isna()]
     changed = merged[
         merged["id"].notna()
-        & ((merged["score"] != merged["score_db"]) | (merged["band_id"] != merged["band_db"]))
+        & (
+            (merged["score"] != merged["score_db"])
+            | (merged["band_id"] != merged["band_db"])
+            | (merged["grade"] != merged["grade_db"])
+            | (merged["school_id"] != merged["school_db"])
+        )
     ]
     counts = {
         "create": len(new),
@@ -207,17 +191,28 @@ def apply_results(*, window: ScreeningWindow, checked: Checked, commit: bool) ->
     if commit:
         insert_rows(
             ScreenerResult,
-            ["student_id", "screener_id", "window_id", "score", "band_id"],
+            ["student_id", "screener_id", "window_id", "score", "band_id", "grade", "school_id"],
             (
-                (int(r.student_id), int(r.screener_id), window.pk, r.score, int(r.band_id))
+                (
+                    int(r.student_id),
+                    int(r.screener_id),
+                    window.pk,
+                    r.score,
+                    int(r.band_id),
+                    r.grade,
+                    int(r.school_id),
+                )
                 for r in new.itertuples()
             ),
             district_id=window.district_id,
         )
         update_rows(
             ScreenerResult,
-            ["score", "band_id"],
-            ((int(r.id), r.score, int(r.band_id)) for r in changed.itertuples()),
+            ["score", "band_id", "grade", "school_id"],
+            (
+                (int(r.id), r.score, int(r.band_id), r.grade, int(r.school_id))
+                for r in changed.itertuples()
+            ),
         )
         analyze_after_commit(ScreenerResult)
         window.refresh_from_db()

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from districts.permissions import Actor, Capability
 from schools.grades import GRADE_ORDER
 from schools.models import Classroom, School, Student
 from screeners.models import (
@@ -49,6 +48,10 @@ def get_window(*, district_id: int, window_pk) -> ScreeningWindow:
         raise Http404("No such screening window.") from None
 
 
+def window_has_results(*, window: ScreeningWindow) -> bool:
+    return ScreenerResult.objects.for_district(window.district_id).filter(window=window).exists()
+
+
 def windows_with_snapshots(*, district_id: int) -> list[ScreeningWindow]:
     return list(
         ScreeningWindow.objects.for_district(district_id)
@@ -59,11 +62,13 @@ def windows_with_snapshots(*, district_id: int) -> list[ScreeningWindow]:
 
 
 def entry_window(*, district_id: int, today) -> ScreeningWindow | None:
-    """The window results are entered in now: the open one, else the latest that opened."""
+    """The window results are entered in now: the open one, else the latest that opened,
+    else the next to open (the grid then says when)."""
     qs = windows(district_id=district_id)
     return (
         qs.filter(opens_on__lte=today, closes_on__gte=today).first()
         or qs.filter(opens_on__lte=today).first()
+        or qs.filter(opens_on__gt=today).order_by("opens_on").first()
     )
 
 
@@ -287,10 +292,6 @@ def completion_by_classroom(*, window: ScreeningWindow, school: School) -> list[
         )
     )  # fmt: skip
     return [Completion(c.name, c.n * len(screener_ids), c.done) for c in classrooms]
-
-
-def can_enter_results(actor: Actor, classroom: Classroom) -> bool:
-    return actor.can(Capability.ENTER_SCREENER_RESULTS, school_id=classroom.school_id)
 
 
 def get_result_import(*, district_id: int, import_pk):

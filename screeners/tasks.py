@@ -52,11 +52,7 @@ def close_due_windows() -> int:
     for district in District.objects.all():
         today = timezone.localdate(timezone=zoneinfo.ZoneInfo(district.time_zone))
         with district_context(district):
-            for window in services.windows_due_to_close(district_id=district.pk, today=today):
-                window.closed_processed_at = timezone.now()
-                window.save(update_fields=["closed_processed_at", "updated_at"])
-                recompute_window_task.delay(district_id=district.pk, window_id=window.pk)
-                queued += 1
+            queued += services.windows_close_due(district_id=district.pk, today=today)
     return queued
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,11 +12,21 @@ from crsys.pdf import pdf_response
 from districts.permissions import Capability
 from schools import selectors as school_selectors
 from schools.models import SchoolYear
-from screeners import selectors, services
+from schools.school_years import school_year_create
+from screeners import permissions, selectors, services
 from screeners.bands import BandSpec, score_display
-from screeners.forms import BandFormSet, ScreenerForm, WindowForm
+from screeners.forms import (
+    BandFormSet,
+    BandKeyForm,
+    CopyScheduleForm,
+    ResultCellForm,
+    ResultUploadForm,
+    SchoolYearForm,
+    ScreenerForm,
+    WindowForm,
+)
 from screeners.models import Season
-from screeners.tasks import progress_key, recompute_window_task
+from screeners.tasks import progress_key
 
 
 def _require_admin(request) -> None:
@@ -36,11 +46,15 @@ def screener_list(request):
     _require_admin(request)
     form = ScreenerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        screener = form.save(commit=False)
-        screener.district = request.district
-        screener.save()
-        messages.success(request, f"{screener.name} added. Now set its bands.")
-        return redirect(screener.get_absolute_url())
+        try:
+            screener = services.screener_save(
+                actor=request.actor, district_id=request.district.pk, values=form.values()
+            )
+        except ValidationError as error:
+            form.add_model_errors(error)
+        else:
+            messages.success(request, f"{screener.name} added. Now set its bands.")
+            return redirect(screener.get_absolute_url())
     context = {
         "screeners": selectors.screeners(district_id=request.district.pk, include_archived=True),
         "form": form,
@@ -52,8 +66,11 @@ def screener_list(request):
 def screener_detail(request, screener_pk: int):
     _require_admin(request)
     screener = selectors.get_screener(district_id=request.district.pk, screener_pk=screener_pk)
-    grade = request.GET.get("grade") or (screener.grades or ["03"])[0]
-    season = request.GET.get("season") or Season.FALL
+    chosen = BandKeyForm(request.GET, screener=screener)
+    if chosen.is_valid():
+        grade, season = chosen.cleaned_data["grade"], chosen.cleaned_data["season"]
+    else:  # nothing chosen yet, or a hand-made URL: the first grade's fall bands
+        grade, season = (screener.grades or ["03"])[0], Season.FALL
     bands = selectors.bands_by_key(screener=screener)
     current = sorted(bands.get((grade, season), []), key=lambda b: b.min_score)
     initial = [
@@ -88,6 +105,9 @@ def screener_detail(request, screener_pk: int):
             )
         except ValidationError as error:
             problems = error.messages
+            # The admin's rows again, with a spare row to add the band that may be missing.
+            rows = [f for f in formset.cleaned_data if f and not f.get("DELETE")]
+            formset = BandFormSet(initial=rows, prefix="band")
         else:
             messages.success(request, f"Bands saved for grade {grade}, {season}.")
             return redirect(f"{request.path}?grade={grade}&season={season}")
@@ -108,7 +128,11 @@ def screener_detail(request, screener_pk: int):
 def screener_copy_bands(request, screener_pk: int):
     _require_admin(request)
     screener = selectors.get_screener(district_id=request.district.pk, screener_pk=screener_pk)
-    source = (request.POST["grade"], request.POST["season"])
+    chosen = BandKeyForm(request.POST, screener=screener)
+    if not chosen.is_valid():
+        messages.error(request, "Choose the grade and season whose bands to copy.")
+        return redirect(screener.get_absolute_url())
+    source = (chosen.cleaned_data["grade"], chosen.cleaned_data["season"])
     targets = [(g, s) for g in screener.grades for s, _ in Season.choices if (g, s) != source]
     try:
         n = services.bands_copy(
@@ -140,53 +164,67 @@ def screener_remove(request, screener_pk: int):
     return redirect("screeners:screener_list", district_slug=request.district.slug)
 
 
+def _window_form(request, data=None, **kwargs) -> WindowForm:
+    district_id = request.district.pk
+    return WindowForm(
+        data,
+        school_years=SchoolYear.objects.for_district(district_id).order_by("-start_date"),
+        screeners=selectors.screeners(district_id=district_id),
+        **kwargs,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def schedule(request):
+    """The whole screening schedule: school years, windows (add here; change or delete on
+    each window's page), and how complete the open ones are."""
     _require_admin(request)
     district = request.district
+    action = request.POST.get("action", "window")
+    posted = request.POST if request.method == "POST" else None
     years = SchoolYear.objects.for_district(district).order_by("-start_date")
-    form = WindowForm(
-        request.POST or None,
-        school_years=years,
-        screeners=selectors.screeners(district_id=district.pk),
+    form = _window_form(request, posted if action == "window" else None)
+    year_form = SchoolYearForm(posted if action == "year" else None, prefix="year")
+    copy_form = CopyScheduleForm(
+        posted if action == "copy" else None, school_years=years, prefix="copy"
     )
-    problems: list[str] = []
-    if request.method == "POST" and request.POST.get("action") == "copy":
-        chosen = request.POST.get("school_year", "")
-        year = years.filter(pk=chosen).first() if chosen.isascii() and chosen.isdigit() else None
-        if year is None:
-            messages.error(request, "Choose the school year to copy last year's windows into.")
-            return redirect("screeners:schedule", district_slug=district.slug)
+    done = None
+    if action == "window" and form.is_valid():
         try:
-            made = services.schedule_copy_from_last_year(actor=request.actor, school_year=year)
-            messages.success(request, f"Copied {len(made)} windows from last year.")
+            window = services.window_save(actor=request.actor, **form.values())
         except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
-        return redirect("screeners:schedule", district_slug=district.slug)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+            form.add_model_errors(error)
+        else:
+            done = f"{window} saved."
+    elif action == "year" and year_form.is_valid():
         try:
-            services.window_save(
-                actor=request.actor,
-                school_year=data["school_year"],
-                season=data["season"],
-                opens_on=data["opens_on"],
-                closes_on=data["closes_on"],
-                screeners=list(data["screeners"]),
-                grades=data["grades"],
+            year = school_year_create(
+                actor=request.actor, district_id=district.pk, **year_form.cleaned_data
             )
         except ValidationError as error:
-            problems = error.messages
+            year_form.add_model_errors(error)
         else:
-            messages.success(request, "Window saved.")
-            return redirect("screeners:schedule", district_slug=district.slug)
+            done = f"School year {year} added. Now add its windows."
+    elif action == "copy" and copy_form.is_valid():
+        try:
+            made = services.schedule_copy_from_last_year(
+                actor=request.actor, school_year=copy_form.cleaned_data["school_year"]
+            )
+        except ValidationError as error:
+            copy_form.add_model_errors(error)
+        else:
+            done = f"Copied {len(made)} windows from last year."
+    if done:
+        messages.success(request, done)
+        return redirect("screeners:schedule", district_slug=district.slug)
     today = _today(request)
     window_list = list(selectors.windows(district_id=district.pk))
     open_windows = [w for w in window_list if w.is_open_on(today)]
     context = {
-        "windows": window_list,
+        "windows": [(w, w.status_on(today)) for w in window_list],
         "form": form,
-        "problems": problems,
+        "year_form": year_form,
+        "copy_form": copy_form,
         "years": years,
         "today": today,
         "tracker": [(w, selectors.completion_by_school(window=w)) for w in open_windows],
@@ -196,18 +234,48 @@ def schedule(request):
 
 @require_http_methods(["GET", "POST"])
 def window_detail(request, window_pk: int):
+    """A window: change its dates, grades and screeners, delete it while it has no results,
+    rebuild its dashboards, import results, follow completion."""
     _require_admin(request)
     window = selectors.get_window(district_id=request.district.pk, window_pk=window_pk)
+    action = request.POST.get("action", "recompute")
+    if action not in {"recompute", "save", "delete"}:
+        return HttpResponseBadRequest("Unknown action.")
+    edit = _window_form(
+        request,
+        request.POST if request.method == "POST" and action == "save" else None,
+        initial=WindowForm.initial_of(window),
+    )
     if request.method == "POST":
-        cache.set(progress_key(window.pk), {"pct": 0, "message": "Queued"}, 3600)
-        recompute_window_task.delay(district_id=request.district.pk, window_id=window.pk)
-        messages.success(request, "Recompute queued.")
-        return redirect(request.path)
+        if action == "delete":
+            try:
+                services.window_delete(actor=request.actor, window=window)
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+                return redirect(request.path)
+            messages.success(request, f"{window} deleted.")
+            return redirect("screeners:schedule", district_slug=request.district.slug)
+        if action == "save":
+            if edit.is_valid():
+                try:
+                    services.window_save(actor=request.actor, window=window, **edit.values())
+                except ValidationError as error:
+                    edit.add_model_errors(error)
+                else:
+                    messages.success(request, f"{window} saved.")
+                    return redirect(request.path)
+            window.refresh_from_db()  # the page shows what is stored beside the refused form
+        else:
+            services.window_recompute_request(actor=request.actor, window=window)
+            messages.success(request, "Recompute queued.")
+            return redirect(request.path)
     schools = school_selectors.visible_schools(actor=request.actor)
     chosen = request.GET.get("school", "")
     school = schools.filter(pk=chosen).first() if chosen.isascii() and chosen.isdigit() else None
     context = {
         "window": window,
+        "edit": edit,
+        "has_results": selectors.window_has_results(window=window),
         "progress": cache.get(progress_key(window.pk)),
         "by_school": selectors.completion_by_school(window=window),
         "school": school,
@@ -227,7 +295,7 @@ def window_detail(request, window_pk: int):
 
 def _grid_context(request, classroom_pk: int, window_pk: int | None):
     classroom = school_selectors.get_classroom(actor=request.actor, classroom_pk=classroom_pk)
-    if not selectors.can_enter_results(request.actor, classroom):
+    if not permissions.can_enter_for_classroom(request.actor, classroom):
         raise PermissionDenied
     district_id = request.district.pk
     if window_pk:
@@ -235,6 +303,12 @@ def _grid_context(request, classroom_pk: int, window_pk: int | None):
     else:
         window = selectors.entry_window(district_id=district_id, today=_today(request))
     return classroom, window
+
+
+def _editable(request, window, today) -> bool:
+    """Cells take typing while the window is open; outside it only for an administrator,
+    whose entries are marked (the service decides the same for every path)."""
+    return window.is_open_on(today) or request.actor.can(Capability.MANAGE_DISTRICT)
 
 
 @require_GET
@@ -249,13 +323,15 @@ def result_grid(request, classroom_pk: int):
         if window
         else []
     )
+    today = _today(request)
     context = {
         "classroom": classroom,
         "window": window,
         "windows": selectors.windows(district_id=request.district.pk),
         "screeners": screener_list,
         "rows": rows,
-        "open": window.is_open_on(_today(request)) if window else False,
+        "status": window.status_on(today) if window else None,
+        "editable": _editable(request, window, today) if window else False,
     }
     return render(request, "screeners/result_grid.html", context)
 
@@ -269,16 +345,22 @@ def result_cell(request, classroom_pk: int, window_pk: int):
     screener = selectors.get_screener(
         district_id=request.district.pk, screener_pk=request.POST.get("screener")
     )
-    raw = request.POST.get("score", "")[:20]
-    outcome = services.result_record(
-        actor=request.actor,
-        window=window,
-        screener=screener,
-        student=student,
-        raw_score=raw,
-        today=_today(request),
-        user=request.user,
-    )
+    form = ResultCellForm(request.POST)
+    today = _today(request)
+    if form.is_valid():
+        raw = form.cleaned_data["score"]
+        outcome = services.result_record(
+            actor=request.actor,
+            window=window,
+            screener=screener,
+            student=student,
+            raw_score=raw,
+            today=today,
+            user=request.user,
+        )
+    else:
+        raw = request.POST.get("score", "")
+        outcome = services.Outcome(None, None, error=form.errors["score"][0])
     context = {
         "classroom": classroom,
         "window": window,
@@ -290,6 +372,7 @@ def result_cell(request, classroom_pk: int, window_pk: int):
         "band": outcome.band,
         "error": outcome.error,
         "warning": outcome.warning,
+        "editable": _editable(request, window, today),
     }
     html = render_to_string("screeners/result_grid.html#cell", context, request=request)
     return HttpResponse(html, status=200)
@@ -396,19 +479,21 @@ def _require_import(request) -> None:
 def result_import_upload(request, window_pk: int):
     _require_import(request)
     window = selectors.get_window(district_id=request.district.pk, window_pk=window_pk)
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, "Choose a CSV or XLSX file to upload.")
+    form = ResultUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        messages.error(request, f"{form.fields[field].label}: {errors[0]}")
         return redirect(
             "screeners:window", district_slug=request.district.slug, window_pk=window.pk
         )
+    upload = form.cleaned_data["file"]
     try:
         result_import = services.result_import_upload(
             actor=request.actor,
             window=window,
             name=upload.name,
             data=upload.read(),
-            sheet=request.POST.get("sheet", "").strip()[:120],
+            sheet=form.cleaned_data["sheet"],
             user=request.user,
         )
     except ValidationError as error:

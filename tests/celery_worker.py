@@ -71,7 +71,8 @@ def start_worker(tmp_path: Path, *, extra_env: dict[str, str] | None = None) -> 
          "-Q", queue, "-n", f"{queue}@%h"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
-    client = Celery(broker=redis_url, backend=redis_url)
+    # Not the current app: shared tasks in this process must stay on the eager test app.
+    client = Celery(broker=redis_url, backend=redis_url, set_as_current=False)
     deadline = time.monotonic() + 60
     while "ready." not in log.read_text():
         if process.poll() is not None or time.monotonic() > deadline:

@@ -50,9 +50,10 @@ def test_bulk_upsert_is_all_or_nothing_with_per_item_errors(api, district, world
     a, b, c = world["students"]
     response = bulk(api, [item(world, a, "45"), item(world, b, "140"), item(world, c, "abc")])
     assert response.status_code == 400
-    errors = response.json()["errors"]
-    assert [(e["index"], e["field"]) for e in errors] == [(1, "score"), (2, "score")]
-    assert "out of range" in errors[0]["message"] and "not a number" in errors[1]["message"]
+    errors = response.json()
+    assert sorted(errors) == ["results[1].score", "results[2].score"]
+    assert "out of range" in errors["results[1].score"][0]
+    assert "not a number" in errors["results[2].score"][0]
     assert not ScreenerResult.objects.for_district(district).exists()
 
 
@@ -64,7 +65,10 @@ def test_bulk_refuses_students_the_caller_cannot_see_and_other_districts_ids(
     api.force_authenticate(world["teacher"])
     response = bulk(api, [item(world, elsewhere, "50"), item(world, foreign, "50")])
     assert response.status_code == 400
-    assert [e["field"] for e in response.json()["errors"]] == ["student", "student"]
+    assert response.json() == {
+        "results[0].student": ["no such student"],
+        "results[1].student": ["no such student"],
+    }
     assert not ScreenerResult.objects.for_district(district).exists()
 
 
@@ -134,3 +138,14 @@ def test_snapshots_for_student_classroom_and_school(api, district, school, world
     rows = api.get(f"/api/v1/d/alpha/snapshots/schools/{school.pk}/").json()
     school_rows = {r["name"]: r["students"] for r in rows if r["grade"] == ""}
     assert school_rows == {"Intensive": 1, "Strategic": 1, "At benchmark": 1}
+
+
+def test_bulk_names_a_repeated_item_instead_of_failing(api, district, world):
+    api.force_authenticate(world["teacher"])
+    a = world["students"][0]
+    response = bulk(api, [item(world, a, "45"), item(world, a, "50")])
+    assert response.status_code == 400
+    assert response.json() == {
+        "results[1].student": ["a second result for this student and screener (item 0)"]
+    }
+    assert not ScreenerResult.objects.for_district(district).exists()

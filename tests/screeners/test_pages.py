@@ -12,7 +12,7 @@ from crsys.tenancy.context import district_context
 from districts.models import Role
 from schools.selectors import district_today
 from screeners import recompute
-from screeners.models import BenchmarkBand, ScreenerResult
+from screeners.models import BenchmarkBand, ScreenerResult, human_date
 from tests.factories import (
     ClassroomFactory,
     SchoolYearFactory,
@@ -216,7 +216,7 @@ def test_a_teacher_posting_in_a_closed_window_is_told_to_ask_an_admin(
             {"student": pupils["Mina"].pk, "screener": screener.pk, "score": "40"},
         )
     )
-    assert "window is closed" in body and "ask a district admin" in body
+    assert f"window closed on {human_date(fall.closes_on)}; changes need a district admin" in body
     with district_context(district):
         assert not ScreenerResult.objects.exists()
 

@@ -112,3 +112,37 @@ def test_teachers_cannot_import_results(client, world):
     upload = SimpleUploadedFile("r.csv", b"student number,screener,score\n700,Reading,61\n")
     response = client.post(f"/d/alpha/screening/{world['window'].pk}/imports/", {"file": upload})
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("name", "sheet", "message"),
+    [
+        ("r.csv", "S" * 121, "Sheet: Ensure this value has at most 120 characters"),
+        ("r.csv", "a\x00b", "Sheet: Null characters are not allowed"),
+    ],
+)
+def test_an_over_long_name_or_sheet_is_refused_not_truncated(
+    client, district, admin_user, world, name, sheet, message
+):
+    client.force_login(admin_user)
+    upload = SimpleUploadedFile(name, b"student number,screener,score\n700,Reading,61\n")
+    response = client.post(
+        f"/d/alpha/screening/{world['window'].pk}/imports/",
+        {"file": upload, "sheet": sheet},
+        follow=True,
+    )
+    assert message in response.content.decode()
+    assert not ResultImport.objects.for_district(district).exists()
+
+
+def test_a_file_name_too_long_to_store_is_refused(district, world):
+    """Uploads arrive with names Django has already cut to 255; the command line passes the
+    file's own name, which is refused rather than cut."""
+    from django.core.exceptions import ValidationError
+
+    from screeners import services
+
+    with district_context(district), pytest.raises(ValidationError, match="longer than 255"):
+        services.result_import_upload(
+            actor=None, window=world["window"], name=f"{'r' * 260}.csv", data=b"x", check=False
+        )

@@ -1,0 +1,147 @@
+"""Results files (CSV/XLSX): checked in Celery, committed all or nothing."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from districts.models import Membership, Role
+from districts.permissions import Actor, Capability, Grant, actor_from_memberships
+from screeners.models import ScreeningWindow
+from screeners.permissions import require as _require
+
+
+def result_import_upload(
+    *,
+    actor: Actor | None,
+    window: ScreeningWindow,
+    name: str,
+    data: bytes,
+    sheet: str = "",
+    user=None,
+    check: bool = True,
+):
+    from django.core.files.base import ContentFile
+
+    from schools.roster.files import check_upload_size
+    from schools.roster.problems import RosterRejected
+    from screeners.models import ResultImport
+
+    _require(actor, Capability.IMPORT_DATA)
+    limit = ResultImport._meta.get_field("original_name").max_length
+    if len(name) > limit:
+        raise ValidationError(f"the file's name is longer than {limit} characters; rename it")
+    try:
+        check_upload_size(name, len(data))
+    except RosterRejected as rejected:
+        raise ValidationError(str(rejected.problems[0])) from None
+    result_import = ResultImport(
+        district_id=window.district_id,
+        window=window,
+        created_by=user,
+        original_name=name,
+        sheet=sheet,
+    )
+    result_import.file.save(name, ContentFile(data), save=False)
+    result_import.save()
+    if check:
+        from screeners.tasks import check_result_import
+
+        ids = {"district_id": window.district_id, "import_id": result_import.pk}
+        transaction.on_commit(lambda: check_result_import.delay(**ids))
+    return result_import
+
+
+def _run_result_import(result_import, *, commit: bool, today):
+    from schools.roster.problems import Problem, RosterRejected
+    from screeners.models import ResultImport
+    from screeners.results_import import apply_results, check_results, read_results
+
+    with result_import.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        with transaction.atomic():
+            frame, columns = read_results(
+                result_import.original_name, data, sheet=result_import.sheet or None
+            )
+            checked = check_results(
+                result_import.original_name,
+                frame,
+                columns,
+                window=result_import.window,
+                actor=_importer(result_import),
+                today=today,
+            )
+            counts = apply_results(window=result_import.window, checked=checked, commit=commit)
+            if not commit:
+                transaction.set_rollback(True)
+    except RosterRejected as rejected:
+        result_import.problems = [p.as_dict() for p in rejected.problems[:10_000]]
+        result_import.problem_count = len(rejected.problems)
+        result_import.status = ResultImport.Status.INVALID
+    except Exception:
+        import logging
+
+        logging.getLogger(__name__).exception("results import %s failed", result_import.pk)
+        problem = Problem(
+            result_import.original_name,
+            None,
+            None,
+            "the import failed unexpectedly and nothing was written",
+        )
+        result_import.problems, result_import.problem_count = [problem.as_dict()], 1
+        result_import.status = ResultImport.Status.FAILED
+    else:
+        result_import.warnings = checked.warnings
+        result_import.problems, result_import.problem_count = [], 0
+        if commit:
+            from django.utils import timezone
+
+            result_import.counts = counts
+            result_import.status = ResultImport.Status.COMMITTED
+            result_import.committed_at = timezone.now()
+        else:
+            result_import.preview = counts
+            result_import.status = ResultImport.Status.READY
+    result_import.save()
+    return result_import
+
+
+def _importer(result_import) -> Actor:
+    """Whose rights a results file is judged by: its uploader's now (a membership ended since
+    the upload enters nothing), or, for the command line, which has no uploader, a district
+    administrator's."""
+    user = result_import.created_by
+    if user is None:
+        grant = Grant(role=Role.DISTRICT_ADMIN, school_id=None)
+        return Actor(user_id=0, district_id=result_import.district_id, grants=(grant,))
+    memberships = Membership.objects.for_district(result_import.district_id).filter(user=user)
+    return actor_from_memberships(user, result_import.district, memberships)
+
+
+def result_import_check(*, result_import, today):
+    return _run_result_import(result_import, commit=False, today=today)
+
+
+def result_import_commit(*, result_import, today):
+    from screeners.models import ResultImport
+
+    if result_import.status == ResultImport.Status.COMMITTED:
+        return result_import
+    return _run_result_import(result_import, commit=True, today=today)
+
+
+@transaction.atomic
+def result_import_confirm(*, actor: Actor, result_import):
+    from screeners.models import ResultImport
+    from screeners.tasks import commit_result_import
+
+    _require(actor, Capability.IMPORT_DATA)
+    locked = ResultImport.objects.select_for_update().get(pk=result_import.pk)
+    if locked.status != ResultImport.Status.READY:
+        raise ValidationError("Only a checked file without errors can be committed.")
+    locked.status = ResultImport.Status.COMMITTING
+    locked.save(update_fields=["status", "updated_at"])
+    ids = {"district_id": locked.district_id, "import_id": locked.pk}
+    transaction.on_commit(lambda: commit_result_import.delay(**ids))
+    return locked

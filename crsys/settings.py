@@ -228,6 +228,7 @@ SPECTACULAR_SETTINGS = {
         "CommitmentStatusEnum": "teams.models.CommitmentStatus",
         "ReferralStatusEnum": "teams.models.Referral.Status",
         "ImportStatusEnum": "schools.models.RosterImport.Status",
+        "GradeEnum": "schools.grades.GRADE_CHOICES",
     },
 }
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 
+from django.db import transaction
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, permissions, serializers, viewsets
+from rest_framework.response import Response
 
 from crsys.tenancy.context import district_context
 from crsys.tenancy.models import TenantModel
@@ -17,6 +19,17 @@ from crsys.tenancy.models import TenantModel
 DISTRICT_SLUG_PARAMETER = OpenApiParameter(
     "district_slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The district's slug."
 )
+
+#: ``write_capability`` of a view whose writes the services decide per object (a team's
+#: members record its meetings): the view lets every member's write through to them.
+DECIDED_BY_SERVICES = object()
+
+
+class KeptWritesResponse(Response):
+    """An answer of 400 or more that reports what the request wrote on purpose (a 409 that
+    kept the caller's text beside the newer one): the only error answer that commits."""
+
+    keeps_writes = True
 
 
 class DistrictAPIMixin:
@@ -28,6 +41,10 @@ class DistrictAPIMixin:
     #: The model a list/detail view serves; subclasses implement ``get_district_queryset``.
     model = None
     lookup_value_regex = "[0-9]+"
+    #: A service's name for a field -> the request's, for the 400 body (crsys.errors).
+    service_field_names: dict[str, str] = {}
+    #: True while the handler runs in its district's transaction.
+    in_district_transaction = False
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -40,7 +57,16 @@ class DistrictAPIMixin:
 
     def dispatch(self, request, *args, **kwargs):
         with ExitStack() as self._district_stack:
-            return super().dispatch(request, *args, **kwargs)
+            response = super().dispatch(request, *args, **kwargs)
+            if (
+                self.in_district_transaction
+                and response.status_code >= 400
+                and not getattr(response, "keeps_writes", False)
+            ):
+                # Pages and API alike: an answer that says "not done" wrote nothing, whether
+                # an exception made it (crsys.errors.api_exception_handler) or the view did.
+                transaction.set_rollback(True)
+            return response
 
     def initial(self, request, *args, **kwargs):
         from districts.selectors import resolve_actor
@@ -57,6 +83,7 @@ class DistrictAPIMixin:
         request.district, request.actor = district, actor
         self.district, self.actor = district, actor
         self._district_stack.enter_context(district_context(district, user=request.user))
+        self.in_district_transaction = True
         super().initial(request, *args, **kwargs)
 
     def get_permissions(self):
@@ -65,13 +92,16 @@ class DistrictAPIMixin:
 
 class HasViewCapability(permissions.BasePermission):
     """Reads need ``read_capability`` (None: any member); writes need ``write_capability``
-    and are refused when a view names none, so a new view is read-only until it says so."""
+    and are refused when a view names none, so a new view is read-only until it says so
+    (``DECIDED_BY_SERVICES``: every member's write goes on to the services, which decide)."""
 
     def has_permission(self, request, view) -> bool:
         if request.method in permissions.SAFE_METHODS:
             capability = view.read_capability
             return capability is None or request.actor.can_anywhere(capability)
         capability = view.write_capability
+        if capability is DECIDED_BY_SERVICES:
+            return True
         return capability is not None and request.actor.can_anywhere(capability)
 
 

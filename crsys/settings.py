@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "crsys.tenancy.middleware.DistrictMiddleware",
-    "crsys.nul_guard.NulGuardMiddleware",
+    "crsys.input_guard.InputGuardMiddleware",
 ]
 
 ROOT_URLCONF = "crsys.urls"

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from crsys.tenancy.api import DistrictAPIMixin, DistrictGenericAPIView, DistrictScopedSerializer
 from districts.permissions import Capability
 from schools import selectors as school_selectors
+from schools.grades import GRADE_CODES
 from screeners import selectors, services
 from screeners.bands import BandSpec, score_display
 from screeners.models import (
@@ -75,7 +76,7 @@ class BandInputSerializer(serializers.Serializer):
 
 
 class BandsInputSerializer(serializers.Serializer):
-    grade = serializers.CharField(max_length=8)
+    grade = serializers.ChoiceField(GRADE_CODES)  # not any text: "ZZ" or a CR/LF is no grade
     season = serializers.ChoiceField(choices=Season.choices)
     bands = BandInputSerializer(many=True)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -119,12 +119,26 @@ class DistrictModelViewSet(DistrictAPIMixin, viewsets.ModelViewSet):
     pass
 
 
+def grade_codes_field(**kwargs) -> serializers.ListField:
+    """The district's grade lists (schools, classrooms, screeners, windows) are JSON on the
+    model, which cannot say their shape; the API takes only a list of known grade codes."""
+    from schools.grades import GRADE_CODES
+
+    return serializers.ListField(child=serializers.ChoiceField(GRADE_CODES), **kwargs)
+
+
 class DistrictScopedSerializer(serializers.ModelSerializer):
     # Related ids from the client are looked up only within the request's district; a
     # related field left on its class-level queryset would refuse every id (fails closed).
     # Users belong to no district: a user id is looked up among the district's active
     # members, so another district's user gets the same answer as an id nobody has.
     # (Comments, not a docstring: the API schema would show a docstring on every model.)
+
+    def build_standard_field(self, field_name, model_field):
+        if field_name == "grades" and isinstance(model_field, models.JSONField):
+            kwargs = {"required": False, "default": list} if model_field.has_default() else {}
+            return grade_codes_field, {"help_text": model_field.help_text or None, **kwargs}
+        return super().build_standard_field(field_name, model_field)
 
     def get_fields(self):
         from django.contrib.auth import get_user_model

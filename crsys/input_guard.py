@@ -1,10 +1,16 @@
-"""Refuse any request that carries a NUL character, before a view sees it.
+"""Input no view can use, refused in one place: a NUL character anywhere, or a form field a
+view reads that was not sent.
 
+A NUL: refused before a view sees it.
 PostgreSQL cannot store U+0000 in a text column and raises on a query that compares with
 one, so a NUL anywhere in what a client sends would become a 500 in whichever view or
 service first touched it. No field of crsys has a use for it: one rule here answers 400 for
 the query string, form fields (and uploaded file names) and JSON bodies of every page and
 API route, instead of a check in each of them.
+
+A missing field: a view that reads ``request.POST["grade"]`` and gets nothing raises
+``MultiValueDictKeyError``, a KeyError that would be a 500; the client left the field out, so
+it is the client's error, named here.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from collections.abc import Iterable
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
+from django.utils.datastructures import MultiValueDictKeyError
 
 from crsys.errors import API_PREFIX
 
@@ -73,9 +80,10 @@ def request_has_nul(request) -> bool:
     return False
 
 
-def refusal(request, message: str):
+def refusal(request, message: str, *, field: str | None = None):
     if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": message}, status=400)
+        body = {field: [message]} if field else {"detail": message}
+        return JsonResponse(body, status=400)
     if request.headers.get("HX-Request"):
         # An htmx request shows a refusal beside its field (static/js/inplace-edits.js);
         # a whole page swapped in there would hide that nothing was saved.
@@ -83,7 +91,7 @@ def refusal(request, message: str):
     return render(request, "400.html", {"reason": message}, status=400)
 
 
-class NulGuardMiddleware:
+class InputGuardMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -95,3 +103,9 @@ class NulGuardMiddleware:
         if refused:
             return refusal(request, MESSAGE)
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, MultiValueDictKeyError):
+            field = str(exception.args[0]) if exception.args else "a field"
+            return refusal(request, f"{field}: this field is required.", field=field)
+        return None

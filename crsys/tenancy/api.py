@@ -4,14 +4,17 @@ context. A district API view that does not inherit it has no district and fails 
 
 from __future__ import annotations
 
+import copy
 from contextlib import ExitStack
 
-from django.db import models, transaction
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models, router, transaction
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, permissions, serializers, viewsets
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from crsys.tenancy.context import district_context
 from crsys.tenancy.models import TenantModel
@@ -133,6 +136,58 @@ class DistrictScopedSerializer(serializers.ModelSerializer):
     # Users belong to no district: a user id is looked up among the district's active
     # members, so another district's user gets the same answer as an id nobody has.
     # (Comments, not a docstring: the API schema would show a docstring on every model.)
+
+    # Every constraint of the model (unique, conditional, check) is validated before the write,
+    # on the instance as it would be saved (district set), so a clash is a 400 naming the
+    # request's field, never PostgreSQL's IntegrityError as a 500.
+
+    def run_validation(self, data=serializers.empty):
+        attrs = super().run_validation(data)
+        district = getattr(self.context.get("request"), "district", None)
+        if district is not None:
+            errors = self._constraint_errors(self._as_saved(attrs, district))
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
+
+    def _as_saved(self, attrs, district):
+        model = self.Meta.model
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        concrete = {f.name: f for f in model._meta.concrete_fields}
+        for name, value in attrs.items():
+            field = concrete.get(name)
+            if field is None:
+                continue  # many-to-many, or a value the view passes on, not a column
+            if value == "" and field.null and isinstance(field, models.CharField):
+                # Blank is "none": stored as null, so it never clashes with another blank.
+                attrs[name] = value = None
+            setattr(instance, name, value)
+        if hasattr(instance, "district_id"):
+            instance.district = district
+        return instance
+
+    def _constraint_errors(self, instance) -> dict[str, list[str]]:
+        by_source = {f.source: name for name, f in self.fields.items() if not f.read_only}
+        errors: dict[str, list[str]] = {}
+        model = type(instance)
+        for model_class, constraints in instance.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(
+                        model_class, instance, using=router.db_for_write(model_class)
+                    )
+                except DjangoValidationError as error:
+                    fields = [f for f in getattr(constraint, "fields", ()) if f != "district"]
+                    named = [by_source[f] for f in fields if f in by_source]
+                    if isinstance(constraint, models.UniqueConstraint) and fields:
+                        message = f"another {model._meta.verbose_name} has this " + " and ".join(
+                            f.replace("_", " ") for f in fields
+                        )
+                    else:
+                        message = "; ".join(error.messages)
+                    for name in named or [api_settings.NON_FIELD_ERRORS_KEY]:
+                        errors.setdefault(name, []).append(message)
+        return errors
 
     def build_standard_field(self, field_name, model_field):
         if field_name == "grades" and isinstance(model_field, models.JSONField):

@@ -225,11 +225,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "crsys.api_schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "SeasonEnum": "screeners.models.Season",
         "CommitmentStatusEnum": "teams.models.CommitmentStatus",
         "ReferralStatusEnum": "teams.models.Referral.Status",
         "ImportStatusEnum": "schools.models.RosterImport.Status",
+        "GradeEnum": "schools.grades.GRADE_CHOICES",
     },
 }
 

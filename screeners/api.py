@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -13,10 +13,11 @@ from rest_framework.response import Response
 from crsys.tenancy.api import DistrictAPIMixin, DistrictGenericAPIView, DistrictScopedSerializer
 from districts.permissions import Capability
 from schools import selectors as school_selectors
-from schools.grades import GRADE_CODES
+from schools.grades import GRADE_CHOICES
 from screeners import selectors, services
 from screeners.bands import BandSpec, score_display
 from screeners.models import (
+    BandCountSnapshot,
     BenchmarkBand,
     Screener,
     ScreenerResult,
@@ -76,7 +77,7 @@ class BandInputSerializer(serializers.Serializer):
 
 
 class BandsInputSerializer(serializers.Serializer):
-    grade = serializers.ChoiceField(GRADE_CODES)  # not any text: "ZZ" or a CR/LF is no grade
+    grade = serializers.ChoiceField(GRADE_CHOICES)  # not any text: "ZZ" or a CR/LF is no grade
     season = serializers.ChoiceField(choices=Season.choices)
     bands = BandInputSerializer(many=True)
 
@@ -359,11 +360,18 @@ class SnapshotSerializer(serializers.ModelSerializer):
         return score_display(snap.score, snap.screener)
 
 
+WINDOW_PARAMETER = OpenApiParameter(
+    "window", int, description="A window with a snapshot (default: the latest)."
+)
+
+
 class StudentSnapshotsView(DistrictGenericAPIView):
     """A student's band per screener in every window (the profile's screener tab)."""
 
+    model = StudentBandSnapshot  # what the schema reads the path's ids against
     serializer_class = SnapshotSerializer
 
+    @extend_schema(responses=SnapshotSerializer(many=True))
     def get(self, request, district_slug: str, student_pk: int):
         student = school_selectors.get_student(actor=self.actor, student_pk=student_pk)
         history = selectors.student_history(student=student)
@@ -373,8 +381,10 @@ class StudentSnapshotsView(DistrictGenericAPIView):
 class ClassroomSnapshotsView(DistrictGenericAPIView):
     """The classroom dashboard: each student's snapshot per screener in a window."""
 
+    model = StudentBandSnapshot  # what the schema reads the path's ids against
     serializer_class = SnapshotSerializer
 
+    @extend_schema(responses=SnapshotSerializer(many=True), parameters=[WINDOW_PARAMETER])
     def get(self, request, district_slug: str, classroom_pk: int):
         classroom = school_selectors.get_classroom(actor=self.actor, classroom_pk=classroom_pk)
         window = _window(self)
@@ -406,8 +416,10 @@ class BandCountSerializer(serializers.Serializer):
 class SchoolSnapshotsView(DistrictGenericAPIView):
     """The school dashboard's numbers: students per band, for the school and each grade."""
 
+    model = BandCountSnapshot  # what the schema reads the path's ids against
     serializer_class = BandCountSerializer
 
+    @extend_schema(responses=BandCountSerializer(many=True), parameters=[WINDOW_PARAMETER])
     def get(self, request, district_slug: str, school_pk: int):
         school = school_selectors.get_school(actor=self.actor, school_pk=school_pk)
         if not school_selectors.can_view_whole_school(self.actor, school.pk):

@@ -109,7 +109,9 @@ class HasViewCapability(permissions.BasePermission):
 
 
 class DistrictGenericAPIView(DistrictAPIMixin, generics.GenericAPIView):
-    pass
+    # Its handlers answer whole lists (snapshots) or one object: the schema must not promise
+    # pages. A view that pages sets its own pagination_class.
+    pagination_class = None
 
 
 @extend_schema(parameters=[DISTRICT_SLUG_PARAMETER])
@@ -125,9 +127,9 @@ class DistrictModelViewSet(DistrictAPIMixin, viewsets.ModelViewSet):
 def grade_codes_field(**kwargs) -> serializers.ListField:
     """The district's grade lists (schools, classrooms, screeners, windows) are JSON on the
     model, which cannot say their shape; the API takes only a list of known grade codes."""
-    from schools.grades import GRADE_CODES
+    from schools.grades import GRADE_CHOICES
 
-    return serializers.ListField(child=serializers.ChoiceField(GRADE_CODES), **kwargs)
+    return serializers.ListField(child=serializers.ChoiceField(GRADE_CHOICES), **kwargs)
 
 
 class DistrictScopedSerializer(serializers.ModelSerializer):

@@ -9,6 +9,7 @@ from contextlib import ExitStack
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, router, transaction
+from django.db.models import F, Q
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -124,6 +125,20 @@ class DistrictModelViewSet(DistrictAPIMixin, viewsets.ModelViewSet):
     pass
 
 
+def _condition_fields(condition) -> list[str]:
+    """The fields a check constraint's Q compares, in order: ``closes_on__gte=F("opens_on")``
+    gives closes_on, opens_on."""
+    found: list[str] = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            names = _condition_fields(child)
+        else:
+            lookup, value = child
+            names = [lookup.split("__")[0], *([value.name] if isinstance(value, F) else [])]
+        found += [n for n in names if n not in found]
+    return found
+
+
 def grade_codes_field(**kwargs) -> serializers.ListField:
     """The district's grade lists (schools, classrooms, screeners, windows) are JSON on the
     model, which cannot say their shape; the API takes only a list of known grade codes."""
@@ -180,13 +195,16 @@ class DistrictScopedSerializer(serializers.ModelSerializer):
                     )
                 except DjangoValidationError as error:
                     fields = [f for f in getattr(constraint, "fields", ()) if f != "district"]
-                    named = [by_source[f] for f in fields if f in by_source]
                     if isinstance(constraint, models.UniqueConstraint) and fields:
-                        message = f"another {model._meta.verbose_name} has this " + " and ".join(
-                            f.replace("_", " ") for f in fields
-                        )
+                        words = " and ".join(f.replace("_", " ") for f in fields)
+                        message = f"another {model._meta.verbose_name} has this {words}"
+                    elif isinstance(constraint, models.CheckConstraint):
+                        fields = _condition_fields(constraint.condition)
+                        words = " and ".join(f.replace("_", " ") for f in fields)
+                        message = f"{words} do not fit together (rule {constraint.name})"
                     else:
                         message = "; ".join(error.messages)
+                    named = [by_source[f] for f in fields if f in by_source]
                     for name in named or [api_settings.NON_FIELD_ERRORS_KEY]:
                         errors.setdefault(name, []).append(message)
         return errors

@@ -123,3 +123,23 @@ def test_a_duplicate_on_update_is_refused_too(client, district, admin_user):
     )
     assert clash.status_code == 400
     assert re.search("another screener has this name", clash.json()["name"][0])
+
+
+def test_a_check_constraint_answers_400_naming_the_fields_it_compares(client, district, admin_user):
+    world = build_world(district=district, marker="Check")
+    client.force_login(admin_user)
+    year = world.objects["schoolyear"]
+    response = client.post(
+        "/api/v1/d/alpha/screening-windows/",
+        {
+            "school_year": year.pk,
+            "season": "winter",
+            "opens_on": "2026-01-20",
+            "closes_on": "2026-01-10",
+            "screeners": [world.objects["screener"].pk],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "do not fit together" in response.json()["closes_on"][0]
+    assert set(response.json()) >= {"closes_on", "opens_on"}

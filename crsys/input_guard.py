@@ -26,7 +26,9 @@ from django.utils.datastructures import MultiValueDictKeyError
 from crsys.errors import API_PREFIX
 
 NUL = "\x00"
-MESSAGE = "The request contains a NUL character (\\0), which cannot be saved. Remove it."
+MESSAGE = (
+    "The text contains a NUL character (\\0), which cannot be stored or searched for. Remove it."
+)
 UNREADABLE = "The request could not be read."
 
 

@@ -10,7 +10,7 @@ from schools.models import School
 
 pytestmark = pytest.mark.django_db
 
-NUL_REFUSAL = "The request contains a NUL character"
+NUL_REFUSAL = "The text contains a NUL character"
 
 
 def test_a_nul_in_a_search_is_a_page_saying_so(client, admin_user):

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "crsys.tenancy.middleware.DistrictMiddleware",
+    "crsys.input_guard.InputGuardMiddleware",
 ]
 
 ROOT_URLCONF = "crsys.urls"
@@ -210,6 +211,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("TOKEN_THROTTLE_RATE", "10/min")},
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "EXCEPTION_HANDLER": "crsys.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "crsys API",
@@ -223,6 +225,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "crsys.api_schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "SeasonEnum": "screeners.models.Season",
         "CommitmentStatusEnum": "teams.models.CommitmentStatus",

@@ -100,7 +100,7 @@ class MeView(DistrictGenericAPIView):
 class MembershipSerializer(serializers.ModelSerializer):
     email = serializers.EmailField(source="user.email")
     full_name = serializers.CharField(source="user.full_name")
-    school_name = serializers.CharField(source="school.name", default=None)
+    school_name = serializers.CharField(source="school.name", default=None, allow_null=True)
 
     class Meta:
         model = Membership

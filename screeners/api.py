@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import (
     OpenApiExample,
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     inline_serializer,
@@ -24,6 +25,7 @@ from screeners import selectors, services
 from screeners.bands import BandSpec, score_display
 from screeners.entries import Entry
 from screeners.models import (
+    BandCountSnapshot,
     BenchmarkBand,
     Screener,
     ScreenerResult,
@@ -83,7 +85,7 @@ class BandInputSerializer(serializers.Serializer):
 
 
 class BandsInputSerializer(serializers.Serializer):
-    grade = serializers.ChoiceField(choices=GRADE_CHOICES)
+    grade = serializers.ChoiceField(choices=GRADE_CHOICES)  # "ZZ" or a CR/LF is no grade
     season = serializers.ChoiceField(choices=Season.choices)
     bands = BandInputSerializer(many=True)
 
@@ -438,11 +440,18 @@ class SnapshotSerializer(serializers.ModelSerializer):
         return score_display(snap.score, snap.screener)
 
 
+WINDOW_PARAMETER = OpenApiParameter(
+    "window", int, description="A window with a snapshot (default: the latest)."
+)
+
+
 class StudentSnapshotsView(DistrictGenericAPIView):
     """A student's band per screener in every window (the profile's screener tab)."""
 
+    model = StudentBandSnapshot  # what the schema reads the path's ids against
     serializer_class = SnapshotSerializer
 
+    @extend_schema(responses=SnapshotSerializer(many=True))
     def get(self, request, district_slug: str, student_pk: int):
         student = school_selectors.get_student(actor=self.actor, student_pk=student_pk)
         history = selectors.student_history(student=student)
@@ -452,8 +461,10 @@ class StudentSnapshotsView(DistrictGenericAPIView):
 class ClassroomSnapshotsView(DistrictGenericAPIView):
     """The classroom dashboard: each student's snapshot per screener in a window."""
 
+    model = StudentBandSnapshot  # what the schema reads the path's ids against
     serializer_class = SnapshotSerializer
 
+    @extend_schema(responses=SnapshotSerializer(many=True), parameters=[WINDOW_PARAMETER])
     def get(self, request, district_slug: str, classroom_pk: int):
         classroom = school_selectors.get_classroom(actor=self.actor, classroom_pk=classroom_pk)
         window = _window(self)
@@ -485,8 +496,10 @@ class BandCountSerializer(serializers.Serializer):
 class SchoolSnapshotsView(DistrictGenericAPIView):
     """The school dashboard's numbers: students per band, for the school and each grade."""
 
+    model = BandCountSnapshot  # what the schema reads the path's ids against
     serializer_class = BandCountSerializer
 
+    @extend_schema(responses=BandCountSerializer(many=True), parameters=[WINDOW_PARAMETER])
     def get(self, request, district_slug: str, school_pk: int):
         school = school_selectors.get_school(actor=self.actor, school_pk=school_pk)
         if not school_selectors.can_view_whole_school(self.actor, school.pk):

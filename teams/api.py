@@ -4,8 +4,6 @@ scoped exactly as the pages are (teams.selectors), written through teams.service
 from __future__ import annotations
 
 import django_filters
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -16,7 +14,12 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from crsys.tenancy.api import DistrictAPIMixin, DistrictScopedSerializer
+from crsys.tenancy.api import (
+    DECIDED_BY_SERVICES,
+    DistrictAPIMixin,
+    DistrictScopedSerializer,
+    KeptWritesResponse,
+)
 from districts.permissions import Capability
 from schools import selectors as school_selectors
 from teams import agenda, selectors, services
@@ -31,17 +34,6 @@ from teams.models import (
     Team,
     TeamLayer,
 )
-
-
-def _refuse(error: ValidationError, rename: dict[str, str] | None = None):
-    """A service's refusal as a 400 naming the request's fields (``rename``: the service's
-    name for a field, to the request's), or with ``detail`` when it is of no one field."""
-    if not hasattr(error, "error_dict"):
-        return exceptions.ValidationError({"detail": "; ".join(error.messages)})
-    rename = rename or {}
-    return exceptions.ValidationError(
-        {rename.get(field, field): messages for field, messages in error.message_dict.items()}
-    )
 
 
 class LayerSerializer(serializers.ModelSerializer):
@@ -76,6 +68,7 @@ class LayerViewSet(
     write_capability = Capability.MANAGE_DISTRICT
     http_method_names = ["get", "patch", "head", "options"]
     lookup_url_kwarg = "teamlayer_pk"
+    service_field_names = {"agenda": "agenda_template"}
 
     def get_district_queryset(self):
         return TeamLayer.objects.for_district(self.district)
@@ -86,23 +79,19 @@ class LayerViewSet(
         data = LayerWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         changes = data.validated_data
-        try:
-            with transaction.atomic():
-                if changes.keys() - {"agenda_template"}:
-                    services.layer_describe(
-                        actor=self.actor,
-                        layer=layer,
-                        **{
-                            f: changes.get(f, getattr(layer, f))
-                            for f in ("name", "purpose", "attendees", "frequency")
-                        },
-                    )
-                if "agenda_template" in changes:
-                    services.layer_agenda_set(
-                        actor=self.actor, layer=layer, sections=changes["agenda_template"]
-                    )
-        except ValidationError as error:
-            raise _refuse(error, rename={"agenda": "agenda_template"}) from None
+        if changes.keys() - {"agenda_template"}:
+            services.layer_describe(
+                actor=self.actor,
+                layer=layer,
+                **{
+                    f: changes.get(f, getattr(layer, f))
+                    for f in ("name", "purpose", "attendees", "frequency")
+                },
+            )
+        if "agenda_template" in changes:
+            services.layer_agenda_set(
+                actor=self.actor, layer=layer, sections=changes["agenda_template"]
+            )
         return Response(LayerSerializer(layer).data)
 
 
@@ -405,25 +394,7 @@ def _conflict_body(result, field) -> dict:
     return {"field": field, "your_text": result.conflict.text if result.conflict else None}
 
 
-class _ServiceWrites:
-    """Writes are decided per team by the services (members record their team's meetings),
-    so the capability check on the view is left out; service refusals become 403/400."""
-
-    def get_permissions(self):
-        return [p for p in super().get_permissions() if type(p).__name__ != "HasViewCapability"]
-
-    def call(self, fn, **kwargs):
-        try:
-            return fn(**kwargs)
-        except PermissionDenied as refusal:
-            # The services' refusals say who may do it (never what is there): pass them on.
-            raise exceptions.PermissionDenied(str(refusal) or None) from None
-        except ValidationError as error:
-            raise _refuse(error) from None
-
-
 class MeetingViewSet(
-    _ServiceWrites,
     DistrictAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -435,6 +406,7 @@ class MeetingViewSet(
     serializer_class = MeetingSerializer
     model = Meeting
     lookup_url_kwarg = "meeting_pk"
+    write_capability = DECIDED_BY_SERVICES  # members write their teams' meetings
     filterset_fields = ["team"]
 
     def get_district_queryset(self):
@@ -476,8 +448,7 @@ class MeetingViewSet(
         payload = MeetingSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         team = selectors.get_team(actor=self.actor, team_pk=request.data.get("team"))
-        meeting = self.call(
-            services.meeting_create,
+        meeting = services.meeting_create(
             actor=self.actor,
             team=team,
             date=payload.validated_data["date"],
@@ -502,8 +473,7 @@ class MeetingViewSet(
             actor=self.actor, student_pk=data.validated_data["student"]
         )
         existed = meeting.discussions.filter(student=student).exists()
-        discussion = self.call(
-            services.discussion_add,
+        discussion = services.discussion_add(
             actor=self.actor,
             meeting=meeting,
             student=student,
@@ -539,8 +509,7 @@ class MeetingViewSet(
             raise exceptions.PermissionDenied()
         data = DiscussionSaveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = self.call(
-            services.discussion_save,
+        result = services.discussion_save(
             actor=self.actor,
             discussion=discussion,
             user=request.user,
@@ -550,7 +519,7 @@ class MeetingViewSet(
         body = DiscussionSerializer(result.discussion, context={"request": request}).data
         if result.stale:
             body["conflict"] = _conflict_body(result, data.validated_data.get("field"))
-            return Response(body, status=status.HTTP_409_CONFLICT)
+            return KeptWritesResponse(body, status=status.HTTP_409_CONFLICT)
         return Response(body)
 
     @extend_schema(
@@ -566,8 +535,7 @@ class MeetingViewSet(
         meeting = self._meeting()
         data = SectionNoteSaveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = self.call(
-            services.section_note_save,
+        result = services.section_note_save(
             actor=self.actor,
             meeting=meeting,
             key=section_key,
@@ -577,7 +545,7 @@ class MeetingViewSet(
         body = next(row for row in _section_notes(meeting) if row["key"] == section_key)
         if result.stale:
             body["conflict"] = _conflict_body(result, "text")
-            return Response(body, status=status.HTTP_409_CONFLICT)
+            return KeptWritesResponse(body, status=status.HTTP_409_CONFLICT)
         return Response(body)
 
     @extend_schema(request=DismissSerializer, responses={204: None})
@@ -592,8 +560,7 @@ class MeetingViewSet(
             raise exceptions.NotFound("No such kept version.")
         data = DismissSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        self.call(
-            services.conflict_dismiss,
+        services.conflict_dismiss(
             actor=self.actor,
             meeting=meeting,
             conflict=conflict,
@@ -622,8 +589,7 @@ class MeetingViewSet(
         student = school_selectors.get_student(
             actor=self.actor, student_pk=data.validated_data["student"]
         )
-        self.call(
-            services.same_issue_set,
+        services.same_issue_set(
             actor=self.actor,
             discussion=discussion,
             student=student,
@@ -635,7 +601,7 @@ class MeetingViewSet(
     @extend_schema(request=None, responses=MeetingSerializer)
     @action(detail=True, methods=["post"], url_path="close")
     def close(self, request, district_slug=None, meeting_pk=None):
-        meeting = self.call(services.meeting_close, actor=self.actor, meeting=self._meeting())
+        meeting = services.meeting_close(actor=self.actor, meeting=self._meeting())
         return Response(MeetingSerializer(meeting).data)
 
 
@@ -662,7 +628,6 @@ class CommitmentFilter(django_filters.FilterSet):
     )
 )
 class CommitmentViewSet(
-    _ServiceWrites,
     DistrictAPIMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -673,6 +638,7 @@ class CommitmentViewSet(
     serializer_class = CommitmentSerializer
     model = Commitment
     lookup_url_kwarg = "commitment_pk"
+    write_capability = DECIDED_BY_SERVICES  # members write their teams' meetings
     filterset_class = CommitmentFilter
 
     def get_district_queryset(self):
@@ -688,8 +654,7 @@ class CommitmentViewSet(
         student = data.get("student")
         if student is not None:
             student = school_selectors.get_student(actor=self.actor, student_pk=student.pk)
-        commitment = self.call(
-            services.commitment_add,
+        commitment = services.commitment_add(
             actor=self.actor,
             meeting=meeting,
             owner_id=data["owner"].pk,
@@ -710,8 +675,7 @@ class CommitmentViewSet(
         commitment = selectors.carried_commitments(meeting=meeting).filter(pk=commitment_pk).first()
         if commitment is None:
             raise exceptions.NotFound("No such commitment on that meeting's agenda.")
-        commitment = self.call(
-            services.commitment_review,
+        commitment = services.commitment_review(
             actor=self.actor,
             commitment=commitment,
             meeting=meeting,
@@ -722,7 +686,6 @@ class CommitmentViewSet(
 
 
 class CelebrationViewSet(
-    _ServiceWrites,
     DistrictAPIMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -731,6 +694,7 @@ class CelebrationViewSet(
     """Moments of joy recorded at meetings of visible teams."""
 
     serializer_class = CelebrationSerializer
+    write_capability = DECIDED_BY_SERVICES  # members write their teams' meetings
     model = Celebration
     filterset_fields = ["meeting", "student"]
 
@@ -744,8 +708,7 @@ class CelebrationViewSet(
         student = payload.validated_data.get("student")
         if student is not None:
             student = school_selectors.get_student(actor=self.actor, student_pk=student.pk)
-        celebration = self.call(
-            services.celebration_add,
+        celebration = services.celebration_add(
             actor=self.actor,
             meeting=meeting,
             text=payload.validated_data["text"],
@@ -756,7 +719,6 @@ class CelebrationViewSet(
 
 
 class ReferralViewSet(
-    _ServiceWrites,
     DistrictAPIMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -767,6 +729,7 @@ class ReferralViewSet(
     serializer_class = ReferralSerializer
     model = Referral
     lookup_url_kwarg = "referral_pk"
+    write_capability = DECIDED_BY_SERVICES  # members write their teams' meetings
     filterset_fields = ["status", "student", "to_team"]
 
     def get_district_queryset(self):
@@ -781,8 +744,7 @@ class ReferralViewSet(
         student = school_selectors.get_student(
             actor=self.actor, student_pk=payload.validated_data["student"].pk
         )
-        referral = self.call(
-            services.referral_create,
+        referral = services.referral_create(
             actor=self.actor,
             meeting=meeting,
             student=student,
@@ -801,8 +763,7 @@ class ReferralViewSet(
         referral = selectors.referrals_to_review(meeting=meeting).filter(pk=referral_pk).first()
         if referral is None:
             raise exceptions.NotFound("No such referral for that meeting's team.")
-        referral = self.call(
-            services.referral_decide,
+        referral = services.referral_decide(
             actor=self.actor,
             referral=referral,
             meeting=meeting,

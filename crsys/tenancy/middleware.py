@@ -44,9 +44,10 @@ class DistrictMiddleware:
         )
         with district_context(request.district, user=request.user):
             response = self.get_response(request)
-            if response.status_code >= 500:
-                # The view failed after Django turned its exception into a response:
-                # write nothing of what it had begun.
+            if response.status_code >= 400 and not getattr(response, "keeps_writes", False):
+                # The view refused or failed (Django turns a raised PermissionDenied, Http404
+                # or crash into a response before it gets here): write nothing of what it had
+                # begun, as the API does (crsys.tenancy.api).
                 transaction.set_rollback(True)
             return response
 

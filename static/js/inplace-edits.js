@@ -6,6 +6,11 @@
     if (xhr.status === 401) return "you were signed out: sign in again in another tab, then type here again";
     if (xhr.status === 403) return "this page is out of date, or you may no longer edit it: copy your text and reload";
     if (xhr.status === 404) return "this meeting or note is gone: copy your text and reload";
+    // A refusal the server words for people (crsys/input_guard.py: a NUL character).
+    var type = xhr.getResponseHeader("Content-Type") || "";
+    if (xhr.status === 400 && type.indexOf("text/plain") === 0 && xhr.responseText) {
+      return xhr.responseText.replace(/\.$/, "");
+    }
     return "the server could not save it (error " + xhr.status + ")";
   }
 

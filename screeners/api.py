@@ -151,10 +151,7 @@ class ScreenerViewSet(
 
     def destroy(self, request, *args, **kwargs):
         screener = self.get_object()
-        try:
-            services.screener_delete(actor=self.actor, screener=screener)
-        except ValidationError as error:
-            raise exceptions.ValidationError({"detail": error.messages[0]}) from None
+        services.screener_delete(actor=self.actor, screener=screener)  # a refusal: 400 detail
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -235,10 +232,7 @@ class WindowViewSet(
 
     def destroy(self, request, *args, **kwargs):
         window = self.get_object()
-        try:
-            services.window_delete(actor=self.actor, window=window)
-        except ValidationError as error:
-            raise exceptions.ValidationError({"detail": error.messages}) from None
+        services.window_delete(actor=self.actor, window=window)  # a refusal: 400 detail
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

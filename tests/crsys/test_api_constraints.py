@@ -137,9 +137,11 @@ def test_a_check_constraint_answers_400_naming_the_fields_it_compares(client, di
             "opens_on": "2026-01-20",
             "closes_on": "2026-01-10",
             "screeners": [world.objects["screener"].pk],
+            "grades": [],
         },
         content_type="application/json",
     )
     assert response.status_code == 400
     assert "do not fit together" in response.json()["closes_on"][0]
     assert set(response.json()) >= {"closes_on", "opens_on"}
+

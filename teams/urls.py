@@ -13,11 +13,17 @@ urlpatterns = [
     path("schools/<int:school_pk>/teams/new/", views.team_create, name="team_create"),
     path("meetings/<int:meeting_pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:meeting_pk>/organizer/", views.organizer, name="organizer"),
+    path("meetings/<int:meeting_pk>/students/", views.meeting_students, name="meeting_students"),
     path("meetings/<int:meeting_pk>/discussions/", views.discussion_add, name="discussion_add"),
     path(
         "meetings/<int:meeting_pk>/discussions/<int:discussion_pk>/",
         views.discussion_save,
         name="discussion_save",
+    ),
+    path(
+        "meetings/<int:meeting_pk>/discussions/<int:discussion_pk>/editor/",
+        views.discussion_editor,
+        name="discussion_editor",
     ),
     path(
         "meetings/<int:meeting_pk>/discussions/<int:discussion_pk>/same-issue/",

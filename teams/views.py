@@ -6,14 +6,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from schools import selectors as school_selectors
 from screeners import selectors as screener_selectors
 from screeners.models import Domain
-from teams import agenda, selectors, services
+from teams import agenda, meeting_page, picker, selectors, services
 from teams.models import (
     Celebration,
     CommitmentStatus,
@@ -121,14 +123,16 @@ def team_detail(request, team_pk: int):
 def _meeting_context(request, meeting) -> dict:
     actor, team = request.actor, meeting.team
     members = selectors.meeting_members(meeting=meeting)
-    students = list(selectors.team_students(team=team).order_by("family_name", "given_name"))
-    window, screeners, rows = screener_selectors.latest_snapshot_rows(
-        district_id=request.district.pk, students=students
+    students = list(
+        meeting_page.meeting_students(actor=actor, team=team).order_by("family_name", "given_name")
     )
     discussions = selectors.meeting_discussions(
         meeting=meeting, actor=actor, known_students=students
     )
-    discussed = {d.student_id for d in discussions}
+    bands = meeting_page.latest_bands(
+        district_id=request.district.pk,
+        student_ids={s.pk for s in students} | {d.student_id for d in discussions},
+    )
     celebrations, picks = selectors.meeting_moments(meeting=meeting)
     commitments, referrals = _commitments(meeting), _referrals(meeting)
     holding = {
@@ -145,28 +149,38 @@ def _meeting_context(request, meeting) -> dict:
     notes = selectors.meeting_section_notes(meeting=meeting)
     for section in sections:
         section["note"] = notes.get(section["key"])
+    editable = services.meeting_is_editable(meeting) and (
+        actor.user_id in {m.user_id for m in members} or selectors.can_edit(actor, team)
+    )
+    url = _meeting_url(request, meeting)
     return {
         "sections": sections,
         "agenda_minutes": agenda.total_minutes(meeting.agenda),
         "meeting": meeting,
+        "meeting_url": url,  # the page's own forms post under it: no reverse() per form
+        "students_url": url + "students/",
         "team": team,
         "members": members,
         "present": [m for m in members if m.present],
-        "rows": rows,
-        "screeners": screeners,
-        "window": window,
+        "rows": [meeting_page.StudentRow(s, bands.cells(s.pk)) for s in students if bands.window],
+        "screeners": bands.screeners,
+        "window": bands.window,
         "discussions": discussions,
-        "undiscussed": [s for s in students if s.pk not in discussed],
-        "same_issue_choices": _same_issue_choices(students, discussions),
+        "key_issues": meeting_page.key_issues(
+            discussions,
+            bands,
+            editable=editable,
+            meeting_url=url,
+            unfold=request.GET.get("open", ""),
+        ),
         **commitments,
         "celebrations": celebrations,
-        "editable": services.meeting_is_editable(meeting)
-        and (actor.user_id in {m.user_id for m in members} or selectors.can_edit(actor, team)),
+        "editable": editable,
         "can_reopen": selectors.can_reopen(actor, team),
         # By the team's next meeting, unless the owner says otherwise.
         "next_due": meeting.date + datetime.timedelta(weeks=team.cycle_weeks),
         "latest_due": meeting.date + datetime.timedelta(days=365),
-        "discussed": discussed,
+        "discussed": {d.student_id for d in discussions},
         "referred": {r.student_id for r in referrals["referrals_made"]},
         "referrals_title": next(
             (s["title"] for s in sections if s["key"] == "referrals"), agenda.BUILT_IN["referrals"]
@@ -183,10 +197,10 @@ def _meeting_context(request, meeting) -> dict:
     }
 
 
-def _same_issue_choices(students, discussions) -> list:
-    """The team's students and those discussed (a support team's are referred ones)."""
-    everyone = {s.pk: s for s in students} | {d.student_id: d.student for d in discussions}
-    return sorted(everyone.values(), key=lambda s: (s.family_name, s.given_name))
+def _meeting_url(request, meeting) -> str:
+    return reverse(
+        "teams:meeting", kwargs={"district_slug": request.district.slug, "meeting_pk": meeting.pk}
+    )
 
 
 def _commitments(meeting) -> dict:
@@ -232,11 +246,34 @@ def _student(request, pk):
     return school_selectors.get_student(actor=request.actor, student_pk=pk)
 
 
+def _picked(request, meeting, *, required: bool):
+    return picker.picked_student(
+        actor=request.actor, meeting=meeting, data=request.POST, required=required
+    )
+
+
+@require_GET
+def meeting_students(request, meeting_pk: int):
+    """The student picker's options: the team's students the user may see that match what
+    was typed (the first few, by name)."""
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    form = picker.StudentQueryForm(request.GET)
+    if not form.is_valid():
+        return render(request, "teams/_student_options.html", {"students": []}, status=400)
+    students = meeting_page.pickable_students(
+        actor=request.actor,
+        meeting=meeting,
+        query=form.cleaned_data["q"],
+        skip_discussed=form.cleaned_data["skip"] == "discussed",
+    )[: meeting_page.PICKER_LIMIT]
+    return render(request, "teams/_student_options.html", {"students": students})
+
+
 @require_POST
 def discussion_add(request, meeting_pk: int):
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
-    student = _student(request, request.POST.get("student"))
     try:
+        student = _picked(request, meeting, required=True)
         discussion = services.discussion_add(
             actor=request.actor, meeting=meeting, student=student, user=request.user
         )
@@ -245,6 +282,43 @@ def discussion_add(request, meeting_pk: int):
         return _back(meeting)
     messages.success(request, f"{student.display_name} is on the key issues.")
     return _back(meeting, f"#discussion-{discussion.pk}")
+
+
+@require_GET
+def discussion_editor(request, meeting_pk: int, discussion_pk: int):
+    """A folded discussion's notes and choices, loaded when it is opened."""
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    discussions = selectors.meeting_discussions(meeting=meeting, actor=request.actor)
+    discussion = next((d for d in discussions if str(d.pk) == str(discussion_pk)), None)
+    if discussion is None:
+        raise Http404("No such discussion.")
+    url = _meeting_url(request, meeting)
+    context = {
+        "ki": meeting_page.KeyIssue(discussion, [], True, f"{url}discussions/{discussion.pk}/"),
+        "d": discussion,
+        "meeting": meeting,
+        "meeting_url": url,
+        "students_url": url + "students/",
+        "editable": services.meeting_is_editable(meeting)
+        and selectors.can_edit(request.actor, meeting.team),
+        "text_fields": TEXT_FIELD_LABELS,
+        "domains": DOMAINS,
+        "decisions": Decision.choices,
+        "referred": set(
+            selectors.meeting_referrals(meeting=meeting)
+            .filter(from_meeting=meeting)
+            .values_list("student_id", flat=True)
+        ),
+        "referrals_title": next(
+            (
+                s["title"]
+                for s in agenda.sections_for_page(meeting.agenda, set())
+                if s["key"] == "referrals"
+            ),
+            agenda.BUILT_IN["referrals"],
+        ),
+    }
+    return render(request, "teams/meeting.html#discussion_body", context)
 
 
 def _posted_version(request) -> int:
@@ -370,7 +444,7 @@ def same_issue(request, meeting_pk: int, discussion_pk: int):
         services.same_issue_set(
             actor=request.actor,
             discussion=discussion,
-            student=_student(request, request.POST.get("student")),
+            student=_picked(request, meeting, required=True),
             named=request.POST.get("action") != "remove",
         )
     except ValidationError as problem:
@@ -380,14 +454,14 @@ def same_issue(request, meeting_pk: int, discussion_pk: int):
             messages.error(request, f"Not saved: {error}")
         return _back(meeting, f"#discussion-{discussion.pk}")
     discussion.same_issue = selectors.same_issue_of(discussion=discussion)
-    students = list(selectors.team_students(team=meeting.team))
-    discussed = Discussion.objects.filter(meeting=meeting).select_related("student")
+    url = _meeting_url(request, meeting)
     context = {
         "d": discussion,
         "meeting": meeting,
+        "meeting_url": url,
+        "students_url": url + "students/",
         "editable": True,
         "error": error,
-        "same_issue_choices": _same_issue_choices(students, discussed),
         "refocus": True,  # the form the keyboard was on is replaced: give it focus back
     }
     return render(request, "teams/meeting.html#same_issue", context)
@@ -439,10 +513,8 @@ def commitment_review(request, meeting_pk: int, commitment_pk: int):
 @require_POST
 def celebration_add(request, meeting_pk: int):
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
-    student = None
-    if request.POST.get("student"):
-        student = _student(request, request.POST["student"])
     try:
+        student = _picked(request, meeting, required=False)
         services.celebration_add(
             actor=request.actor,
             meeting=meeting,
@@ -479,8 +551,8 @@ def meeting_close(request, meeting_pk: int):
 @require_POST
 def referral_add(request, meeting_pk: int):
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
-    student = _student(request, request.POST.get("student"))
     try:
+        student = _picked(request, meeting, required=True)
         services.referral_create(
             actor=request.actor,
             meeting=meeting,

@@ -77,7 +77,10 @@ def meeting_students(*, actor: Actor, team: Team) -> QuerySet[Student]:
 
 
 def latest_bands(*, district_id: int, student_ids: set[int]) -> LatestBands:
-    """The latest window with a snapshot, and the students' bands in it, in one query."""
+    """The latest window with a snapshot, and the students' bands in it, in one query (none
+    for no student)."""
+    if not student_ids:
+        return LatestBands(window="", screeners=[], by_student={})
     latest = (
         ScreeningWindow.objects.for_district(district_id)
         .filter(last_recomputed_at__isnull=False)

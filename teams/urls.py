@@ -14,6 +14,11 @@ urlpatterns = [
     path("meetings/<int:meeting_pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:meeting_pk>/organizer/", views.organizer, name="organizer"),
     path("meetings/<int:meeting_pk>/students/", views.meeting_students, name="meeting_students"),
+    path(
+        "meetings/<int:meeting_pk>/students/table/",
+        views.meeting_students_table,
+        name="meeting_students_table",
+    ),
     path("meetings/<int:meeting_pk>/discussions/", views.discussion_add, name="discussion_add"),
     path(
         "meetings/<int:meeting_pk>/discussions/<int:discussion_pk>/",

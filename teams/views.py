@@ -123,15 +123,9 @@ def team_detail(request, team_pk: int):
 def _meeting_context(request, meeting) -> dict:
     actor, team = request.actor, meeting.team
     members = selectors.meeting_members(meeting=meeting)
-    students = list(
-        meeting_page.meeting_students(actor=actor, team=team).order_by("family_name", "given_name")
-    )
-    discussions = selectors.meeting_discussions(
-        meeting=meeting, actor=actor, known_students=students
-    )
+    discussions = selectors.meeting_discussions(meeting=meeting, actor=actor)
     bands = meeting_page.latest_bands(
-        district_id=request.district.pk,
-        student_ids={s.pk for s in students} | {d.student_id for d in discussions},
+        district_id=request.district.pk, student_ids={d.student_id for d in discussions}
     )
     celebrations, picks = selectors.meeting_moments(meeting=meeting)
     commitments, referrals = _commitments(meeting), _referrals(meeting)
@@ -162,9 +156,9 @@ def _meeting_context(request, meeting) -> dict:
         "team": team,
         "members": members,
         "present": [m for m in members if m.present],
-        "rows": [meeting_page.StudentRow(s, bands.cells(s.pk)) for s in students if bands.window],
-        "screeners": bands.screeners,
-        "window": bands.window,
+        # The team's students (and their bands) load when their folded table is opened, or
+        # here when the address asks (without script).
+        **(_students_table(request, meeting) if request.GET.get("students") else {}),
         "discussions": discussions,
         "key_issues": meeting_page.key_issues(
             discussions,
@@ -195,6 +189,30 @@ def _meeting_context(request, meeting) -> dict:
         "statuses": CommitmentStatus.choices,
         "today": school_selectors.district_today(request.district),
     }
+
+
+def _students_table(request, meeting) -> dict:
+    students = list(
+        meeting_page.meeting_students(actor=request.actor, team=meeting.team).order_by(
+            "family_name", "given_name"
+        )
+    )
+    bands = meeting_page.latest_bands(
+        district_id=request.district.pk, student_ids={s.pk for s in students}
+    )
+    return {
+        "rows": [meeting_page.StudentRow(s, bands.cells(s.pk)) for s in students],
+        "screeners": bands.screeners,
+        "window": bands.window,
+        "students_loaded": True,
+    }
+
+
+@require_GET
+def meeting_students_table(request, meeting_pk: int):
+    """The meeting's folded table of the team's students, coloured by their latest bands."""
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    return render(request, "teams/meeting.html#students_table", _students_table(request, meeting))
 
 
 def _meeting_url(request, meeting) -> str:

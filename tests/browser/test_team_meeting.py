@@ -223,6 +223,8 @@ def test_passing_through_a_box_on_an_older_page_makes_no_conflict(live_server, b
     tess.locator(".save-status").filter(has_text="Saved").first.wait_for()
     sign_in(pat, live_server, "principal@demo.example")
     pat.goto(tess.url.split("#")[0])  # Pat's page: "First words"
+    pat.locator("details.discussion > summary").first.click()  # written in: folded
+    pat.get_by_label("Notes", exact=True).first.wait_for()
     with tess.expect_response(lambda r: "/discussions/" in r.url):
         notes.fill("First words, and more")
         notes.blur()

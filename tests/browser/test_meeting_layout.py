@@ -15,6 +15,7 @@ from schools.models import StaffAssignment, Student
 from teams import services
 from teams.models import Discussion, Team
 from teams.selectors import team_students
+from tests.browser.test_axe import _violations
 from tests.browser.test_team_meeting import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -73,6 +74,9 @@ def test_the_meeting_page_is_short_and_nothing_runs_off_a_phone(live_server, bro
     _shoot(page, "meeting-1280")
     page.locator("#students summary").click()
     page.locator("#students table").wait_for()
+    page.locator("details.discussion > summary").first.click()
+    page.locator("details.discussion .discussion-body").first.wait_for()
+    assert _violations(page) == []  # folded parts opened: the table, a discussion's notes
     _shoot(page, "meeting-1280-students-open")
     page.set_viewport_size({"width": PHONE, "height": 844})
     for name in ("meeting", "grid", "dashboard", "student"):
@@ -134,6 +138,7 @@ def test_the_student_picker_works_with_the_keyboard_alone(live_server, browser):
     assert options.count() == min(12, urls["class_size"])
     box.press("ArrowDown")
     assert box.get_attribute("aria-activedescendant") == options.nth(1).get_attribute("id")
+    assert _violations(page) == []  # axe-core, WCAG 2.1 AA, with the list open
     box.press("ArrowUp")
     box.press("ArrowUp")  # past the first: round to the last
     assert box.get_attribute("aria-activedescendant") == options.last.get_attribute("id")

@@ -16,11 +16,17 @@ from django.db.models import Q, QuerySet, Subquery
 from districts.permissions import Actor
 from schools.models import Student
 from schools.selectors import visible_students
-from screeners.models import ScreeningWindow, Season, StudentBandSnapshot
+from screeners.models import Domain, ScreeningWindow, Season, StudentBandSnapshot
 from teams.models import Discussion, Meeting, Team
 from teams.selectors import team_students
 
 PICKER_LIMIT = 12
+DOMAINS = Domain.choices
+TEXT_FIELD_LABELS = [
+    ("strategies", "Strategies already tried", 2),
+    ("supports", "Brainstorm: supports to try (mostly in class)", 2),
+    ("others", "Same issue: what they share, or students outside this team", 1),
+]
 
 
 class Band(NamedTuple):

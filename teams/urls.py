@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from teams import views
+from teams import meeting_parts, views
 
 app_name = "teams"
 urlpatterns = [
@@ -13,10 +13,14 @@ urlpatterns = [
     path("schools/<int:school_pk>/teams/new/", views.team_create, name="team_create"),
     path("meetings/<int:meeting_pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:meeting_pk>/organizer/", views.organizer, name="organizer"),
-    path("meetings/<int:meeting_pk>/students/", views.meeting_students, name="meeting_students"),
+    path(
+        "meetings/<int:meeting_pk>/students/",
+        meeting_parts.meeting_students,
+        name="meeting_students",
+    ),
     path(
         "meetings/<int:meeting_pk>/students/table/",
-        views.meeting_students_table,
+        meeting_parts.meeting_students_table,
         name="meeting_students_table",
     ),
     path("meetings/<int:meeting_pk>/discussions/", views.discussion_add, name="discussion_add"),
@@ -27,7 +31,7 @@ urlpatterns = [
     ),
     path(
         "meetings/<int:meeting_pk>/discussions/<int:discussion_pk>/editor/",
-        views.discussion_editor,
+        meeting_parts.discussion_editor,
         name="discussion_editor",
     ),
     path(

@@ -6,16 +6,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from schools import selectors as school_selectors
 from screeners import selectors as screener_selectors
-from screeners.models import Domain
-from teams import agenda, meeting_page, picker, selectors, services
+from teams import agenda, meeting_page, meeting_parts, picker, selectors, services
 from teams.models import (
     Celebration,
     CommitmentStatus,
@@ -26,13 +23,6 @@ from teams.models import (
     OrganizerPick,
     TeamMember,
 )
-
-DOMAINS = Domain.choices
-TEXT_FIELD_LABELS = [
-    ("strategies", "Strategies already tried", 2),
-    ("supports", "Brainstorm: supports to try (mostly in class)", 2),
-    ("others", "Same issue: what they share, or students outside this team", 1),
-]
 
 
 def _int(value, message: str) -> int:
@@ -146,7 +136,7 @@ def _meeting_context(request, meeting) -> dict:
     editable = services.meeting_is_editable(meeting) and (
         actor.user_id in {m.user_id for m in members} or selectors.can_edit(actor, team)
     )
-    url = _meeting_url(request, meeting)
+    url = meeting_parts.meeting_url(request, meeting)
     return {
         "sections": sections,
         "agenda_minutes": agenda.total_minutes(meeting.agenda),
@@ -158,7 +148,7 @@ def _meeting_context(request, meeting) -> dict:
         "present": [m for m in members if m.present],
         # The team's students (and their bands) load when their folded table is opened, or
         # here when the address asks (without script).
-        **(_students_table(request, meeting) if request.GET.get("students") else {}),
+        **(meeting_parts.students_table(request, meeting) if request.GET.get("students") else {}),
         "discussions": discussions,
         "key_issues": meeting_page.key_issues(
             discussions,
@@ -181,44 +171,14 @@ def _meeting_context(request, meeting) -> dict:
         ),
         "editable_until": services.editable_until(meeting),
         "decisions": Decision.choices,
-        "text_fields": TEXT_FIELD_LABELS,
-        "domains": DOMAINS,
+        "text_fields": meeting_page.TEXT_FIELD_LABELS,
+        "domains": meeting_page.DOMAINS,
         "is_support_team": team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM,
         **referrals,
         "picks": picks,
         "statuses": CommitmentStatus.choices,
         "today": school_selectors.district_today(request.district),
     }
-
-
-def _students_table(request, meeting) -> dict:
-    students = list(
-        meeting_page.meeting_students(actor=request.actor, team=meeting.team).order_by(
-            "family_name", "given_name"
-        )
-    )
-    bands = meeting_page.latest_bands(
-        district_id=request.district.pk, student_ids={s.pk for s in students}
-    )
-    return {
-        "rows": [meeting_page.StudentRow(s, bands.cells(s.pk)) for s in students],
-        "screeners": bands.screeners,
-        "window": bands.window,
-        "students_loaded": True,
-    }
-
-
-@require_GET
-def meeting_students_table(request, meeting_pk: int):
-    """The meeting's folded table of the team's students, coloured by their latest bands."""
-    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
-    return render(request, "teams/meeting.html#students_table", _students_table(request, meeting))
-
-
-def _meeting_url(request, meeting) -> str:
-    return reverse(
-        "teams:meeting", kwargs={"district_slug": request.district.slug, "meeting_pk": meeting.pk}
-    )
 
 
 def _commitments(meeting) -> dict:
@@ -270,23 +230,6 @@ def _picked(request, meeting, *, required: bool):
     )
 
 
-@require_GET
-def meeting_students(request, meeting_pk: int):
-    """The student picker's options: the team's students the user may see that match what
-    was typed (the first few, by name)."""
-    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
-    form = picker.StudentQueryForm(request.GET)
-    if not form.is_valid():
-        return render(request, "teams/_student_options.html", {"students": []}, status=400)
-    students = meeting_page.pickable_students(
-        actor=request.actor,
-        meeting=meeting,
-        query=form.cleaned_data["q"],
-        skip_discussed=form.cleaned_data["skip"] == "discussed",
-    )[: meeting_page.PICKER_LIMIT]
-    return render(request, "teams/_student_options.html", {"students": students})
-
-
 @require_POST
 def discussion_add(request, meeting_pk: int):
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
@@ -300,43 +243,6 @@ def discussion_add(request, meeting_pk: int):
         return _back(meeting)
     messages.success(request, f"{student.display_name} is on the key issues.")
     return _back(meeting, f"#discussion-{discussion.pk}")
-
-
-@require_GET
-def discussion_editor(request, meeting_pk: int, discussion_pk: int):
-    """A folded discussion's notes and choices, loaded when it is opened."""
-    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
-    discussions = selectors.meeting_discussions(meeting=meeting, actor=request.actor)
-    discussion = next((d for d in discussions if str(d.pk) == str(discussion_pk)), None)
-    if discussion is None:
-        raise Http404("No such discussion.")
-    url = _meeting_url(request, meeting)
-    context = {
-        "ki": meeting_page.KeyIssue(discussion, [], True, f"{url}discussions/{discussion.pk}/"),
-        "d": discussion,
-        "meeting": meeting,
-        "meeting_url": url,
-        "students_url": url + "students/",
-        "editable": services.meeting_is_editable(meeting)
-        and selectors.can_edit(request.actor, meeting.team),
-        "text_fields": TEXT_FIELD_LABELS,
-        "domains": DOMAINS,
-        "decisions": Decision.choices,
-        "referred": set(
-            selectors.meeting_referrals(meeting=meeting)
-            .filter(from_meeting=meeting)
-            .values_list("student_id", flat=True)
-        ),
-        "referrals_title": next(
-            (
-                s["title"]
-                for s in agenda.sections_for_page(meeting.agenda, set())
-                if s["key"] == "referrals"
-            ),
-            agenda.BUILT_IN["referrals"],
-        ),
-    }
-    return render(request, "teams/meeting.html#discussion_body", context)
 
 
 def _posted_version(request) -> int:
@@ -472,7 +378,7 @@ def same_issue(request, meeting_pk: int, discussion_pk: int):
             messages.error(request, f"Not saved: {error}")
         return _back(meeting, f"#discussion-{discussion.pk}")
     discussion.same_issue = selectors.same_issue_of(discussion=discussion)
-    url = _meeting_url(request, meeting)
+    url = meeting_parts.meeting_url(request, meeting)
     context = {
         "d": discussion,
         "meeting": meeting,

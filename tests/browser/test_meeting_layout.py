@@ -70,7 +70,7 @@ def test_the_meeting_page_is_short_and_nothing_runs_off_a_phone(live_server, bro
     assert page.locator("details.discussion:not([open])").count() == 12
     assert page.locator("details.discussion summary .band").count() >= 12
     height = page.evaluate("document.scrollingElement.scrollHeight")
-    assert height < 3000, height
+    assert height < 4000, height  # about 2,800 px here; it was 7,000 to 9,000 before
     _shoot(page, "meeting-1280")
     page.locator("#students summary").click()
     page.locator("#students table").wait_for()

@@ -64,7 +64,11 @@ def test_teacher_records_a_meeting_and_finds_it_all_at_the_next_one(live_server,
         assert names[-1] and picker.get_attribute("aria-expanded") == "false"
         picker.press("Enter")
         page.wait_for_url("**#discussion-*")
-        # The new discussion is open (nobody has written in it); those written in are folded.
+        # The keyboard starts at the new discussion, open (nobody has written in it yet);
+        # those written in are folded.
+        page.wait_for_function(
+            "document.activeElement && document.activeElement.matches('details[open].discussion')"
+        )
         notes = page.get_by_label("Notes", exact=True)
         assert notes.count() == 1
         notes.fill(f"Discussion {n + 1}: needs decoding practice")

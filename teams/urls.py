@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from teams import views
+from teams import meeting_parts, views
 
 app_name = "teams"
 urlpatterns = [
@@ -13,11 +13,26 @@ urlpatterns = [
     path("schools/<int:school_pk>/teams/new/", views.team_create, name="team_create"),
     path("meetings/<int:meeting_pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:meeting_pk>/organizer/", views.organizer, name="organizer"),
+    path(
+        "meetings/<int:meeting_pk>/students/",
+        meeting_parts.meeting_students,
+        name="meeting_students",
+    ),
+    path(
+        "meetings/<int:meeting_pk>/students/table/",
+        meeting_parts.meeting_students_table,
+        name="meeting_students_table",
+    ),
     path("meetings/<int:meeting_pk>/discussions/", views.discussion_add, name="discussion_add"),
     path(
         "meetings/<int:meeting_pk>/discussions/<int:discussion_pk>/",
         views.discussion_save,
         name="discussion_save",
+    ),
+    path(
+        "meetings/<int:meeting_pk>/discussions/<int:discussion_pk>/editor/",
+        meeting_parts.discussion_editor,
+        name="discussion_editor",
     ),
     path(
         "meetings/<int:meeting_pk>/discussions/<int:discussion_pk>/same-issue/",

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from schools import selectors as school_selectors
 from screeners import selectors as screener_selectors
-from screeners.models import Domain
-from teams import agenda, inbox, selectors, services
+from teams import agenda, inbox, meeting_page, meeting_parts, picker, selectors, services
 from teams.models import (
     CommitmentStatus,
     Decision,
@@ -22,13 +21,6 @@ from teams.models import (
     OrganizerPick,
     TeamMember,
 )
-
-DOMAINS = Domain.choices
-TEXT_FIELD_LABELS = [
-    ("strategies", "Strategies already tried", 2),
-    ("supports", "Brainstorm: supports to try (mostly in class)", 2),
-    ("others", "Same issue: what they share, or students outside this team", 1),
-]
 
 
 def _int(value, message: str) -> int:
@@ -127,16 +119,10 @@ def team_detail(request, team_pk: int):
 def _meeting_context(request, meeting) -> dict:
     actor, team = request.actor, meeting.team
     members = selectors.meeting_members(meeting=meeting)
-    students = list(
-        selectors.team_students(team=team, actor=actor).order_by("family_name", "given_name")
+    discussions = selectors.meeting_discussions(meeting=meeting, actor=actor)
+    bands = meeting_page.latest_bands(
+        district_id=request.district.pk, student_ids={d.student_id for d in discussions}
     )
-    window, screeners, rows = screener_selectors.latest_snapshot_rows(
-        district_id=request.district.pk, students=students
-    )
-    discussions = selectors.meeting_discussions(
-        meeting=meeting, actor=actor, known_students=students
-    )
-    discussed = {d.student_id for d in discussions}
     celebrations, picks = selectors.meeting_moments(meeting=meeting, actor=actor)
     commitments, referrals = _commitments(meeting, actor), _referrals(meeting, actor)
     holding = {
@@ -153,48 +139,52 @@ def _meeting_context(request, meeting) -> dict:
     notes = selectors.meeting_section_notes(meeting=meeting)
     for section in sections:
         section["note"] = notes.get(section["key"])
+    editable = services.meeting_is_editable(meeting) and (
+        actor.user_id in {m.user_id for m in members} or selectors.can_edit(actor, team)
+    )
+    url = meeting_parts.meeting_url(request, meeting)
     return {
         "sections": sections,
         "agenda_minutes": agenda.total_minutes(meeting.agenda),
         "meeting": meeting,
+        "meeting_url": url,  # the page's own forms post under it: no reverse() per form
+        "students_url": url + "students/",
         "team": team,
         "members": members,
         "present": [m for m in members if m.present],
-        "rows": rows,
-        "screeners": screeners,
-        "window": window,
+        # The team's students (and their bands) load when their folded table is opened, or
+        # here when the address asks (without script).
+        **(meeting_parts.students_table(request, meeting) if request.GET.get("students") else {}),
         "discussions": discussions,
-        "undiscussed": [s for s in students if s.pk not in discussed],
-        "same_issue_choices": _same_issue_choices(students, discussions),
+        "key_issues": meeting_page.key_issues(
+            discussions,
+            bands,
+            editable=editable,
+            meeting_url=url,
+            unfold=request.GET.get("open", ""),
+        ),
         **commitments,
         "celebrations": celebrations,
-        "editable": services.meeting_is_editable(meeting)
-        and (actor.user_id in {m.user_id for m in members} or selectors.can_edit(actor, team)),
+        "editable": editable,
         "can_reopen": selectors.can_reopen(actor, team),
         # By the team's next meeting, unless the owner says otherwise.
         "next_due": meeting.date + datetime.timedelta(weeks=team.cycle_weeks),
         "latest_due": meeting.date + datetime.timedelta(days=365),
-        "discussed": discussed,
+        "discussed": {d.student_id for d in discussions},
         "referred": {r.student_id for r in referrals["referrals_made"]},
         "referrals_title": next(
             (s["title"] for s in sections if s["key"] == "referrals"), agenda.BUILT_IN["referrals"]
         ),
         "editable_until": services.editable_until(meeting),
         "decisions": Decision.choices,
-        "text_fields": TEXT_FIELD_LABELS,
-        "domains": DOMAINS,
+        "text_fields": meeting_page.TEXT_FIELD_LABELS,
+        "domains": meeting_page.DOMAINS,
         "is_support_team": team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM,
         **referrals,
         "picks": picks,
         "statuses": CommitmentStatus.choices,
         "today": school_selectors.district_today(request.district),
     }
-
-
-def _same_issue_choices(students, discussions) -> list:
-    """The team's students and those discussed (a support team's are referred ones)."""
-    everyone = {s.pk: s for s in students} | {d.student_id: d.student for d in discussions}
-    return sorted(everyone.values(), key=lambda s: (s.family_name, s.given_name))
 
 
 def _commitments(meeting, actor) -> dict:
@@ -240,11 +230,17 @@ def _student(request, pk):
     return school_selectors.get_student(actor=request.actor, student_pk=pk)
 
 
+def _picked(request, meeting, *, required: bool):
+    return picker.picked_student(
+        actor=request.actor, meeting=meeting, data=request.POST, required=required
+    )
+
+
 @require_POST
 def discussion_add(request, meeting_pk: int):
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
-    student = _student(request, request.POST.get("student"))
     try:
+        student = _picked(request, meeting, required=True)
         discussion = services.discussion_add(
             actor=request.actor, meeting=meeting, student=student, user=request.user
         )
@@ -382,7 +378,7 @@ def same_issue(request, meeting_pk: int, discussion_pk: int):
         services.same_issue_set(
             actor=request.actor,
             discussion=discussion,
-            student=_student(request, request.POST.get("student")),
+            student=_picked(request, meeting, required=True),
             named=request.POST.get("action") != "remove",
         )
     except ValidationError as problem:
@@ -392,18 +388,14 @@ def same_issue(request, meeting_pk: int, discussion_pk: int):
             messages.error(request, f"Not saved: {error}")
         return _back(meeting, f"#discussion-{discussion.pk}")
     discussion.same_issue = selectors.same_issue_of(discussion=discussion, actor=request.actor)
-    students = list(selectors.team_students(team=meeting.team, actor=request.actor))
-    discussed = (
-        selectors.visible_discussions(actor=request.actor)
-        .filter(meeting=meeting)
-        .select_related("student")
-    )
+    url = meeting_parts.meeting_url(request, meeting)
     context = {
         "d": discussion,
         "meeting": meeting,
+        "meeting_url": url,
+        "students_url": url + "students/",
         "editable": True,
         "error": error,
-        "same_issue_choices": _same_issue_choices(students, discussed),
         "refocus": True,  # the form the keyboard was on is replaced: give it focus back
     }
     return render(request, "teams/meeting.html#same_issue", context)
@@ -455,10 +447,8 @@ def commitment_review(request, meeting_pk: int, commitment_pk: int):
 @require_POST
 def celebration_add(request, meeting_pk: int):
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
-    student = None
-    if request.POST.get("student"):
-        student = _student(request, request.POST["student"])
     try:
+        student = _picked(request, meeting, required=False)
         services.celebration_add(
             actor=request.actor,
             meeting=meeting,
@@ -495,8 +485,8 @@ def meeting_close(request, meeting_pk: int):
 @require_POST
 def referral_add(request, meeting_pk: int):
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
-    student = _student(request, request.POST.get("student"))
     try:
+        student = _picked(request, meeting, required=True)
         services.referral_create(
             actor=request.actor,
             meeting=meeting,

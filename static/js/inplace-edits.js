@@ -93,7 +93,11 @@
     }
     var id = decodeURIComponent(window.location.hash.slice(1));
     var section = id && document.getElementById(id);
-    if (section && section.matches("section, article")) {
+    if (section && section.matches("section, article, details")) {
+      // A folded part (a discussion, a section) the address points at is unfolded first.
+      for (var fold = section.closest("details"); fold; fold = fold.parentElement.closest("details")) {
+        fold.open = true;
+      }
       if (!section.hasAttribute("tabindex")) section.setAttribute("tabindex", "-1");
       section.focus();
     }

@@ -144,4 +144,3 @@ def test_a_check_constraint_answers_400_naming_the_fields_it_compares(client, di
     assert response.status_code == 400
     assert "do not fit together" in response.json()["closes_on"][0]
     assert set(response.json()) >= {"closes_on", "opens_on"}
-

@@ -144,15 +144,20 @@ def test_readers_who_may_not_edit_get_no_autosave_and_no_forms(client, district,
 
     tess, meeting = world["tess"], world["meeting"]
     with district_context(district):
-        discuss_ada(district, world)
+        d = discuss_ada(district, world)
         OrganizerPick.objects.create(
             meeting=meeting, teacher=tess, student=world["ada"], kind="key_issue"
         )
     leader = member(district, Role.DISTRICT_LEADER)
     client.force_login(leader)
-    page = client.get(f"/d/alpha/meetings/{meeting.pk}/").content.decode()
-    assert 'id="notes-' in page and "readonly" in page
-    assert "hx-post" not in page  # leaving a read-only box saves nothing
+    # Folded for a reader; opened (the address asks, or the notes load when it is opened).
+    for url in (
+        f"/d/alpha/meetings/{meeting.pk}/?open={d.pk}",
+        f"/d/alpha/meetings/{meeting.pk}/discussions/{d.pk}/editor/",
+    ):
+        page = client.get(url).content.decode()
+        assert 'id="notes-' in page and "readonly" in page
+        assert "hx-post" not in page  # leaving a read-only box saves nothing
     coverage = client.get(f"/d/alpha/schools/{school.pk}/teams/").content.decode()
     assert "Create the team" not in coverage  # the leader may look, not form teams
     client.force_login(tess)

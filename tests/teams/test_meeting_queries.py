@@ -165,3 +165,20 @@ def test_an_autosave_takes_a_fixed_handful_of_statements(client, world, busy_mee
     # user+memberships, RLS, meeting, discussion, the edit check, the locked row, the update
     # (bench/meeting.py: 9 on PostgreSQL).
     assert len(first) == len(again) <= 9, "\n".join(s[:120] for s in again)
+
+
+def test_the_folded_parts_load_in_a_fixed_handful_of_statements(client, world, busy_meeting):
+    """The students table (30 students and their bands), the picker's matches and a folded
+    discussion's notes, each loaded when asked for."""
+    client.force_login(world["tess"])
+    url = f"/d/alpha/meetings/{busy_meeting['meeting'].pk}/"
+    d = busy_meeting["discussions"][0]
+    # user+memberships, RLS, meeting, then: students + bands; students; discussions + names
+    # + referrals made here.
+    for part, limit in (
+        ("students/table/", 5),
+        ("students/?q=a", 4),
+        (f"discussions/{d.pk}/editor/", 7),
+    ):
+        statements = _statements(client, url + part)
+        assert len(statements) <= limit, (part, "\n".join(s[:120] for s in statements))

@@ -66,7 +66,9 @@ def test_bad_names_are_refused_with_a_reason(client, district, world, key_issue)
     assert "this is the student being discussed" in itself.content.decode()
     # A student the teacher cannot see (another school) is not found, not explained.
     assert client.post(url, {"student": key_issue["dev"].pk}).status_code == 404
-    assert client.post(url, {"student": "not-a-number"}).status_code == 404
+    # Not a student id at all: a form error, said beside the list.
+    junk = client.post(url, {"student": "not-a-number"}, HTTP_HX_REQUEST="true")
+    assert "type part of a name or a student number" in junk.content.decode()
     # The district admin sees every school, and is told why.
     admin = member(district, Role.DISTRICT_ADMIN, email="boss@alpha.example")
     client.force_login(admin)

@@ -82,7 +82,7 @@ def test_an_admin_adds_a_school_year_on_the_page(admin, district):
     [
         ({"year-end_date": "2027-08-01"}, "must be after the day it starts"),
         ({"year-name": "2026–2027"}, "already exists"),
-        ({"year-name": "x\x00y"}, "Null characters are not allowed"),
+        ({"year-name": "x\x00y"}, "contains a NUL character"),
         ({"year-start_date": "not a date"}, "Enter a valid date"),
     ],
 )
@@ -95,7 +95,8 @@ def test_a_bad_school_year_is_a_form_error(admin, district, year, fields, messag
         **fields,
     }
     response = admin.post("/d/alpha/screening/", data)
-    assert response.status_code == 200
+    # A NUL is refused by the input guard (400) before the form; the rest by the form.
+    assert response.status_code == (400 if "NUL" in message else 200)
     assert message in response.content.decode()
     with district_context(district):
         assert SchoolYear.objects.count() == 1

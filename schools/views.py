@@ -17,6 +17,7 @@ from schools.forms import (
 from schools.models import RosterImport, StudentFlag
 from schools.roster.problems import RosterRejected, problems_csv_response
 from schools.roster.spreadsheet import guess_mapping, read_table, sheet_names
+from screeners import permissions as screener_permissions
 from screeners import selectors as screener_selectors
 from teams import selectors as team_selectors
 
@@ -51,6 +52,8 @@ def classroom_detail(request, classroom_pk: int):
         "classroom": classroom,
         "students": selectors.classroom_students(actor=request.actor, classroom=classroom),
         "teachers": selectors.classroom_teachers(classroom=classroom),
+        # The grid's own rule: offering a button that answers 403 was a dead end.
+        "can_enter_results": screener_permissions.can_enter_for_classroom(request.actor, classroom),
     }
     return render(request, "schools/classroom_detail.html", context)
 

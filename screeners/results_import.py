@@ -159,9 +159,12 @@ def check_results(
     return Checked(pd.DataFrame(out, columns=columns), warnings)
 
 
-def apply_results(*, window: ScreeningWindow, checked: Checked, commit: bool) -> dict[str, int]:
+def apply_results(
+    *, window: ScreeningWindow, checked: Checked, commit: bool, entered_by_id: int | None = None
+) -> dict[str, int]:
     """Counts of new, changed and unchanged results; writes them when ``commit``. Like the
-    grid, each result keeps the grade and school the student was screened in (ADR 4)."""
+    grid, each result keeps the grade and school the student was screened in (ADR 4), and
+    names who entered it (the uploader; nobody for the command line)."""
     stored = pd.DataFrame.from_records(
         list(
             ScreenerResult.objects.for_district(window.district_id)
@@ -191,7 +194,16 @@ def apply_results(*, window: ScreeningWindow, checked: Checked, commit: bool) ->
     if commit:
         insert_rows(
             ScreenerResult,
-            ["student_id", "screener_id", "window_id", "score", "band_id", "grade", "school_id"],
+            [
+                "student_id",
+                "screener_id",
+                "window_id",
+                "score",
+                "band_id",
+                "grade",
+                "school_id",
+                "entered_by_id",
+            ],
             (
                 (
                     int(r.student_id),
@@ -201,6 +213,7 @@ def apply_results(*, window: ScreeningWindow, checked: Checked, commit: bool) ->
                     int(r.band_id),
                     r.grade,
                     int(r.school_id),
+                    entered_by_id,
                 )
                 for r in new.itertuples()
             ),
@@ -208,9 +221,9 @@ def apply_results(*, window: ScreeningWindow, checked: Checked, commit: bool) ->
         )
         update_rows(
             ScreenerResult,
-            ["score", "band_id", "grade", "school_id"],
+            ["score", "band_id", "grade", "school_id", "entered_by_id"],
             (
-                (int(r.id), r.score, int(r.band_id), r.grade, int(r.school_id))
+                (int(r.id), r.score, int(r.band_id), r.grade, int(r.school_id), entered_by_id)
                 for r in changed.itertuples()
             ),
         )

@@ -72,7 +72,12 @@ def _run_result_import(result_import, *, commit: bool, today):
                 actor=_importer(result_import),
                 today=today,
             )
-            counts = apply_results(window=result_import.window, checked=checked, commit=commit)
+            counts = apply_results(
+                window=result_import.window,
+                checked=checked,
+                commit=commit,
+                entered_by_id=result_import.created_by_id,
+            )
             if not commit:
                 transaction.set_rollback(True)
     except RosterRejected as rejected:

@@ -383,6 +383,22 @@ def test_classroom_page_access(client, district, school, roster, teacher_user):
     assert client.get(f"/d/alpha/classrooms/{roster['other_room'].pk}/").status_code == 200
 
 
+# The classroom page offers "Enter screener results" exactly to those the grid opens for
+# (screeners.permissions); a leader, principal or support member used to get the button and a 403.
+@pytest.mark.parametrize(
+    "role", [Role.DISTRICT_ADMIN, Role.DISTRICT_LEADER, Role.PRINCIPAL, Role.SUPPORT_STAFF, None]
+)
+def test_classroom_page_offers_result_entry_only_where_the_grid_opens(client, district, school,
+                                                                      roster, teacher_user,
+                                                                      role):  # fmt: skip
+    room = roster["room"]
+    user = teacher_user if role is None else member(district, role, school=school)
+    client.force_login(user)
+    grid = f"/d/alpha/classrooms/{room.pk}/screening/"
+    offered = grid in body_of(client.get(f"/d/alpha/classrooms/{room.pk}/"))
+    assert offered == (client.get(grid).status_code == 200), role
+
+
 # A student of another school who takes a class here is the principal's student too: listed
 # on the class page, and their profile opens (fixed by widening visible_students).
 def test_classroom_page_lists_only_students_the_viewer_can_open(client, district, school,

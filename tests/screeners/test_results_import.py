@@ -146,3 +146,30 @@ def test_a_file_name_too_long_to_store_is_refused(district, world):
         services.result_import_upload(
             actor=None, window=world["window"], name=f"{'r' * 260}.csv", data=b"x", check=False
         )
+
+
+# A results file credits its uploader, as the grid and the bulk API credit whoever typed:
+# imported rows had no enterer, and a changed row kept the previous one (a teacher named for
+# an administrator's correction).
+def test_imported_results_are_credited_to_the_uploader(
+    client, district, admin_user, world, django_capture_on_commit_callbacks
+):
+    # given: 700 has a result the teacher entered; 701 has none
+    window, kids = world["window"], world["students"]
+    with district_context(district):
+        ScreenerResult.objects.create(
+            district=district, window=window, screener=world["reading"], student=kids[0],
+            score=10, grade="03", school=kids[0].school, entered_by=world["teacher"],
+        )  # fmt: skip
+    # when: the admin imports a new score for both
+    client.force_login(admin_user)
+    text = b"student number,screener,score\n700,Reading,61\n701,Reading,62\n"
+    upload = SimpleUploadedFile("r.csv", text)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/d/alpha/screening/{window.pk}/imports/", {"file": upload})
+    result_import = ResultImport.objects.for_district(district).get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/d/alpha/screening/imports/{result_import.pk}/commit/")
+    # then: both rows name the admin
+    rows = ScreenerResult.objects.for_district(district).values_list("score", "entered_by")
+    assert sorted(rows) == [(61, admin_user.pk), (62, admin_user.pk)]

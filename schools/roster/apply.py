@@ -70,6 +70,11 @@ def existing_ids(district_id: int) -> ExistingIds:
             .exclude(user_sourced_id="")
             .values_list("user_sourced_id", flat=True)
         ),
+        student_schools=dict(
+            Student.objects.for_district(district_id)
+            .filter(sourced_id__isnull=False, school__sourced_id__isnull=False)
+            .values_list("sourced_id", "school__sourced_id")
+        ),
     )
 
 

@@ -46,7 +46,8 @@ def read_users(
     problems: list[Problem] = []
     warnings: list[str] = []
     mapped = roles.map(lambda triples: [(USER_ROLES.get(r, ""), o, k) for r, o, k in triples])
-    is_student = mapped.map(lambda triples: any(r == STUDENT for r, _, _ in triples))
+    # astype(bool): an empty object Series would select columns, not rows.
+    is_student = mapped.map(lambda triples: any(r == STUDENT for r, _, _ in triples)).astype(bool)
     primary_org = _text(users, "primaryOrgSourcedId")
 
     def student_school(index) -> str | None:
@@ -116,7 +117,9 @@ def read_users(
 
     # Staff: per school, the widest of the person's roles there; one row per role held.
     staff_roles = mapped.map(_staff_roles_by_school)
-    is_staff = ~is_student & mapped.map(lambda t: any(r in STAFF_RANK for r, _, _ in t))
+    is_staff = ~is_student & mapped.map(lambda t: any(r in STAFF_RANK for r, _, _ in t)).astype(
+        bool
+    )
     emails, email_problems, email_warnings = staff_emails(
         name, users, is_staff=is_staff, active=active
     )

@@ -63,3 +63,23 @@ class ImportConfirmForm(forms.Form):
         required=False,
         label="Yes, withdraw them: the file is complete and this is intended",
     )
+
+
+class ImportPeopleFilterForm(forms.Form):
+    q = forms.CharField(label="Find a person", max_length=100, required=False,
+                        help_text="Name, student number, e-mail or sourcedId")  # fmt: skip
+    change = forms.ChoiceField(
+        label="Change", required=False,
+        choices=[("", "All changes"), ("create", "New"), ("update", "Changed"),
+                 ("withdraw", "Withdrawn")],
+    )  # fmt: skip
+
+    def matches(self, person: dict) -> bool:
+        data = self.cleaned_data if self.is_valid() else {}
+        change = data.get("change") or ""
+        query = (data.get("q") or "").strip().casefold()
+        if change and person["change"] != change:
+            return False
+        if not query:
+            return True
+        return any(query in person[k].casefold() for k in ("name", "key", "sourced_id"))

@@ -29,6 +29,7 @@ from schools.models import (
 from schools.roster.apply import ImportRun, Outcome, apply_tables
 from schools.roster.files import check_upload_size
 from schools.roster.load import load_tables
+from schools.roster.people import people_csv
 from schools.roster.problems import Problem, RosterRejected
 
 logger = logging.getLogger(__name__)
@@ -176,12 +177,25 @@ def _run_as(roster_import: RosterImport) -> ImportRun:
     )
 
 
-def _record_outcome(roster_import: RosterImport, outcome: Outcome, warnings: list[str]) -> None:
-    roster_import.warnings = warnings + outcome.warnings
+def _record_outcome(roster_import: RosterImport, outcome: Outcome, tables) -> None:
+    roster_import.warnings = tables.warnings + outcome.warnings
+    roster_import.source_version = tables.source_version
     roster_import.role_changes = outcome.role_changes
     roster_import.mass_withdrawal = outcome.mass_withdrawal
     if outcome.mass_withdrawal:
         roster_import.warnings.append(outcome.mass_withdrawal)
+    _record_people(roster_import, outcome.people)
+
+
+def _record_people(roster_import: RosterImport, people: list[dict]) -> None:
+    """The list of people as a CSV file on the import (the commit's replaces the dry run's)."""
+    if roster_import.people_file:
+        roster_import.people_file.delete(save=False)
+    roster_import.people_count = len(people)
+    if people:
+        roster_import.people_file.save(
+            f"import-{roster_import.pk}-people.csv", ContentFile(people_csv(people)), save=False
+        )
 
 
 def _read(roster_import: RosterImport) -> bytes:
@@ -215,12 +229,13 @@ def roster_import_check(*, roster_import: RosterImport) -> RosterImport:
                 progress=report, run_as=_run_as(roster_import),
             )  # fmt: skip
             roster_import.preview = outcome.counts
-            _record_outcome(roster_import, outcome, tables.warnings)
+            _record_outcome(roster_import, outcome, tables)
             transaction.set_rollback(True)  # a dry run writes nothing, whatever happened
     except RosterRejected as rejected:
         _record_problems(roster_import, rejected.problems)
         roster_import.preview, roster_import.role_changes = {}, []
         roster_import.mass_withdrawal = ""
+        _record_people(roster_import, [])
         roster_import.status = RosterImport.Status.INVALID
     else:
         _record_problems(roster_import, [])
@@ -256,7 +271,7 @@ def roster_import_commit(*, roster_import: RosterImport) -> RosterImport:
             # rolls back only this import and marks it failed, instead of "Committing" forever.
             connection.check_constraints(table_names=[m._meta.db_table for m in ROSTER_MODELS])
             roster_import.counts = outcome.counts
-            _record_outcome(roster_import, outcome, tables.warnings)
+            _record_outcome(roster_import, outcome, tables)
             roster_import.status = RosterImport.Status.COMMITTED
             roster_import.committed_at = timezone.now()
             _record_problems(roster_import, [])

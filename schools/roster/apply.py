@@ -13,7 +13,7 @@ import pandas as pd
 from django.utils import timezone
 
 from crsys.bulk import analyze_after_commit, insert_rows, update_rows
-from districts.models import District, Membership
+from districts.models import District, Membership, User
 from schools.models import (
     Classroom,
     Enrolment,
@@ -27,6 +27,7 @@ from schools.models import (
 )
 from schools.roster.guards import mass_withdrawal
 from schools.roster.oneroster import ENTITY_FILES, ExistingIds, RosterTables
+from schools.roster.people import staff_people, student_people
 from schools.roster.problems import Problem, RosterRejected
 from schools.roster.references import drop_dangling, resolvable
 from schools.roster.staff import (
@@ -177,6 +178,8 @@ class Outcome:
     warnings: list[str] = dataclasses.field(default_factory=list)
     #: the mass-withdrawal warning in words; empty when within the allowed share
     mass_withdrawal: str = ""
+    #: who is created, changed (field: before -> after) and withdrawn (``people.py``)
+    people: list[dict] = dataclasses.field(default_factory=list)
 
 
 def apply_tables(
@@ -274,7 +277,9 @@ def apply_tables(
     _check_student_numbers(district_id, students_in)
     student_fields = ["student_number", "given_name", "family_name", "preferred_name", "grade",
                       "school_id", "birth_date"]  # fmt: skip
-    run("students", Student, students_in, student_fields, pct=35)
+    names_of_schools = school_names(district_id, tables.schools)
+    student_plan = run("students", Student, students_in, student_fields, pct=35)
+    outcome.people += student_people(student_plan, students_in, names_of_schools)
     students = _sid_map(Student, district_id)
     student_sids = resolvable(students, students_in)
     if tables.flags is not None and len(tables.flags):
@@ -300,12 +305,19 @@ def apply_tables(
         staff=staff_in_file,
         accounts=accounts,
         school_refs={sid: schools.get(sid, f"new:{sid}") for sid in school_sids},
-        school_names=school_names(district_id, tables.schools),
+        school_names=names_of_schools,
         managed_users=set(staff_plan.existing["user_id"].astype("int64")),
         placed_after=placed_after(staff_plan),
         stored_staff=stored_staff,
     )
     outcome.role_changes = roles.changes
+    placements = staff_plan.existing
+    gone = (set(placements.loc[placements["id"].isin(staff_plan.withdraw_ids), "user_id"])
+            if len(placements) else set())  # fmt: skip
+    outcome.people += staff_people(staff_plan, staff_in_file, names_of_schools, {
+        pk: (name, email) for pk, name, email in User.objects.filter(pk__in=gone).values_list(
+            "pk", "full_name", "email")
+    })  # fmt: skip
     problems = actor_problems(roles, run_as.actor_user_ids, staff_in_file)
     if problems:
         raise RosterRejected(problems)

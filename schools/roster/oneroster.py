@@ -248,7 +248,7 @@ def _with_absent_files(bundle: Bundle) -> dict[str, pd.DataFrame]:
 def parse_bundle(bundle: Bundle, existing: ExistingIds | None = None) -> RosterTables:
     existing = existing or ExistingIds()
     problems: list[Problem] = []
-    warnings: list[str] = [f"Read as {bundle.manifest.label} (manifest.csv)", *bundle.warnings]
+    warnings: list[str] = list(bundle.warnings)
     spec = SPECS[bundle.manifest.version]
     for file_name, frame in bundle.frames.items():
         required, known = spec[file_name]

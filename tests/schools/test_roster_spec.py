@@ -183,7 +183,7 @@ def test_inactive_status_counts_as_withdrawn(district):
 def test_a_one_roster_1_2_bundle_imports_with_roles_and_preferred_names(district):
     result = run(district, bundle_12())
     assert result.status == RosterImport.Status.COMMITTED, problems_of(result)
-    assert result.warnings[0] == "Read as OneRoster 1.2 (manifest.csv)"
+    assert result.source_version == "OneRoster 1.2"
     assert any("1 with role 'guardian'" in w for w in result.warnings)
     with district_context(district):
         ada = Student.objects.get(sourced_id="u1")
@@ -241,9 +241,17 @@ def test_an_unknown_one_roster_version_is_refused_by_row(district):
 # Item 8: messages that lead somewhere ----------------------------------------------------
 
 
-def test_the_dry_run_names_the_version_it_read(district):
+def test_the_dry_run_names_the_version_it_read(district, client, admin_user):
     result = run(district, bundle(), commit=False)
-    assert result.warnings[0] == "Read as OneRoster 1.1 (manifest.csv)"
+    assert result.source_version == "OneRoster 1.1"
+    client.force_login(admin_user)
+    page = client.get(result.get_absolute_url()).content.decode()
+    assert "Read as <strong>OneRoster 1.1</strong>" in page
+    manifest = "\n".join(line for line in MANIFEST.splitlines() if "oneroster.version" not in line)
+    unnamed = run(district, bundle({"manifest.csv": manifest + "\n"}), commit=False)
+    assert "manifest.csv names no oneroster.version; the files were read as OneRoster 1.1" in (
+        unnamed.warnings
+    )
 
 
 def test_an_org_of_another_type_where_a_school_is_needed_is_named(district):

@@ -10,12 +10,14 @@ from crsys.tenancy.context import district_context
 from districts.models import District
 from schools import services
 from schools.models import RosterImport
+from schools.roster.people import describe_person, read_people
 
 
 class Command(BaseCommand):
     help = (
-        "Import a OneRoster 1.1 CSV bundle (zip) into a district. Prints the changes, or every "
-        "problem with file, row and column, and exits non-zero when the file is bad."
+        "Import a OneRoster 1.1 or 1.2 CSV bundle (zip, bulk or delta) into a district. Prints "
+        "the changes, or every problem with file, row and column, and exits non-zero when the "
+        "file is bad."
     )
 
     def add_arguments(self, parser):
@@ -23,6 +25,11 @@ class Command(BaseCommand):
         parser.add_argument("path", help="the OneRoster zip")
         parser.add_argument("--dry-run", action="store_true", help="check and count only")
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
+        parser.add_argument(
+            "--verbose",
+            action="store_true",
+            help="name every person created, changed (field: before -> after) or withdrawn",
+        )
         parser.add_argument(
             "--allow-mass-withdrawal",
             action="store_true",
@@ -37,7 +44,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, district, path, dry_run, json: bool, allow_mass_withdrawal: bool,
-               send_invitations: bool, **options):  # fmt: skip
+               send_invitations: bool, verbose: bool = False, **options):  # fmt: skip
         target = District.objects.filter(slug=district).first()
         if target is None:
             raise CommandError(f"--district: no district has the slug '{district}'")
@@ -65,7 +72,8 @@ class Command(BaseCommand):
                 invited = services.roster_import_send_invitations(
                     district=target, actor=None, roster_import=roster_import
                 )
-        self._report(roster_import, dry_run=dry_run or bool(refused), as_json=json)
+        self._report(roster_import, dry_run=dry_run or bool(refused), as_json=json,
+                     verbose=verbose)  # fmt: skip
         for email in invited:
             self.stdout.write(f"invitation sent to {email}")
         if refused:
@@ -76,14 +84,21 @@ class Command(BaseCommand):
             count = roster_import.problem_count
             raise CommandError(f"import #{roster_import.pk}: {count} problems, nothing written")
 
-    def _report(self, roster_import: RosterImport, *, dry_run: bool, as_json: bool) -> None:
+    def _report(self, roster_import: RosterImport, *, dry_run: bool, as_json: bool,
+                verbose: bool) -> None:  # fmt: skip
         counts = roster_import.counts if roster_import.counts else roster_import.preview
+        people = []
+        if verbose and roster_import.people_file:
+            with roster_import.people_file.open("rb") as handle:
+                people = read_people(handle.read())
         if as_json:
             self.stdout.write(json.dumps({
                 "import": roster_import.pk, "status": roster_import.status, "counts": counts,
                 "problems": roster_import.problems, "warnings": roster_import.warnings,
                 "role_changes": roster_import.role_changes,
                 "mass_withdrawal": roster_import.mass_withdrawal,
+                "source_version": roster_import.source_version,
+                **({"people": people} if verbose else {}),
             }, default=str))  # fmt: skip
             return
         for warning in roster_import.warnings:
@@ -99,6 +114,10 @@ class Command(BaseCommand):
             self.stderr.write(f"… and {roster_import.problem_count - len(roster_import.problems)}"
                               " more")  # fmt: skip
         done = roster_import.status == RosterImport.Status.COMMITTED
+        if roster_import.source_version:
+            self.stdout.write(f"read as {roster_import.source_version}")
+        for person in people:
+            self.stdout.write(("" if done else "would: ") + describe_person(person))
         for change in roster_import.role_changes:
             self.stdout.write(describe_role_change(change, done=done))
         if roster_import.status in {RosterImport.Status.READY, RosterImport.Status.COMMITTED}:

@@ -26,6 +26,15 @@ class ColumnMappingForm(forms.Form):
         help_text="Students missing from it are withdrawn (never deleted).",
     )
 
+    date_order = forms.ChoiceField(
+        label="How does this file write dates?",
+        choices=[("iso", "2026-09-01 (year-month-day)"), ("us", "09/01/2026 (month/day/year, US)"),
+                 ("day_first", "01/09/2026 (day/month/year)")],
+        initial="iso",
+        required=False,
+        help_text="A date that does not fit is named by row, never guessed.",
+    )  # fmt: skip
+
     def __init__(self, *args, headers: list[str], sheets: list[str], flags, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", "— not in this file —"), *[(h, h) for h in headers]]
@@ -50,7 +59,7 @@ class ColumnMappingForm(forms.Form):
         return {
             name: value
             for name, value in self.cleaned_data.items()
-            if name not in {"sheet", "full_sync"} and value
+            if name not in {"sheet", "full_sync", "date_order"} and value
         }
 
 

@@ -121,13 +121,20 @@ def _queue_check(roster_import: RosterImport) -> None:
 
 @transaction.atomic
 def roster_import_set_mapping(
-    *, actor: Actor, roster_import: RosterImport, mapping: dict, sheet: str, full_sync: bool
+    *,
+    actor: Actor,
+    roster_import: RosterImport,
+    mapping: dict,
+    sheet: str,
+    full_sync: bool,
+    date_order: str = "iso",
 ) -> RosterImport:
     _require_import_rights(actor)
     if roster_import.status not in {RosterImport.Status.UPLOADED, RosterImport.Status.INVALID,
                                     RosterImport.Status.READY}:  # fmt: skip
         raise ValidationError("This import can no longer be changed.")
-    roster_import.options = {"mapping": mapping, "sheet": sheet, "full_sync": full_sync}
+    roster_import.options = {"mapping": mapping, "sheet": sheet, "full_sync": full_sync,
+                             "date_order": date_order}  # fmt: skip
     roster_import.status = RosterImport.Status.CHECKING
     roster_import.save(update_fields=["options", "status", "updated_at"])
     _queue_check(roster_import)

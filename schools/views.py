@@ -190,7 +190,8 @@ def import_mapping(request, import_pk: int):
     except RosterRejected as rejected:
         problems, sheets, sheet = rejected.problems, [], None
     initial = {**guess_mapping(headers, [f.code for f in flags]),
-               **roster_import.options.get("mapping", {}), "sheet": sheet}  # fmt: skip
+               **roster_import.options.get("mapping", {}), "sheet": sheet,
+               "date_order": roster_import.options.get("date_order", "iso")}  # fmt: skip
     form = ColumnMappingForm(
         request.POST or None, initial=initial, headers=headers,
         sheets=sheets if len(sheets) > 1 else [], flags=flags,
@@ -201,6 +202,7 @@ def import_mapping(request, import_pk: int):
                 actor=request.actor, roster_import=roster_import, mapping=form.mapping(),
                 sheet=form.cleaned_data.get("sheet") or sheet or "",
                 full_sync=form.cleaned_data["full_sync"],
+                date_order=form.cleaned_data["date_order"] or "iso",
             )  # fmt: skip
         except ValidationError as error:
             messages.error(request, error.messages[0])

@@ -23,7 +23,7 @@ USER_ROLES: dict[str, str | None] = {
     "siteadministrator": "principal",  # 1.2
     "aide": "support_staff",
     "counselor": "support_staff",  # 1.2
-    "districtadministrator": None,  # 1.2: no school to place them at
+    "districtadministrator": "district_leader",  # 1.2
     "systemadministrator": None,  # 1.2
     "proctor": None,
     "guardian": None,
@@ -31,7 +31,10 @@ USER_ROLES: dict[str, str | None] = {
     "relative": None,
 }
 #: A person holding several roles at one school gets the one with the widest reading rights.
-STAFF_RANK = {"principal": 3, "support_staff": 2, "teacher": 1}
+STAFF_RANK = {"district_leader": 4, "principal": 3, "support_staff": 2, "teacher": 1}
+#: An administrator of the district itself is district staff: a district leader, who reads
+#: every school (never a district admin: an import does not hand out configuration rights).
+DISTRICT_STAFF = "district_leader"
 #: Enrolment roles of both versions -> what crsys keeps: a class's student, a class's staff
 #: role, or None (read and skipped, with a count).
 ENROLMENT_ROLES: dict[str, str | None] = {

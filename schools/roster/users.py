@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from schools.roster.problems import Problem
-from schools.roster.roles import STAFF_RANK, STUDENT, USER_ROLES
+from schools.roster.roles import DISTRICT_STAFF, STAFF_RANK, STUDENT, USER_ROLES
 from schools.roster.staff_emails import staff_emails
 from schools.roster.tables import (
     HEADER_ROWS,
@@ -45,7 +45,14 @@ def read_users(
     name = "users.csv"
     problems: list[Problem] = []
     warnings: list[str] = []
-    mapped = roles.map(lambda triples: [(USER_ROLES.get(r, ""), o, k) for r, o, k in triples])
+
+    def crsys_role(role: str, org: str) -> str:
+        mapped_role = USER_ROLES.get(role) or ""
+        if mapped_role == "principal" and org_types.get(org) == "district":
+            return DISTRICT_STAFF  # 1.1's administrator of the district org
+        return mapped_role
+
+    mapped = roles.map(lambda triples: [(crsys_role(r, o), o, k) for r, o, k in triples])
     # astype(bool): an empty object Series would select columns, not rows.
     is_student = mapped.map(lambda triples: any(r == STUDENT for r, _, _ in triples)).astype(bool)
     primary_org = _text(users, "primaryOrgSourcedId")
@@ -53,9 +60,10 @@ def read_users(
     def student_school(index) -> str | None:
         if primary_org[index] in known_schools:
             return primary_org[index]
-        schools = [(k != "primary", o) for r, o, k in mapped[index]
+        # The primary role's school, else the first listed.
+        schools = [(k != "primary", n, o) for n, (r, o, k) in enumerate(mapped[index])
                    if r == STUDENT and o in known_schools]  # fmt: skip
-        return min(schools)[1] if schools else None
+        return min(schools)[2] if schools else None
 
     school = pd.Series([student_school(i) if s else None for i, s in is_student.items()],
                        index=users.index, dtype=object)  # fmt: skip
@@ -83,6 +91,15 @@ def read_users(
         name, users[is_student].assign(identifier=numbers[is_student]), "identifier",
         "student number",
     )  # fmt: skip
+    several = is_student & mapped.map(
+        lambda t: len({o for r, o, _ in t if r == STUDENT and o in known_schools}) > 1
+    ).astype(bool)
+    if several.any():
+        warnings.append(
+            f"{name}: {int(several.sum())} students are listed at several schools; crsys keeps "
+            "one school per student, their primary one (rows "
+            f"{', '.join(map(str, row_numbers(users, several)[:10]))})"
+        )
     no_school = is_student & school.isna() & active
     for row, index in zip(row_numbers(users, no_school), users.index[no_school], strict=True):
         orgs = [o for r, o, _ in mapped[index] if r == STUDENT and o]

@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from crsys.tenancy.context import district_context
+from districts.models import Membership, Role
 from schools.grades import GRADE_CODES, normalize_grade
 from schools.models import RosterImport, Student
 from tests.factories import SchoolFactory
@@ -116,3 +117,40 @@ def test_us_dates_read_as_iso_are_named_by_row_with_the_format(
     roster_import.refresh_from_db()
     found = {(p["row"], p["column"], p["message"]) for p in roster_import.problems}
     assert (2, "DOB", "'9/14/2020' is not a date as YYYY-MM-DD") in found
+
+
+@pytest.mark.django_db
+def test_district_administrators_become_district_staff_and_leave_with_their_row(district):
+    # given: 1.1's administrator of the district org
+    dana = "d9,active,,true,d1,administrator,,,Dana,District,,D9,dana@alpha.example,,,,,"
+    users = USERS + dana + "\n"
+    # when
+    checked = run(district, bundle({"users.csv": users}), commit=False)
+    result = run(district, bundle({"users.csv": users}))
+    # then: a district leader (reads every school), listed by name before the commit
+    assert result.status == RosterImport.Status.COMMITTED, problems_of(result)
+    assert any(c["words"] == "becomes district leader (district staff: reads every school)"
+               and c["email"] == "dana@alpha.example" for c in checked.role_changes)  # fmt: skip
+    with district_context(district):
+        dana_roles = set(Membership.objects.filter(user__email="dana@alpha.example",
+                         is_active=True).values_list("role", "school"))  # fmt: skip
+    assert dana_roles == {(Role.DISTRICT_LEADER, None)}
+    # and a file that marks her tobedeleted ends it
+    gone = run(district, bundle({"users.csv": USERS + dana.replace(",active,", ",tobedeleted,")
+                                 + "\n"}))  # fmt: skip
+    assert gone.status == RosterImport.Status.COMMITTED, problems_of(gone)
+    with district_context(district):
+        assert not Membership.objects.filter(
+            user__email="dana@alpha.example", is_active=True
+        ).exists()
+
+
+@pytest.mark.django_db
+def test_a_student_at_several_schools_is_kept_at_the_primary_one_and_said_so(district):
+    users = replace_line(USERS, "u3,", "u3,active,,true,\"s2,s1\",student,,,Alan,Turing,,1003,,,"
+                         ",,07,")  # fmt: skip
+    result = run(district, bundle({"users.csv": users}))
+    assert result.status == RosterImport.Status.COMMITTED, problems_of(result)
+    assert any("1 students are listed at several schools" in w for w in result.warnings)
+    with district_context(district):
+        assert Student.objects.get(sourced_id="u3").school.code == "BIR"

@@ -25,6 +25,7 @@ from schools.models import (
     StudentFlag,
     StudentFlagValue,
 )
+from schools.roster.cascade import withdraw_with_parents
 from schools.roster.guards import mass_withdrawal
 from schools.roster.oneroster import ENTITY_FILES, ExistingIds, RosterTables
 from schools.roster.people import staff_people, student_people
@@ -75,6 +76,11 @@ def existing_ids(district_id: int) -> ExistingIds:
             Student.objects.for_district(district_id)
             .filter(sourced_id__isnull=False, school__sourced_id__isnull=False)
             .values_list("sourced_id", "school__sourced_id")
+        ),
+        classroom_years=dict(
+            Classroom.objects.for_district(district_id)
+            .filter(sourced_id__isnull=False, school_year__sourced_id__isnull=False)
+            .values_list("sourced_id", "school_year__sourced_id")
         ),
     )
 
@@ -204,7 +210,7 @@ def apply_tables(
 
     def run(entity: str, model, incoming: pd.DataFrame, fields: list[str], *,
             withdraw_extra: dict | None = None, scope: dict | None = None,
-            pct: int) -> Plan:  # fmt: skip
+            parents: dict[str, set[int]] | None = None, pct: int) -> Plan:  # fmt: skip
         progress(pct, f"Comparing {entity.replace('_', ' ')}")
         stored = model.objects.for_district(district_id).filter(
             sourced_id__isnull=False, **(scope or {})
@@ -218,6 +224,7 @@ def apply_tables(
             deleted=tables.deleted.get(entity, set()),
         )
         result.existing = existing
+        withdraw_with_parents(result, parents or {})
         plans[entity] = result
         counts[entity] = result.counts()
         if commit:
@@ -331,9 +338,12 @@ def apply_tables(
         student_id=_map_ids(enrol_in["student_sid"], students),
         classroom_id=_map_ids(enrol_in["class_sid"], classrooms),
     )
+    gone_classes = set(plans["classrooms"].withdraw_ids)
     run("enrolments", Enrolment, enrol_in,
         ["student_id", "classroom_id", "start_date", "end_date"],
-        withdraw_extra={"end_date": today}, pct=65)  # fmt: skip
+        withdraw_extra={"end_date": today}, pct=65,
+        parents={"student_id": set(student_plan.withdraw_ids),
+                 "classroom_id": gone_classes})  # fmt: skip
 
     teaching = keep(tables.staff_assignments, "enrollments.csv", "class staff enrolments",
                     {"user_sid": set(staff_users), "class_sid": classroom_sids})  # fmt: skip
@@ -353,7 +363,8 @@ def apply_tables(
     )
     run("staff_assignments", StaffAssignment, teaching_in,
         ["user_id", "classroom_id", "school_id", "role", "user_sourced_id"],
-        scope={"classroom__isnull": False}, pct=80)  # fmt: skip
+        scope={"classroom__isnull": False}, parents={"classroom_id": gone_classes},
+        pct=80)  # fmt: skip
     outcome.mass_withdrawal = mass_withdrawal(plans["students"], plans["staff"])
     if commit and outcome.mass_withdrawal and not run_as.allow_mass_withdrawal:
         raise RosterRejected([Problem(ENTITY_FILES["students"], None, None,

@@ -125,6 +125,8 @@ class ExistingIds:
     staff: set[str] = field(default_factory=set)
     #: stored student sourcedId -> their school's sourcedId (a 1.2 delta may omit roles)
     student_schools: dict[str, str] = field(default_factory=dict)
+    #: stored class sourcedId -> its school year's sourcedId (terms are not stored)
+    classroom_years: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -315,7 +317,11 @@ def parse_bundle(bundle: Bundle, existing: ExistingIds | None = None) -> RosterT
         lambda ids: next((t for t in ids if t in existing.school_years), None)
     )
     year_sid = year_sid.where(year_sid.notna(), existing_term)
-    no_year = year_sid.isna()
+    # A delta classes.csv names terms, which crsys does not store: a class it already has
+    # keeps its school year; one marked tobedeleted needs none.
+    stored_year = classes["sourcedId"].map(existing.classroom_years)
+    year_sid = year_sid.where(year_sid.notna(), stored_year)
+    no_year = year_sid.isna() & _active(classes)
     problems += [
         Problem(
             "classes.csv",

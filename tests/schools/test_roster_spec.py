@@ -100,13 +100,16 @@ def test_a_delta_bundle_carries_only_the_changed_files(district):
     # then: the change and the withdrawal, nothing else (absent files are not expected)
     assert result.status == RosterImport.Status.COMMITTED, problems_of(result)
     changed = {entity: c for entity, c in result.counts.items() if any(c.values())}
-    assert changed == {"students": {"create": 0, "update": 1, "withdraw": 1}}
+    assert changed == {
+        "students": {"create": 0, "update": 1, "withdraw": 1},
+        "enrolments": {"create": 0, "update": 0, "withdraw": 1},  # Alan's, ended with him
+    }
     with district_context(district):
         assert Student.objects.get(sourced_id="u2").family_name == "Hopper-Smith"
         assert not Student.objects.get(sourced_id="u3").is_active
         assert Student.objects.get(sourced_id="u1").is_active
         assert Classroom.objects.filter(is_active=True).count() == 2
-        assert Enrolment.objects.filter(is_active=True).count() == 3  # enrolments untouched
+        assert Enrolment.objects.filter(is_active=True).count() == 2
 
 
 def test_a_delta_enrolment_file_may_name_records_the_district_already_has(district):
@@ -267,3 +270,15 @@ def test_an_org_of_another_type_where_a_school_is_needed_is_named(district):
         "users.csv|7|orgSourcedIds|'d1' is a district in orgs.csv, not a school: a student "
         "needs a school",
     )
+
+
+def test_a_delta_classes_file_may_rename_a_class_without_its_terms(district):
+    run(district, bundle())
+    classes = CLASSES.splitlines()[0] + "\nc1,active,2026-10-01,Room 3A,03,,,homeroom,,s1,t1,,,\n"
+    data = only({"manifest.csv": delta_manifest({"classes": "delta"}), "classes.csv": classes})
+    result = run(district, data)
+    assert result.status == RosterImport.Status.COMMITTED, problems_of(result)
+    assert result.counts["classrooms"] == {"create": 0, "update": 1, "withdraw": 0}
+    with district_context(district):
+        room = Classroom.objects.get(sourced_id="c1")
+        assert (room.name, room.school_year.sourced_id) == ("Room 3A", "y1")

@@ -72,6 +72,10 @@ class ImportConfirmForm(forms.Form):
         required=False,
         label="Yes, withdraw them: the file is complete and this is intended",
     )
+    allow_relink = forms.BooleanField(
+        required=False,
+        label="Yes, re-link these records: they are the same students under new sourcedIds",
+    )
 
 
 class ImportPeopleFilterForm(forms.Form):
@@ -80,7 +84,7 @@ class ImportPeopleFilterForm(forms.Form):
     change = forms.ChoiceField(
         label="Change", required=False,
         choices=[("", "All changes"), ("create", "New"), ("update", "Changed"),
-                 ("withdraw", "Withdrawn")],
+                 ("withdraw", "Withdrawn"), ("relink", "Re-linked")],
     )  # fmt: skip
 
     def matches(self, person: dict) -> bool:

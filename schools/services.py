@@ -143,10 +143,16 @@ def roster_import_set_mapping(
 
 @transaction.atomic
 def roster_import_confirm(
-    *, actor: Actor, roster_import: RosterImport, user=None, allow_mass_withdrawal: bool = False
+    *,
+    actor: Actor,
+    roster_import: RosterImport,
+    user=None,
+    allow_mass_withdrawal: bool = False,
+    allow_relink: bool = False,
 ) -> RosterImport:
     """Queue the commit of a checked import (all or nothing, in Celery). An import that would
-    withdraw more than the allowed share needs ``allow_mass_withdrawal``."""
+    withdraw more than the allowed share needs ``allow_mass_withdrawal``; one that re-links
+    stored students to new sourcedIds needs ``allow_relink``."""
     from schools.tasks import commit_roster_import
 
     _require_import_rights(actor)
@@ -154,6 +160,7 @@ def roster_import_confirm(
     if locked.status != RosterImport.Status.READY:
         raise ValidationError("Only a checked import without errors can be committed.")
     allow_mass_withdrawal_of(locked, allow=allow_mass_withdrawal)
+    allow_relink_of(locked, allow=allow_relink)
     locked.status = RosterImport.Status.COMMITTING
     locked.committed_by = user
     locked.save(update_fields=["status", "committed_by", "options", "updated_at"])
@@ -175,11 +182,19 @@ def allow_mass_withdrawal_of(roster_import: RosterImport, *, allow: bool) -> Non
     roster_import.options = {**roster_import.options, "allow_mass_withdrawal": allow}
 
 
+def allow_relink_of(roster_import: RosterImport, *, allow: bool) -> None:
+    """Record the admin's confirmation of the re-link, or refuse without it (not saved)."""
+    if roster_import.relink and not allow:
+        raise ValidationError(f"{roster_import.relink} To commit, confirm the re-link.")
+    roster_import.options = {**roster_import.options, "allow_relink": allow}
+
+
 def _run_as(roster_import: RosterImport) -> ImportRun:
     actors = {roster_import.created_by_id, roster_import.committed_by_id} - {None}
     return ImportRun(
         actor_user_ids=frozenset(actors),
         allow_mass_withdrawal=bool(roster_import.options.get("allow_mass_withdrawal")),
+        allow_relink=bool(roster_import.options.get("allow_relink")),
         roster_import_id=roster_import.pk,
     )
 
@@ -189,6 +204,7 @@ def _record_outcome(roster_import: RosterImport, outcome: Outcome, tables) -> No
     roster_import.source_version = tables.source_version
     roster_import.role_changes = outcome.role_changes
     roster_import.mass_withdrawal = outcome.mass_withdrawal
+    roster_import.relink = outcome.relink
     if outcome.mass_withdrawal:
         roster_import.warnings.append(outcome.mass_withdrawal)
     _record_people(roster_import, outcome.people)
@@ -241,7 +257,7 @@ def roster_import_check(*, roster_import: RosterImport) -> RosterImport:
     except RosterRejected as rejected:
         _record_problems(roster_import, rejected.problems)
         roster_import.preview, roster_import.role_changes = {}, []
-        roster_import.mass_withdrawal = ""
+        roster_import.mass_withdrawal = roster_import.relink = ""
         _record_people(roster_import, [])
         roster_import.status = RosterImport.Status.INVALID
     else:

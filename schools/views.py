@@ -223,6 +223,7 @@ def import_confirm(request, import_pk: int):
         services.roster_import_confirm(
             actor=request.actor, roster_import=roster_import, user=request.user,
             allow_mass_withdrawal=form.cleaned_data.get("allow_mass_withdrawal", False),
+            allow_relink=form.cleaned_data.get("allow_relink", False),
         )  # fmt: skip
     except ValidationError as error:
         messages.error(request, error.messages[0])

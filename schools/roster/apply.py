@@ -31,6 +31,7 @@ from schools.roster.oneroster import ENTITY_FILES, ExistingIds, RosterTables
 from schools.roster.people import staff_people, student_people
 from schools.roster.problems import Problem, RosterRejected
 from schools.roster.references import drop_dangling, resolvable
+from schools.roster.relink import apply_relinks, relink_people, relink_words, student_relinks
 from schools.roster.staff import (
     actor_problems,
     placed_after,
@@ -174,6 +175,8 @@ class ImportRun:
     #: the uploader and the committer: an import never changes their roles
     actor_user_ids: frozenset[int] = frozenset()
     allow_mass_withdrawal: bool = False
+    #: the admin confirmed re-linking stored records to the file's sourcedIds (``relink.py``)
+    allow_relink: bool = False
     roster_import_id: int | None = None
 
 
@@ -184,6 +187,8 @@ class Outcome:
     warnings: list[str] = dataclasses.field(default_factory=list)
     #: the mass-withdrawal warning in words; empty when within the allowed share
     mass_withdrawal: str = ""
+    #: the re-link to confirm, in words; empty when the import re-links nobody
+    relink: str = ""
     #: who is created, changed (field: before -> after) and withdrawn (``people.py``)
     people: list[dict] = dataclasses.field(default_factory=list)
 
@@ -281,7 +286,20 @@ def apply_tables(
 
     students_in = keep(tables.students, "users.csv", "students", {"school_sid": school_sids})
     students_in = students_in.assign(school_id=_map_ids(students_in["school_sid"], schools))
-    _check_student_numbers(district_id, students_in)
+    relinks, problems = student_relinks(district_id, students_in)
+    if problems:
+        raise RosterRejected(problems)
+    if relinks:
+        if commit and not run_as.allow_relink:
+            raise RosterRejected([Problem("users.csv", None, "identifier",
+                                          relink_words(len(relinks)))])  # fmt: skip
+        apply_relinks(relinks)  # in the dry run too: its transaction is rolled back
+        outcome.relink = relink_words(len(relinks))
+        outcome.people += relink_people(
+            relinks, school_names(district_id, tables.schools),
+            dict(Student.objects.for_district(district_id).filter(
+                pk__in=[r["id"] for r in relinks]).values_list("pk", "school_id")),
+        )  # fmt: skip
     student_fields = ["student_number", "given_name", "family_name", "preferred_name", "grade",
                       "school_id", "birth_date"]  # fmt: skip
     names_of_schools = school_names(district_id, tables.schools)
@@ -403,28 +421,6 @@ def _apply_flags(district_id, flags: pd.DataFrame, students, *, commit: bool) ->
                 flag_id=flag_id, student_id__in=[s for s, f in remove if f == flag_id]
             ).delete()
     return {"create": len(create), "update": 0, "withdraw": len(remove)}
-
-
-def _check_student_numbers(district_id: int, students_in: pd.DataFrame) -> None:
-    """A student number already used by another record cannot move silently."""
-    stored = _frame(Student.objects.for_district(district_id), ["student_number", "sourced_id"])
-    merged = students_in[students_in["active"]].merge(
-        stored, on="student_number", how="inner", suffixes=("", "__db")
-    )
-    clash = merged[merged["sourced_id"] != merged["sourced_id__db"]]
-    if len(clash):
-        raise RosterRejected(
-            [
-                Problem(
-                    "users.csv",
-                    None,
-                    "identifier",
-                    f"student number '{r.student_number}' (sourcedId '{r.sourced_id}') already "
-                    f"belongs to another student record (sourcedId '{r.sourced_id__db}')",
-                )
-                for r in clash.itertuples()
-            ][:500]
-        )
 
 
 def is_empty(counts: dict[str, dict[str, int]]) -> bool:

@@ -37,6 +37,13 @@ class Command(BaseCommand):
             "district's students or staff (a complete file meant to do so)",
         )
         parser.add_argument(
+            "--relink",
+            action="store_true",
+            help="re-link stored students to the file's sourcedIds by student number (a "
+            "re-keyed SIS, or students first imported from a spreadsheet); the dry run lists "
+            "the matches",
+        )
+        parser.add_argument(
             "--send-invitations",
             action="store_true",
             help="e-mail the people this import invites (accounts outside this district); "
@@ -44,7 +51,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, district, path, dry_run, json: bool, allow_mass_withdrawal: bool,
-               send_invitations: bool, verbose: bool = False, **options):  # fmt: skip
+               send_invitations: bool, verbose: bool = False, relink: bool = False,
+               **options):  # fmt: skip
         target = District.objects.filter(slug=district).first()
         if target is None:
             raise CommandError(f"--district: no district has the slug '{district}'")
@@ -62,6 +70,7 @@ class Command(BaseCommand):
             if roster_import.status == RosterImport.Status.READY and not dry_run:
                 try:
                     services.allow_mass_withdrawal_of(roster_import, allow=allow_mass_withdrawal)
+                    services.allow_relink_of(roster_import, allow=relink)
                 except ValidationError as error:
                     refused = error.messages[0]
                 else:
@@ -77,9 +86,8 @@ class Command(BaseCommand):
         for email in invited:
             self.stdout.write(f"invitation sent to {email}")
         if refused:
-            raise CommandError(
-                f"import #{roster_import.pk} not committed: {refused} (--allow-mass-withdrawal)"
-            )
+            flag = "--relink" if "re-link" in refused else "--allow-mass-withdrawal"
+            raise CommandError(f"import #{roster_import.pk} not committed: {refused} ({flag})")
         if roster_import.status not in {RosterImport.Status.READY, RosterImport.Status.COMMITTED}:
             count = roster_import.problem_count
             raise CommandError(f"import #{roster_import.pk}: {count} problems, nothing written")
@@ -98,11 +106,14 @@ class Command(BaseCommand):
                 "role_changes": roster_import.role_changes,
                 "mass_withdrawal": roster_import.mass_withdrawal,
                 "source_version": roster_import.source_version,
+                "relink": roster_import.relink,
                 **({"people": people} if verbose else {}),
             }, default=str))  # fmt: skip
             return
         for warning in roster_import.warnings:
             self.stdout.write(self.style.WARNING(f"warning: {warning}"))
+        if roster_import.relink:
+            self.stdout.write(self.style.WARNING(f"re-link: {roster_import.relink}"))
         for problem in roster_import.problems:
             where = problem["file"]
             if problem["row"] is not None:

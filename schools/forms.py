@@ -13,7 +13,8 @@ class RosterUploadForm(forms.Form):
     )
     file = forms.FileField(
         label="File",
-        help_text="A OneRoster 1.1 CSV bundle (.zip), or a students .csv/.xlsx file.",
+        help_text="A OneRoster 1.1 or 1.2 CSV bundle (.zip, bulk or delta), or a students "
+        ".csv/.xlsx file.",
     )
 
 

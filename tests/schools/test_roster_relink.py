@@ -84,3 +84,22 @@ def test_two_students_sharing_a_number_are_still_refused(district):
     result = run(district, bundle({"users.csv": users}), commit=False)
     assert result.status == RosterImport.Status.INVALID
     assert "two students seem to share the number" in " ".join(problems_of(result))
+
+
+def test_rekeyed_staff_keep_their_accounts_and_roles_by_email(district):
+    # given
+    run(district, bundle())
+    users = USERS.replace("\nt1,", "\nsis2-t1,").replace("\np1,", "\nsis2-p1,")
+    enrollments = ENROLLMENTS.replace(",t1,teacher,", ",sis2-t1,teacher,")
+    # when: the same people under new sourcedIds
+    result = run(district, bundle({"users.csv": users, "enrollments.csv": enrollments}))
+    # then: matched by address: no role changes, placements follow the new keys
+    assert result.status == RosterImport.Status.COMMITTED, problems_of(result)
+    assert result.role_changes == []
+    assert not result.mass_withdrawal
+    with district_context(district):
+        from schools.models import StaffAssignment
+
+        live = set(StaffAssignment.objects.filter(is_active=True).values_list(
+            "user__email", "user_sourced_id"))  # fmt: skip
+    assert live == {("tess@alpha.example", "sis2-t1"), ("pia@alpha.example", "sis2-p1")}

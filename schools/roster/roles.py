@@ -51,14 +51,12 @@ ENROLMENT_ROLES: dict[str, str | None] = {
 
 def roles_from_users(users: pd.DataFrame) -> pd.Series:
     """1.1: the user's one role at each of its orgs."""
-    role = users["role"].str.strip().str.lower()
-    orgs = users["orgSourcedIds"].str.split(",").map(lambda ids: [i.strip() for i in ids
-                                                                  if i.strip()])  # fmt: skip
-    return pd.Series(
-        [[(r, o, "primary") for o in ids] or [(r, "", "primary")]
-         for r, ids in zip(role, orgs, strict=True)],
-        index=users.index, dtype=object,
-    )  # fmt: skip
+    role = users["role"].str.strip().str.lower().tolist()
+    values = [
+        [(r, o.strip(), "primary") for o in ids.split(",") if o.strip()] or [(r, "", "primary")]
+        for r, ids in zip(role, users["orgSourcedIds"].tolist(), strict=True)
+    ]
+    return pd.Series(values, index=users.index, dtype=object)
 
 
 def roles_from_roles_file(

@@ -52,21 +52,28 @@ def read_users(
             return DISTRICT_STAFF  # 1.1's administrator of the district org
         return mapped_role
 
-    mapped = roles.map(lambda triples: [(crsys_role(r, o), o, k) for r, o, k in triples])
-    # astype(bool): an empty object Series would select columns, not rows.
-    is_student = mapped.map(lambda triples: any(r == STUDENT for r, _, _ in triples)).astype(bool)
+    mapped_list = [[(crsys_role(r, o), o, k) for r, o, k in t] for t in roles.tolist()]
+    mapped = pd.Series(mapped_list, index=users.index, dtype=object)
+    # dtype bool: an empty object Series would select columns, not rows.
+    is_student = pd.Series([any(r == STUDENT for r, _, _ in t) for t in mapped_list],
+                           index=users.index, dtype=bool)  # fmt: skip
     primary_org = _text(users, "primaryOrgSourcedId")
 
-    def student_school(index) -> str | None:
-        if primary_org[index] in known_schools:
-            return primary_org[index]
+    def student_school(primary: str, triples) -> str | None:
+        if primary in known_schools:
+            return primary
         # The primary role's school, else the first listed.
-        schools = [(k != "primary", n, o) for n, (r, o, k) in enumerate(mapped[index])
+        schools = [(k != "primary", n, o) for n, (r, o, k) in enumerate(triples)
                    if r == STUDENT and o in known_schools]  # fmt: skip
         return min(schools)[2] if schools else None
 
-    school = pd.Series([student_school(i) if s else None for i, s in is_student.items()],
-                       index=users.index, dtype=object)  # fmt: skip
+    # Plain lists, not Series lookups per row: this runs once per user of the district.
+    school = pd.Series(
+        [student_school(p, t) if s else None
+         for p, t, s in zip(primary_org.tolist(), mapped_list, is_student.tolist(),
+                            strict=True)],
+        index=users.index, dtype=object,
+    )  # fmt: skip
 
     students_in = users[is_student]
     problems += check_required_values(name, students_in, ["givenName", "familyName"])
@@ -91,9 +98,10 @@ def read_users(
         name, users[is_student].assign(identifier=numbers[is_student]), "identifier",
         "student number",
     )  # fmt: skip
-    several = is_student & mapped.map(
-        lambda t: len({o for r, o, _ in t if r == STUDENT and o in known_schools}) > 1
-    ).astype(bool)
+    several = is_student & pd.Series(
+        [len({o for r, o, _ in t if r == STUDENT and o in known_schools}) > 1
+         for t in mapped_list], index=users.index, dtype=bool,
+    )  # fmt: skip
     if several.any():
         warnings.append(
             f"{name}: {int(several.sum())} students are listed at several schools; crsys keeps "
@@ -133,10 +141,10 @@ def read_users(
     )[is_student]
 
     # Staff: per school, the widest of the person's roles there; one row per role held.
-    staff_roles = mapped.map(_staff_roles_by_school)
-    is_staff = ~is_student & mapped.map(lambda t: any(r in STAFF_RANK for r, _, _ in t)).astype(
-        bool
-    )
+    is_staff = ~is_student & pd.Series(
+        [any(r in STAFF_RANK for r, _, _ in t) for t in mapped_list], index=users.index,
+        dtype=bool,
+    )  # fmt: skip
     emails, email_problems, email_warnings = staff_emails(
         name, users, is_staff=is_staff, active=active
     )
@@ -146,21 +154,20 @@ def read_users(
         users["givenName"].str.strip() + " " + users["familyName"].str.strip()
     ).str.strip()
     staff_rows = []
-    for index in users.index[is_staff]:
-        by_school = staff_roles[index]
-        held = sorted({role for role in by_school.values()}, key=STAFF_RANK.get, reverse=True)
-        held = held or [max((r for r, _, _ in mapped[index] if r in STAFF_RANK),
-                            key=STAFF_RANK.get)]  # fmt: skip
+    people = users.loc[is_staff, "sourcedId"]
+    for index, sid, triples, email, full_name, live in zip(
+        people.index, people.tolist(), mapped[is_staff].tolist(), emails[is_staff].tolist(),
+        full_names[is_staff].tolist(), active[is_staff].tolist(), strict=True,
+    ):  # fmt: skip
+        by_school = _staff_roles_by_school(triples)
+        held = sorted(set(by_school.values()), key=STAFF_RANK.get, reverse=True)
+        held = held or [max((r for r, _, _ in triples if r in STAFF_RANK), key=STAFF_RANK.get)]
         for role in held:
             staff_rows.append({
-                "sourced_id": users.at[index, "sourcedId"],
-                "email": emails[index],
-                "full_name": full_names[index],
-                "role": role,
+                "sourced_id": sid, "email": email, "full_name": full_name, "role": role,
                 "school_sids": [s for s, r in by_school.items()
                                 if r == role and s in known_schools],
-                "active": active[index],
-                "row": index + HEADER_ROWS + 1,
+                "active": live, "row": index + HEADER_ROWS + 1,
             })  # fmt: skip
     staff = pd.DataFrame(staff_rows, columns=["sourced_id", "email", "full_name", "role",
                                               "school_sids", "active", "row"])  # fmt: skip

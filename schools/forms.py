@@ -50,6 +50,8 @@ class ColumnMappingForm(forms.Form):
                 label=label + ("" if required else " (optional)"), choices=choices,
                 required=required,
             )  # fmt: skip
+        # Dates are asked about beside the columns that hold them, after the mapping.
+        self.order_fields([f for f in self.fields if f != "date_order"] + ["date_order"])
         for flag in flags:
             self.fields[f"flag:{flag.code}"] = forms.ChoiceField(
                 label=f"Flag: {flag.label} (optional; Y/Yes/1/X mean yes)", choices=choices,

@@ -145,7 +145,9 @@ def _import_context(roster_import: RosterImport) -> dict:
         "import": roster_import,
         "progress": services.import_progress(roster_import),
         "rows": [(entity.replace("_", " "), c) for entity, c in preview.items()],
-        "no_changes": bool(preview) and all(not any(c.values()) for c in preview.values()),
+        "no_changes": bool(preview)
+        and all(not any(c.values()) for c in preview.values())
+        and not roster_import.relink,
         "problems": roster_import.problems[:200],
         "role_changes": roster_import.role_changes[:ROLE_CHANGES_SHOWN],
         # A ready import shows the mass-withdrawal warning beside its checkbox instead.

@@ -35,6 +35,8 @@ def test_a_rekeyed_file_is_relinked_by_student_number_on_confirmation(district, 
     assert checked.relink.startswith("3 student records in this district have the file's")
     assert checked.preview["students"] == {"create": 0, "update": 0, "withdraw": 0}
     client.force_login(admin_user)
+    detail = client.get(checked.get_absolute_url()).content.decode()
+    assert "Re-link:" in detail and "0 changes" not in detail
     page = client.get(checked.get_absolute_url() + "people/", {"change": "relink"}).content
     assert "sourcedId &#x27;u1&#x27; → &#x27;sis2-u1&#x27;" in page.decode()
     with district_context(district):

@@ -347,7 +347,13 @@ def parse_bundle(bundle: Bundle, existing: ExistingIds | None = None) -> RosterT
     deleted["classrooms"] = set(classrooms.loc[~classrooms["active"], "sourced_id"])
 
     users = frames["users.csv"]
-    if bundle.manifest.version == "1.2":
+    hybrid = {"role", "orgSourcedIds"} <= set(users.columns) and "roles.csv" not in bundle.frames
+    if bundle.manifest.version == "1.2" and hybrid:
+        # Some 1.2 exports keep 1.1's role columns and send no roles.csv: read those.
+        warnings.append("users.csv: no roles.csv in this 1.2 bundle; roles were read from "
+                        "users.csv's role and orgSourcedIds columns")  # fmt: skip
+        roles = roles_from_users(users)
+    elif bundle.manifest.version == "1.2":
         roles, role_problems, role_warnings = roles_from_roles_file(
             users, frames["roles.csv"], stored_students=existing.student_schools
         )

@@ -282,3 +282,18 @@ def test_a_delta_classes_file_may_rename_a_class_without_its_terms(district):
     with district_context(district):
         room = Classroom.objects.get(sourced_id="c1")
         assert (room.name, room.school_year.sourced_id) == ("Room 3A", "y1")
+
+
+def test_a_1_2_bundle_with_1_1_role_columns_and_no_roles_file_is_read(district):
+    # given: a 1.2 manifest, users.csv in 1.1's shape, no roles.csv (roles marked absent)
+    manifest = FILES_12["manifest.csv"].replace("file.roles,bulk", "file.roles,absent")
+    manifest = manifest.replace("file.userProfiles,bulk", "file.userProfiles,absent")
+    data = bundle_12({"manifest.csv": manifest, "users.csv": USERS},
+                     drop=("roles.csv", "userProfiles.csv"))  # fmt: skip
+    # when
+    result = run(district, data)
+    # then
+    assert result.status == RosterImport.Status.COMMITTED, problems_of(result)
+    assert any("roles were read from users.csv's role" in w for w in result.warnings)
+    assert counts_in(district)["Student"] == 3
+    assert roles_of(district, "pia@alpha.example") == {("principal", "BIR")}

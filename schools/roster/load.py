@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from districts.models import District
 from schools.models import RosterImport, School, Student
 from schools.roster.apply import existing_ids
 from schools.roster.oneroster import RosterTables, parse_bundle, read_bundle
 from schools.roster.spreadsheet import parse_students, read_table
+from schools.selectors import district_today
 
 
 def load_tables(*, district_id: int, kind: str, name: str, data: bytes, options: dict
                 ) -> RosterTables:  # fmt: skip
     if kind == RosterImport.Kind.ONEROSTER:
-        return parse_bundle(read_bundle(name, data), existing_ids(district_id))
+        today = district_today(District.objects.get(pk=district_id))
+        return parse_bundle(read_bundle(name, data), existing_ids(district_id), today)
     frame = read_table(name, data, sheet=options.get("sheet") or None)
     return parse_students(
         name,

@@ -9,6 +9,7 @@ status 'tobedeleted' (or 1.0's 'inactive') are withdrawals.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
@@ -247,7 +248,11 @@ def _with_absent_files(bundle: Bundle) -> dict[str, pd.DataFrame]:
     }
 
 
-def parse_bundle(bundle: Bundle, existing: ExistingIds | None = None) -> RosterTables:
+def parse_bundle(
+    bundle: Bundle, existing: ExistingIds | None = None, today: date | None = None
+) -> RosterTables:
+    """Plain tables from a read bundle; ``today`` (the district's) decides which dated 1.2
+    roles are held."""
     existing = existing or ExistingIds()
     problems: list[Problem] = []
     warnings: list[str] = list(bundle.warnings)
@@ -355,7 +360,7 @@ def parse_bundle(bundle: Bundle, existing: ExistingIds | None = None) -> RosterT
         roles = roles_from_users(users)
     elif bundle.manifest.version == "1.2":
         roles, role_problems, role_warnings = roles_from_roles_file(
-            users, frames["roles.csv"], stored_students=existing.student_schools
+            users, frames["roles.csv"], stored_students=existing.student_schools, today=today
         )
         problems += role_problems
         warnings += role_warnings

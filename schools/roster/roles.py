@@ -7,10 +7,12 @@ another. Both are read into the same list of (role, org) pairs per user.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from schools.roster.problems import Problem
-from schools.roster.tables import row_numbers
+from schools.roster.tables import parse_dates, row_numbers
 
 STUDENT = "student"
 #: Spec user roles (lower-cased, 1.1 and 1.2) -> "student", a crsys staff role, or None: the
@@ -60,16 +62,32 @@ def roles_from_users(users: pd.DataFrame) -> pd.Series:
 
 
 def roles_from_roles_file(
-    users: pd.DataFrame, roles: pd.DataFrame, *, stored_students: dict[str, str]
+    users: pd.DataFrame,
+    roles: pd.DataFrame,
+    *,
+    stored_students: dict[str, str],
+    today: date | None = None,
 ) -> tuple[pd.Series, list[Problem], list[str]]:
-    """1.2: each user's (role, org, roleType) from roles.csv. A user of a delta users.csv
-    without roles in this bundle keeps what is stored (a student stays at their school)."""
+    """1.2: each user's (role, org, roleType) from roles.csv, the roles held ``today`` (a role
+    whose endDate has passed, or whose beginDate has not come, gives nothing). A user of a
+    delta users.csv without roles in this bundle keeps what is stored (a student stays at
+    their school)."""
     name = "roles.csv"
     problems: list[Problem] = []
     warnings: list[str] = []
     live = roles
     if "status" in roles:
         live = roles[~roles["status"].str.strip().str.lower().isin({"tobedeleted", "inactive"})]
+    begins, begin_problems = parse_dates(name, live, "beginDate")
+    ends, end_problems = parse_dates(name, live, "endDate")
+    problems += begin_problems + end_problems
+    if today is not None and len(live):
+        held = [(b is None or b <= today) and (e is None or e >= today)
+                for b, e in zip(begins.tolist(), ends.tolist(), strict=True)]  # fmt: skip
+        if not all(held):
+            warnings.append(f"{name}: {held.count(False)} roles are not held today (ended, or "
+                            "not begun) and give nothing")  # fmt: skip
+        live = live[pd.Series(held, index=live.index, dtype=bool)]
     blank = live["userSourcedId"].str.strip() == ""
     problems += [Problem(name, row, "userSourcedId", "is empty; a value is required")
                  for row in row_numbers(live, blank)]  # fmt: skip

@@ -297,3 +297,24 @@ def test_a_1_2_bundle_with_1_1_role_columns_and_no_roles_file_is_read(district):
     assert any("roles were read from users.csv's role" in w for w in result.warnings)
     assert counts_in(district)["Student"] == 3
     assert roles_of(district, "pia@alpha.example") == {("principal", "BIR")}
+
+
+def test_a_1_2_role_that_has_ended_or_not_begun_gives_nothing(district):
+    roles = (
+        FILES_12["roles.csv"]
+        .replace(
+            "r7,active,2026-08-20T10:00:00.000Z,p1,secondary,teacher,,,s1,",
+            "r7,active,2026-08-20T10:00:00.000Z,p1,secondary,teacher,2019-09-01,2020-06-30,s1,",
+        )
+        .replace(
+            "r5,active,2026-08-20T10:00:00.000Z,t1,secondary,teacher,,,s2,",
+            "r5,active,2026-08-20T10:00:00.000Z,t1,secondary,teacher,2099-09-01,,s2,",
+        )
+    )
+    result = run(district, bundle_12({"roles.csv": roles}))
+    assert result.status == RosterImport.Status.COMMITTED, problems_of(result)
+    assert "roles.csv: 2 roles are not held today (ended, or not begun) and give nothing" in (
+        result.warnings
+    )
+    assert roles_of(district, "pia@alpha.example") == {("principal", "BIR")}
+    assert roles_of(district, "tess@alpha.example") == {("teacher", "ASP")}

@@ -278,6 +278,16 @@ class RosterImport(TenantModel):
     #: Set when the import would withdraw more than the allowed share of students or staff: the
     #: words the dry run shows; the commit then needs the admin's explicit confirmation.
     mass_withdrawal = models.TextField(blank=True)
+    #: Set when the import would re-link stored students to the file's sourcedIds by student
+    #: number: the words the dry run shows; the commit then needs the admin's confirmation.
+    relink = models.TextField(blank=True)
+    #: What the file says it is ("OneRoster 1.2"), as the dry run read it.
+    source_version = models.CharField(max_length=40, blank=True)
+    #: The people the import creates, changes (field: before -> after) and withdraws, as a
+    #: CSV file: a first import lists every student, too many for a JSON column.
+    people_file = models.FileField(upload_to="roster-imports/people/%Y/%m/", max_length=300,
+                                   blank=True)  # fmt: skip
+    people_count = models.PositiveIntegerField(default=0)
     committed_at = models.DateTimeField(null=True, blank=True)
     committed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

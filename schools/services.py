@@ -29,6 +29,7 @@ from schools.models import (
 from schools.roster.apply import ImportRun, Outcome, apply_tables
 from schools.roster.files import check_upload_size
 from schools.roster.load import load_tables
+from schools.roster.people import people_csv
 from schools.roster.problems import Problem, RosterRejected
 
 logger = logging.getLogger(__name__)
@@ -120,13 +121,20 @@ def _queue_check(roster_import: RosterImport) -> None:
 
 @transaction.atomic
 def roster_import_set_mapping(
-    *, actor: Actor, roster_import: RosterImport, mapping: dict, sheet: str, full_sync: bool
+    *,
+    actor: Actor,
+    roster_import: RosterImport,
+    mapping: dict,
+    sheet: str,
+    full_sync: bool,
+    date_order: str = "iso",
 ) -> RosterImport:
     _require_import_rights(actor)
     if roster_import.status not in {RosterImport.Status.UPLOADED, RosterImport.Status.INVALID,
                                     RosterImport.Status.READY}:  # fmt: skip
         raise ValidationError("This import can no longer be changed.")
-    roster_import.options = {"mapping": mapping, "sheet": sheet, "full_sync": full_sync}
+    roster_import.options = {"mapping": mapping, "sheet": sheet, "full_sync": full_sync,
+                             "date_order": date_order}  # fmt: skip
     roster_import.status = RosterImport.Status.CHECKING
     roster_import.save(update_fields=["options", "status", "updated_at"])
     _queue_check(roster_import)
@@ -135,10 +143,16 @@ def roster_import_set_mapping(
 
 @transaction.atomic
 def roster_import_confirm(
-    *, actor: Actor, roster_import: RosterImport, user=None, allow_mass_withdrawal: bool = False
+    *,
+    actor: Actor,
+    roster_import: RosterImport,
+    user=None,
+    allow_mass_withdrawal: bool = False,
+    allow_relink: bool = False,
 ) -> RosterImport:
     """Queue the commit of a checked import (all or nothing, in Celery). An import that would
-    withdraw more than the allowed share needs ``allow_mass_withdrawal``."""
+    withdraw more than the allowed share needs ``allow_mass_withdrawal``; one that re-links
+    stored students to new sourcedIds needs ``allow_relink``."""
     from schools.tasks import commit_roster_import
 
     _require_import_rights(actor)
@@ -146,6 +160,7 @@ def roster_import_confirm(
     if locked.status != RosterImport.Status.READY:
         raise ValidationError("Only a checked import without errors can be committed.")
     allow_mass_withdrawal_of(locked, allow=allow_mass_withdrawal)
+    allow_relink_of(locked, allow=allow_relink)
     locked.status = RosterImport.Status.COMMITTING
     locked.committed_by = user
     locked.save(update_fields=["status", "committed_by", "options", "updated_at"])
@@ -167,21 +182,43 @@ def allow_mass_withdrawal_of(roster_import: RosterImport, *, allow: bool) -> Non
     roster_import.options = {**roster_import.options, "allow_mass_withdrawal": allow}
 
 
+def allow_relink_of(roster_import: RosterImport, *, allow: bool) -> None:
+    """Record the admin's confirmation of the re-link, or refuse without it (not saved)."""
+    if roster_import.relink and not allow:
+        raise ValidationError(f"{roster_import.relink} To commit, confirm the re-link.")
+    roster_import.options = {**roster_import.options, "allow_relink": allow}
+
+
 def _run_as(roster_import: RosterImport) -> ImportRun:
     actors = {roster_import.created_by_id, roster_import.committed_by_id} - {None}
     return ImportRun(
         actor_user_ids=frozenset(actors),
         allow_mass_withdrawal=bool(roster_import.options.get("allow_mass_withdrawal")),
+        allow_relink=bool(roster_import.options.get("allow_relink")),
         roster_import_id=roster_import.pk,
     )
 
 
-def _record_outcome(roster_import: RosterImport, outcome: Outcome, warnings: list[str]) -> None:
-    roster_import.warnings = warnings + outcome.warnings
+def _record_outcome(roster_import: RosterImport, outcome: Outcome, tables) -> None:
+    roster_import.warnings = tables.warnings + outcome.warnings
+    roster_import.source_version = tables.source_version
     roster_import.role_changes = outcome.role_changes
     roster_import.mass_withdrawal = outcome.mass_withdrawal
+    roster_import.relink = outcome.relink
     if outcome.mass_withdrawal:
         roster_import.warnings.append(outcome.mass_withdrawal)
+    _record_people(roster_import, outcome.people)
+
+
+def _record_people(roster_import: RosterImport, people: list[dict]) -> None:
+    """The list of people as a CSV file on the import (the commit's replaces the dry run's)."""
+    if roster_import.people_file:
+        roster_import.people_file.delete(save=False)
+    roster_import.people_count = len(people)
+    if people:
+        roster_import.people_file.save(
+            f"import-{roster_import.pk}-people.csv", ContentFile(people_csv(people)), save=False
+        )
 
 
 def _read(roster_import: RosterImport) -> bytes:
@@ -215,12 +252,13 @@ def roster_import_check(*, roster_import: RosterImport) -> RosterImport:
                 progress=report, run_as=_run_as(roster_import),
             )  # fmt: skip
             roster_import.preview = outcome.counts
-            _record_outcome(roster_import, outcome, tables.warnings)
+            _record_outcome(roster_import, outcome, tables)
             transaction.set_rollback(True)  # a dry run writes nothing, whatever happened
     except RosterRejected as rejected:
         _record_problems(roster_import, rejected.problems)
         roster_import.preview, roster_import.role_changes = {}, []
-        roster_import.mass_withdrawal = ""
+        roster_import.mass_withdrawal = roster_import.relink = ""
+        _record_people(roster_import, [])
         roster_import.status = RosterImport.Status.INVALID
     else:
         _record_problems(roster_import, [])
@@ -256,7 +294,7 @@ def roster_import_commit(*, roster_import: RosterImport) -> RosterImport:
             # rolls back only this import and marks it failed, instead of "Committing" forever.
             connection.check_constraints(table_names=[m._meta.db_table for m in ROSTER_MODELS])
             roster_import.counts = outcome.counts
-            _record_outcome(roster_import, outcome, tables.warnings)
+            _record_outcome(roster_import, outcome, tables)
             roster_import.status = RosterImport.Status.COMMITTED
             roster_import.committed_at = timezone.now()
             _record_problems(roster_import, [])

@@ -19,6 +19,8 @@ urlpatterns = [
         views.import_send_invitations,
         name="import_invitations",
     ),
+    path("imports/<int:import_pk>/people/", views.import_people, name="import_people"),
+    path("imports/<int:import_pk>/people.csv", views.import_people_csv, name="import_people_csv"),
     path(
         "imports/<int:import_pk>/problems.csv", views.import_problems_csv, name="import_problems"
     ),  # fmt: skip

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,10 +13,12 @@ from schools import selectors, services
 from schools.forms import (
     ColumnMappingForm,
     ImportConfirmForm,
+    ImportPeopleFilterForm,
     RosterUploadForm,
     StudentSearchForm,
 )
 from schools.models import RosterImport, StudentFlag
+from schools.roster.people import read_people
 from schools.roster.problems import RosterRejected, problems_csv_response
 from schools.roster.spreadsheet import guess_mapping, read_table, sheet_names
 from screeners import permissions as screener_permissions
@@ -144,7 +148,9 @@ def _import_context(roster_import: RosterImport) -> dict:
         "import": roster_import,
         "progress": services.import_progress(roster_import),
         "rows": [(entity.replace("_", " "), c) for entity, c in preview.items()],
-        "no_changes": bool(preview) and all(not any(c.values()) for c in preview.values()),
+        "no_changes": bool(preview)
+        and all(not any(c.values()) for c in preview.values())
+        and not roster_import.relink,
         "problems": roster_import.problems[:200],
         "role_changes": roster_import.role_changes[:ROLE_CHANGES_SHOWN],
         # A ready import shows the mass-withdrawal warning beside its checkbox instead.
@@ -189,7 +195,8 @@ def import_mapping(request, import_pk: int):
     except RosterRejected as rejected:
         problems, sheets, sheet = rejected.problems, [], None
     initial = {**guess_mapping(headers, [f.code for f in flags]),
-               **roster_import.options.get("mapping", {}), "sheet": sheet}  # fmt: skip
+               **roster_import.options.get("mapping", {}), "sheet": sheet,
+               "date_order": roster_import.options.get("date_order", "iso")}  # fmt: skip
     form = ColumnMappingForm(
         request.POST or None, initial=initial, headers=headers,
         sheets=sheets if len(sheets) > 1 else [], flags=flags,
@@ -200,6 +207,7 @@ def import_mapping(request, import_pk: int):
                 actor=request.actor, roster_import=roster_import, mapping=form.mapping(),
                 sheet=form.cleaned_data.get("sheet") or sheet or "",
                 full_sync=form.cleaned_data["full_sync"],
+                date_order=form.cleaned_data["date_order"] or "iso",
             )  # fmt: skip
         except ValidationError as error:
             messages.error(request, error.messages[0])
@@ -220,6 +228,7 @@ def import_confirm(request, import_pk: int):
         services.roster_import_confirm(
             actor=request.actor, roster_import=roster_import, user=request.user,
             allow_mass_withdrawal=form.cleaned_data.get("allow_mass_withdrawal", False),
+            allow_relink=form.cleaned_data.get("allow_relink", False),
         )  # fmt: skip
     except ValidationError as error:
         messages.error(request, error.messages[0])
@@ -247,3 +256,34 @@ def import_problems_csv(request, import_pk: int):
         district_id=request.district.pk, import_pk=import_pk
     )
     return problems_csv_response(roster_import.problems, f"import-{roster_import.pk}-problems.csv")
+
+
+PEOPLE_PER_PAGE = 50
+
+
+def _people_data(roster_import: RosterImport) -> bytes:
+    if not roster_import.people_file:
+        return b""
+    with roster_import.people_file.open("rb") as handle:
+        return handle.read()
+
+
+@require_GET
+def import_people(request, import_pk: int):
+    """Who the import creates, changes and withdraws: searchable, by pages of 50."""
+    _require_import(request)
+    roster_import = _get_import(request, import_pk)
+    form = ImportPeopleFilterForm(request.GET)
+    people = [p for p in read_people(_people_data(roster_import)) if form.matches(p)]
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"import": roster_import, "form": form, "page": page}
+    return render(request, "schools/import_people.html", context)
+
+
+@require_GET
+def import_people_csv(request, import_pk: int):
+    _require_import(request)
+    roster_import = _get_import(request, import_pk)
+    response = HttpResponse(_people_data(roster_import), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{roster_import.pk}-people.csv"'
+    return response

@@ -13,7 +13,7 @@ import pandas as pd
 from django.utils import timezone
 
 from crsys.bulk import analyze_after_commit, insert_rows, update_rows
-from districts.models import District, Membership
+from districts.models import District, Membership, User
 from schools.models import (
     Classroom,
     Enrolment,
@@ -25,10 +25,13 @@ from schools.models import (
     StudentFlag,
     StudentFlagValue,
 )
+from schools.roster.cascade import withdraw_with_parents
 from schools.roster.guards import mass_withdrawal
 from schools.roster.oneroster import ENTITY_FILES, ExistingIds, RosterTables
+from schools.roster.people import staff_people, student_people
 from schools.roster.problems import Problem, RosterRejected
 from schools.roster.references import drop_dangling, resolvable
+from schools.roster.relink import apply_relinks, relink_people, relink_words, student_relinks
 from schools.roster.staff import (
     actor_problems,
     placed_after,
@@ -69,6 +72,16 @@ def existing_ids(district_id: int) -> ExistingIds:
             StaffAssignment.objects.for_district(district_id)
             .exclude(user_sourced_id="")
             .values_list("user_sourced_id", flat=True)
+        ),
+        student_schools=dict(
+            Student.objects.for_district(district_id)
+            .filter(sourced_id__isnull=False, school__sourced_id__isnull=False)
+            .values_list("sourced_id", "school__sourced_id")
+        ),
+        classroom_years=dict(
+            Classroom.objects.for_district(district_id)
+            .filter(sourced_id__isnull=False, school_year__sourced_id__isnull=False)
+            .values_list("sourced_id", "school_year__sourced_id")
         ),
     )
 
@@ -162,6 +175,8 @@ class ImportRun:
     #: the uploader and the committer: an import never changes their roles
     actor_user_ids: frozenset[int] = frozenset()
     allow_mass_withdrawal: bool = False
+    #: the admin confirmed re-linking stored records to the file's sourcedIds (``relink.py``)
+    allow_relink: bool = False
     roster_import_id: int | None = None
 
 
@@ -172,6 +187,10 @@ class Outcome:
     warnings: list[str] = dataclasses.field(default_factory=list)
     #: the mass-withdrawal warning in words; empty when within the allowed share
     mass_withdrawal: str = ""
+    #: the re-link to confirm, in words; empty when the import re-links nobody
+    relink: str = ""
+    #: who is created, changed (field: before -> after) and withdrawn (``people.py``)
+    people: list[dict] = dataclasses.field(default_factory=list)
 
 
 def apply_tables(
@@ -196,7 +215,7 @@ def apply_tables(
 
     def run(entity: str, model, incoming: pd.DataFrame, fields: list[str], *,
             withdraw_extra: dict | None = None, scope: dict | None = None,
-            pct: int) -> Plan:  # fmt: skip
+            parents: dict[str, set[int]] | None = None, pct: int) -> Plan:  # fmt: skip
         progress(pct, f"Comparing {entity.replace('_', ' ')}")
         stored = model.objects.for_district(district_id).filter(
             sourced_id__isnull=False, **(scope or {})
@@ -210,6 +229,7 @@ def apply_tables(
             deleted=tables.deleted.get(entity, set()),
         )
         result.existing = existing
+        withdraw_with_parents(result, parents or {})
         plans[entity] = result
         counts[entity] = result.counts()
         if commit:
@@ -266,10 +286,25 @@ def apply_tables(
 
     students_in = keep(tables.students, "users.csv", "students", {"school_sid": school_sids})
     students_in = students_in.assign(school_id=_map_ids(students_in["school_sid"], schools))
-    _check_student_numbers(district_id, students_in)
+    relinks, problems = student_relinks(district_id, students_in)
+    if problems:
+        raise RosterRejected(problems)
+    if relinks:
+        if commit and not run_as.allow_relink:
+            raise RosterRejected([Problem("users.csv", None, "identifier",
+                                          relink_words(len(relinks)))])  # fmt: skip
+        apply_relinks(relinks)  # in the dry run too: its transaction is rolled back
+        outcome.relink = relink_words(len(relinks))
+        outcome.people += relink_people(
+            relinks, school_names(district_id, tables.schools),
+            dict(Student.objects.for_district(district_id).filter(
+                pk__in=[r["id"] for r in relinks]).values_list("pk", "school_id")),
+        )  # fmt: skip
     student_fields = ["student_number", "given_name", "family_name", "preferred_name", "grade",
                       "school_id", "birth_date"]  # fmt: skip
-    run("students", Student, students_in, student_fields, pct=35)
+    names_of_schools = school_names(district_id, tables.schools)
+    student_plan = run("students", Student, students_in, student_fields, pct=35)
+    outcome.people += student_people(student_plan, students_in, names_of_schools)
     students = _sid_map(Student, district_id)
     student_sids = resolvable(students, students_in)
     if tables.flags is not None and len(tables.flags):
@@ -295,12 +330,19 @@ def apply_tables(
         staff=staff_in_file,
         accounts=accounts,
         school_refs={sid: schools.get(sid, f"new:{sid}") for sid in school_sids},
-        school_names=school_names(district_id, tables.schools),
+        school_names=names_of_schools,
         managed_users=set(staff_plan.existing["user_id"].astype("int64")),
         placed_after=placed_after(staff_plan),
         stored_staff=stored_staff,
     )
     outcome.role_changes = roles.changes
+    placements = staff_plan.existing
+    gone = (set(placements.loc[placements["id"].isin(staff_plan.withdraw_ids), "user_id"])
+            if len(placements) else set())  # fmt: skip
+    outcome.people += staff_people(staff_plan, staff_in_file, names_of_schools, {
+        pk: (name, email) for pk, name, email in User.objects.filter(pk__in=gone).values_list(
+            "pk", "full_name", "email")
+    })  # fmt: skip
     problems = actor_problems(roles, run_as.actor_user_ids, staff_in_file)
     if problems:
         raise RosterRejected(problems)
@@ -314,9 +356,12 @@ def apply_tables(
         student_id=_map_ids(enrol_in["student_sid"], students),
         classroom_id=_map_ids(enrol_in["class_sid"], classrooms),
     )
+    gone_classes = set(plans["classrooms"].withdraw_ids)
     run("enrolments", Enrolment, enrol_in,
         ["student_id", "classroom_id", "start_date", "end_date"],
-        withdraw_extra={"end_date": today}, pct=65)  # fmt: skip
+        withdraw_extra={"end_date": today}, pct=65,
+        parents={"student_id": set(student_plan.withdraw_ids),
+                 "classroom_id": gone_classes})  # fmt: skip
 
     teaching = keep(tables.staff_assignments, "enrollments.csv", "class staff enrolments",
                     {"user_sid": set(staff_users), "class_sid": classroom_sids})  # fmt: skip
@@ -336,7 +381,8 @@ def apply_tables(
     )
     run("staff_assignments", StaffAssignment, teaching_in,
         ["user_id", "classroom_id", "school_id", "role", "user_sourced_id"],
-        scope={"classroom__isnull": False}, pct=80)  # fmt: skip
+        scope={"classroom__isnull": False}, parents={"classroom_id": gone_classes},
+        pct=80)  # fmt: skip
     outcome.mass_withdrawal = mass_withdrawal(plans["students"], plans["staff"])
     if commit and outcome.mass_withdrawal and not run_as.allow_mass_withdrawal:
         raise RosterRejected([Problem(ENTITY_FILES["students"], None, None,
@@ -375,28 +421,6 @@ def _apply_flags(district_id, flags: pd.DataFrame, students, *, commit: bool) ->
                 flag_id=flag_id, student_id__in=[s for s, f in remove if f == flag_id]
             ).delete()
     return {"create": len(create), "update": 0, "withdraw": len(remove)}
-
-
-def _check_student_numbers(district_id: int, students_in: pd.DataFrame) -> None:
-    """A student number already used by another record cannot move silently."""
-    stored = _frame(Student.objects.for_district(district_id), ["student_number", "sourced_id"])
-    merged = students_in[students_in["active"]].merge(
-        stored, on="student_number", how="inner", suffixes=("", "__db")
-    )
-    clash = merged[merged["sourced_id"] != merged["sourced_id__db"]]
-    if len(clash):
-        raise RosterRejected(
-            [
-                Problem(
-                    "users.csv",
-                    None,
-                    "identifier",
-                    f"student number '{r.student_number}' (sourcedId '{r.sourced_id}') already "
-                    f"belongs to another student record (sourcedId '{r.sourced_id__db}')",
-                )
-                for r in clash.itertuples()
-            ][:500]
-        )
 
 
 def is_empty(counts: dict[str, dict[str, int]]) -> bool:

@@ -26,7 +26,8 @@ def read_zip(name: str, data: bytes, *, allowed: set[str]) -> dict[str, bytes]:
     """The CSV files at the top of a zip, by lower-case name.
 
     Refuses archives that expand past the limit or by a suspicious ratio (zip bombs), and
-    files in folders (a OneRoster bundle keeps its CSVs at the top)."""
+    files in folders (a OneRoster bundle keeps its CSVs at the top), except one folder that
+    holds everything: many exports zip the folder they wrote, not its files."""
     check_upload_size(name, len(data))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -34,13 +35,18 @@ def read_zip(name: str, data: bytes, *, allowed: set[str]) -> dict[str, bytes]:
         raise RosterRejected([Problem(name, None, None, "this is not a zip file")]) from None
     check_expansion(name, archive)
     problems: list[Problem] = []
-    members = [i for i in archive.infolist() if not i.is_dir()]
+    members = [
+        i
+        for i in archive.infolist()
+        if not i.is_dir()
+        and not i.filename.startswith("__MACOSX/")
+        and not i.filename.rsplit("/", 1)[-1].startswith(".")
+    ]
+    folder = _single_folder(members)
     files: dict[str, bytes] = {}
     for info in members:
         base = info.filename.rsplit("/", 1)[-1]
-        if base.startswith(".") or info.filename.startswith("__MACOSX/"):
-            continue
-        if "/" in info.filename.strip("/"):
+        if "/" in info.filename.strip("/").removeprefix(folder):
             problems.append(
                 Problem(
                     info.filename,
@@ -62,6 +68,16 @@ def read_zip(name: str, data: bytes, *, allowed: set[str]) -> dict[str, bytes]:
     if problems:
         raise RosterRejected(problems)
     return files
+
+
+def _single_folder(members: list[zipfile.ZipInfo]) -> str:
+    """'export/' when every file sits directly in that one top-level folder, else ''."""
+    tops = {i.filename.split("/", 1)[0] + "/" if "/" in i.filename else "" for i in members}
+    if len(tops) != 1 or "" in tops:
+        return ""
+    folder = tops.pop()
+    nested = any("/" in i.filename.removeprefix(folder) for i in members)
+    return "" if nested else folder
 
 
 def check_expansion(name: str, archive: zipfile.ZipFile) -> None:

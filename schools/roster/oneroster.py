@@ -1,21 +1,29 @@
-"""OneRoster 1.1 CSV bundles -> plain tables (pure: no database).
+"""OneRoster 1.1 and 1.2 CSV bundles -> plain tables (pure: no database).
 
-The files: manifest, orgs, academicSessions, classes, users, enrollments (required);
-courses, demographics (read when present). Rows with status 'tobedeleted' are withdrawals.
+Only manifest.csv is required: it says the version and, per file, bulk, delta or absent
+(``manifest.py``). Read: orgs, academicSessions, classes, users, enrollments, and in 1.2 roles
+(userProfiles is accepted and not needed); courses and demographics when present. Rows with
+status 'tobedeleted' (or 1.0's 'inactive') are withdrawals.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
 from schools.grades import normalize_grade
 from schools.roster.files import decode_text, read_zip
+from schools.roster.manifest import Manifest, read_manifest
 from schools.roster.problems import Problem, RosterRejected
-from schools.roster.staff_emails import staff_emails
+from schools.roster.roles import (
+    ENROLMENT_ROLES,
+    STUDENT,
+    roles_from_roles_file,
+    roles_from_users,
+)
 from schools.roster.tables import (
-    HEADER_ROWS,
     check_columns,
     check_required_values,
     check_unique,
@@ -23,6 +31,7 @@ from schools.roster.tables import (
     read_csv_text,
     row_numbers,
 )
+from schools.roster.users import read_users
 
 SPEC = {
     "manifest.csv": (["propertyName", "value"], ["propertyName", "value"]),
@@ -68,16 +77,33 @@ SPEC = {
          "cityOfBirth", "publicSchoolResidenceStatus"],
     ),
 }  # fmt: skip
-REQUIRED_FILES = [
-    "manifest.csv",
-    "orgs.csv",
-    "academicSessions.csv",
-    "classes.csv",
-    "users.csv",
-    "enrollments.csv",
-]
-STAFF_ROLES = {"teacher": "teacher", "administrator": "principal", "aide": "support_staff"}
-TEACHING_ROLES = {"teacher": "teacher", "aide": "aide", "administrator": "principal"}
+#: OneRoster 1.2 moves roles out of users.csv into roles.csv, and renames preferred names.
+USERS_12 = [
+    "sourcedId", "status", "dateLastModified", "enabledUser", "username", "userIds",
+    "givenName", "familyName", "middleName", "identifier", "email", "sms", "phone",
+    "agentSourcedIds", "grades", "password", "userMasterIdentifier", "resourceSourcedIds",
+    "preferredGivenName", "preferredMiddleName", "preferredFamilyName", "primaryOrgSourcedId",
+    "pronouns",
+]  # fmt: skip
+SPEC_12 = {
+    **SPEC,
+    # Exports that add 1.1's role/orgSourcedIds to a 1.2 users.csv are read, not refused.
+    "users.csv": (["sourcedId", "givenName", "familyName"],
+                  USERS_12 + ["role", "orgSourcedIds", "preferredFirstName", "preferredLastName",
+                              "agents"]),
+    "roles.csv": (
+        ["sourcedId", "userSourcedId", "roleType", "role", "orgSourcedId"],
+        ["sourcedId", "status", "dateLastModified", "userSourcedId", "roleType", "role",
+         "beginDate", "endDate", "orgSourcedId", "userProfileSourcedId"],
+    ),
+    "userProfiles.csv": (
+        ["sourcedId"],
+        ["sourcedId", "status", "dateLastModified", "userSourcedId", "profileType", "vendorId",
+         "applicationId", "description", "credentialType", "username", "password"],
+    ),
+    "demographics.csv": (["sourcedId"], SPEC["demographics.csv"][1] + ["birthDate", "sex"]),
+}  # fmt: skip
+SPECS = {"1.1": SPEC, "1.2": SPEC_12}
 ENTITY_FILES = {
     "schools": "orgs.csv",
     "school_years": "academicSessions.csv",
@@ -98,6 +124,21 @@ class ExistingIds:
     classrooms: set[str] = field(default_factory=set)
     students: set[str] = field(default_factory=set)
     staff: set[str] = field(default_factory=set)
+    #: stored student sourcedId -> their school's sourcedId (a 1.2 delta may omit roles)
+    student_schools: dict[str, str] = field(default_factory=dict)
+    #: stored class sourcedId -> its school year's sourcedId (terms are not stored)
+    classroom_years: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Bundle:
+    """A bundle's files as read: frames of the files it carries, and its manifest."""
+
+    frames: dict[str, pd.DataFrame]
+    manifest: Manifest
+    #: spec file name -> bulk / delta / absent (a file not in the zip is absent)
+    modes: dict[str, str]
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -116,16 +157,22 @@ class RosterTables:
     warnings: list[str] = field(default_factory=list)
     #: student flags from a spreadsheet: student_sid, flag (code), on (bool)
     flags: pd.DataFrame | None = None
+    #: what the file says it is, in words ("OneRoster 1.2"); "" for a spreadsheet
+    source_version: str = ""
 
 
 def _split_ids(series: pd.Series) -> pd.Series:
     return series.str.split(",").map(lambda ids: [i.strip() for i in ids if i.strip()])
 
 
+#: 'tobedeleted' (1.1, 1.2) and 1.0's 'inactive' both mean the record is gone.
+WITHDRAWN_STATUSES = {"tobedeleted", "inactive"}
+
+
 def _active(frame: pd.DataFrame) -> pd.Series:
     if "status" not in frame:
         return pd.Series(True, index=frame.index)
-    return frame["status"].str.strip().str.lower() != "tobedeleted"
+    return ~frame["status"].str.strip().str.lower().isin(WITHDRAWN_STATUSES)
 
 
 def _grades(name: str, frame: pd.DataFrame, column: str) -> tuple[pd.Series, list[Problem]]:
@@ -146,45 +193,85 @@ def _grades(name: str, frame: pd.DataFrame, column: str) -> tuple[pd.Series, lis
     return pd.Series(values, index=frame.index, dtype=object), problems
 
 
-def read_bundle(name: str, data: bytes) -> dict[str, pd.DataFrame]:
-    """The bundle's CSVs as text-only frames; refuses missing files and unreadable ones."""
-    allowed = {f.lower() for f in SPEC}
-    raw = read_zip(name, data, allowed=allowed)
-    by_spec_name = {f.lower(): f for f in SPEC}
-    problems = [
-        Problem(f, None, None, "is missing from the zip (a OneRoster bundle needs it)")
-        for f in REQUIRED_FILES
-        if f.lower() not in raw
-    ]
+def read_bundle(name: str, data: bytes) -> Bundle:
+    """The bundle's CSVs as text-only frames, per its manifest; refuses a file the manifest
+    promises and the zip lacks, and unreadable ones. Absent files are not expected."""
+    raw = read_zip(name, data, allowed={f.lower() for f in SPEC_12})
+    if "manifest.csv" not in raw:
+        raise RosterRejected([Problem("manifest.csv", None, None, "is missing from the zip "
+                                      "(every OneRoster bundle has one)")])  # fmt: skip
+    manifest_frame = read_csv_text("manifest.csv", decode_text("manifest.csv", raw["manifest.csv"]))
+    problems, _ = check_columns("manifest.csv", manifest_frame, required=SPEC["manifest.csv"][0],
+                                known=SPEC["manifest.csv"][1])  # fmt: skip
+    manifest = read_manifest(manifest_frame)
+    problems += manifest.problems
+    spec = SPECS[manifest.version]
+    frames = {"manifest.csv": manifest_frame}
+    modes: dict[str, str] = {}
+    warnings = list(manifest.warnings)
+    for spec_name, (_, known) in spec.items():
+        lower, mode = spec_name.lower(), manifest.mode(spec_name)
+        if spec_name == "manifest.csv":
+            continue
+        if lower not in raw:
+            if mode in {"bulk", "delta"}:
+                problems.append(Problem(spec_name, None, None, f"is missing from the zip, but "
+                                        f"manifest.csv lists it as {mode}: add the file, or mark "
+                                        f"it absent (file.{spec_name[:-4]},absent)"))  # fmt: skip
+            modes[spec_name] = "absent"
+            continue
+        if mode == "absent":
+            warnings.append(f"{spec_name}: manifest.csv marks it absent, so it was not read")
+            modes[spec_name] = "absent"
+            continue
+        modes[spec_name] = mode or "bulk"
+        if not raw[lower].strip():
+            warnings.append(f"{spec_name} is empty (0 bytes): read as a file with no rows")
+            frames[spec_name] = pd.DataFrame({c: pd.Series(dtype=str) for c in known})
+            continue
+        frames[spec_name] = read_csv_text(spec_name, decode_text(spec_name, raw[lower]))
+    if manifest.version == "1.1" and "roles.csv" in raw:
+        warnings.append("roles.csv is a OneRoster 1.2 file; this bundle's manifest says "
+                        f"{manifest.declared or '1.1'}, so it was not read")  # fmt: skip
     if problems:
         raise RosterRejected(problems)
-    frames = {}
-    for lower, content in raw.items():
-        spec_name = by_spec_name[lower]
-        frames[spec_name] = read_csv_text(spec_name, decode_text(spec_name, content))
-    return frames
+    return Bundle(frames=frames, manifest=manifest, modes=modes, warnings=warnings)
+
+
+def _with_absent_files(bundle: Bundle) -> dict[str, pd.DataFrame]:
+    """Every file of the version; one the bundle does not carry has no rows (it changes
+    nothing: its mode is absent)."""
+    spec = SPECS[bundle.manifest.version]
+    return {
+        name: bundle.frames.get(name, pd.DataFrame({c: pd.Series(dtype=str) for c in known}))
+        for name, (_, known) in spec.items()
+    }
 
 
 def parse_bundle(
-    frames: dict[str, pd.DataFrame], existing: ExistingIds | None = None
+    bundle: Bundle, existing: ExistingIds | None = None, today: date | None = None
 ) -> RosterTables:
+    """Plain tables from a read bundle; ``today`` (the district's) decides which dated 1.2
+    roles are held."""
     existing = existing or ExistingIds()
     problems: list[Problem] = []
-    warnings: list[str] = []
-    for file_name, frame in frames.items():
-        required, known = SPEC[file_name]
+    warnings: list[str] = list(bundle.warnings)
+    spec = SPECS[bundle.manifest.version]
+    for file_name, frame in bundle.frames.items():
+        required, known = spec[file_name]
         missing, unknown = check_columns(file_name, frame, required=required, known=known)
-        problems += missing
+        problems += [_version_hint(p, bundle) for p in missing]
         if unknown:
             warnings.append(f"{file_name}: ignored unknown columns {', '.join(unknown)}")
     if problems:
         raise RosterRejected(problems)
+    frames = _with_absent_files(bundle)
     for file_name, frame in frames.items():
         if file_name != "manifest.csv":
             problems += check_unique(file_name, frame, "sourcedId", "sourcedId")
             problems += check_required_values(file_name, frame, ["sourcedId"])
 
-    modes = _modes(frames["manifest.csv"])
+    modes = bundle.modes
     deleted: dict[str, set[str]] = {}
 
     # orgs -> schools
@@ -222,7 +309,7 @@ def parse_bundle(
     school_sid = classes["schoolSourcedId"].str.strip()
     unknown_school = ~school_sid.isin(known_schools) & (school_sid != "")
     problems += [
-        Problem("classes.csv", row, "schoolSourcedId", f"school '{sid}' is not in orgs.csv")
+        Problem("classes.csv", row, "schoolSourcedId", _not_a_school(sid, org_types))
         for row, sid in zip(
             row_numbers(classes, unknown_school), school_sid[unknown_school], strict=True
         )
@@ -235,7 +322,11 @@ def parse_bundle(
         lambda ids: next((t for t in ids if t in existing.school_years), None)
     )
     year_sid = year_sid.where(year_sid.notna(), existing_term)
-    no_year = year_sid.isna()
+    # A delta classes.csv names terms, which crsys does not store: a class it already has
+    # keeps its school year; one marked tobedeleted needs none.
+    stored_year = classes["sourcedId"].map(existing.classroom_years)
+    year_sid = year_sid.where(year_sid.notna(), stored_year)
+    no_year = year_sid.isna() & _active(classes)
     problems += [
         Problem(
             "classes.csv",
@@ -261,10 +352,26 @@ def parse_bundle(
     deleted["classrooms"] = set(classrooms.loc[~classrooms["active"], "sourced_id"])
 
     users = frames["users.csv"]
-    demographics = frames.get("demographics.csv")
-    students, staff, user_problems, user_warnings = _users(
-        users, demographics, known_schools, org_types
-    )
+    hybrid = {"role", "orgSourcedIds"} <= set(users.columns) and "roles.csv" not in bundle.frames
+    if bundle.manifest.version == "1.2" and hybrid:
+        # Some 1.2 exports keep 1.1's role columns and send no roles.csv: read those.
+        warnings.append("users.csv: no roles.csv in this 1.2 bundle; roles were read from "
+                        "users.csv's role and orgSourcedIds columns")  # fmt: skip
+        roles = roles_from_users(users)
+    elif bundle.manifest.version == "1.2":
+        roles, role_problems, role_warnings = roles_from_roles_file(
+            users, frames["roles.csv"], stored_students=existing.student_schools, today=today
+        )
+        problems += role_problems
+        warnings += role_warnings
+    else:
+        roles = roles_from_users(users)
+    user_grades, grade_problems = _grades("users.csv", users, "grades")
+    problems += grade_problems
+    students, staff, user_problems, user_warnings = read_users(
+        users, roles, demographics=frames.get("demographics.csv"), known_schools=known_schools,
+        org_types=org_types, active=_active(users), grades=user_grades,
+    )  # fmt: skip
     problems += user_problems
     warnings += user_warnings
     deleted["students"] = set(students.loc[~students["active"], "sourced_id"])
@@ -277,6 +384,7 @@ def parse_bundle(
         known_staff=set(staff["sourced_id"]) | existing.staff,
     )
     problems += enrol_problems
+    warnings += _skipped_enrolments(frames["enrollments.csv"])
     deleted["enrolments"] = set(enrolments.loc[~enrolments["active"], "sourced_id"])
     deleted["staff_assignments"] = set(teaching.loc[~teaching["active"], "sourced_id"])
 
@@ -300,19 +408,36 @@ def parse_bundle(
         modes={entity: modes.get(file, "bulk") for entity, file in ENTITY_FILES.items()},
         deleted=deleted,
         warnings=warnings,
+        source_version=bundle.manifest.label,
     )
 
 
-def _modes(manifest: pd.DataFrame) -> dict[str, str]:
-    modes = {}
-    for prop, value in zip(manifest["propertyName"], manifest["value"], strict=True):
-        prop = prop.strip()
-        if prop.startswith("file."):
-            file_name = prop.removeprefix("file.") + ".csv"
-            for spec_name in SPEC:
-                if spec_name.lower() == file_name.lower():
-                    modes[spec_name] = value.strip().lower() or "bulk"
-    return modes
+def _version_hint(problem: Problem, bundle: Bundle) -> Problem:
+    """A 1.2 users.csv read as 1.1 lacks role and orgSourcedIds: say what to change."""
+    if (problem.file, problem.column) in {("users.csv", "role"), ("users.csv", "orgSourcedIds")}:
+        hint = (" (OneRoster 1.2 keeps roles in roles.csv: if this is a 1.2 bundle, its "
+                "manifest.csv needs oneroster.version,1.2; it says "
+                f"'{bundle.manifest.declared or 'nothing'}')")  # fmt: skip
+        return Problem(problem.file, problem.row, problem.column, problem.message + hint)
+    return problem
+
+
+def _not_a_school(sid: str, org_types: dict[str, str]) -> str:
+    kind = org_types.get(sid)
+    if kind:
+        return (f"'{sid}' is a {kind} in orgs.csv, not a school: a class belongs to a school "
+                "(type school)")  # fmt: skip
+    return f"school '{sid}' is not in orgs.csv"
+
+
+def _skipped_enrolments(enrollments: pd.DataFrame) -> list[str]:
+    role = enrollments["role"].str.strip().str.lower()
+    skipped = role[role.map(lambda r: r in ENROLMENT_ROLES and ENROLMENT_ROLES[r] is None)]
+    if skipped.empty:
+        return []
+    counts = skipped.value_counts().sort_index()
+    return ["enrollments.csv: not imported (crsys keeps students and class staff): "
+            + ", ".join(f"{n} with role '{r}'" for r, n in counts.items())]  # fmt: skip
 
 
 def _school_years(sessions: pd.DataFrame):
@@ -374,93 +499,6 @@ def _school_years(sessions: pd.DataFrame):
     return pd.DataFrame(year_rows, columns=columns), session_year, problems
 
 
-def _users(users, demographics, known_schools, org_types):
-    name = "users.csv"
-    problems: list[Problem] = []
-    warnings: list[str] = []
-    role = users["role"].str.strip().str.lower()
-    orgs = _split_ids(users["orgSourcedIds"])
-    first_school = orgs.map(lambda ids: next((i for i in ids if i in known_schools), None))
-    active = _active(users)
-
-    is_student = role == "student"
-    students_in = users[is_student]
-    problems += check_required_values(name, students_in, ["givenName", "familyName"])
-    if "identifier" not in users:
-        problems.append(Problem(name, 1, "identifier", "required column for student numbers"))
-        numbers = pd.Series("", index=users.index)
-    else:
-        numbers = users["identifier"].str.strip()
-    blank_number = is_student & (numbers == "")
-    problems += [
-        Problem(name, row, "identifier", "a student needs a student number (identifier)")
-        for row in row_numbers(users, blank_number)
-    ]
-    problems += check_unique(
-        name, users[is_student].assign(identifier=numbers[is_student]), "identifier",
-        "student number",
-    )  # fmt: skip
-    no_school = is_student & first_school.isna() & active
-    problems += [
-        Problem(name, row, "orgSourcedIds", f"'{raw}' names no school in orgs.csv")
-        for row, raw in zip(
-            row_numbers(users, no_school), users["orgSourcedIds"][no_school], strict=True
-        )  # fmt: skip
-    ]
-    grades, grade_problems = _grades(name, users, "grades")
-    problems += grade_problems
-    first_grade = grades.map(lambda g: g[0] if g else "UG")
-    preferred = users.get("preferredFirstName", pd.Series("", index=users.index)).str.strip()
-    birth = pd.Series([None] * len(users), index=users.index, dtype=object)
-    if demographics is not None and "birthDate" in demographics:
-        dates, date_problems = parse_dates("demographics.csv", demographics, "birthDate")
-        problems += date_problems
-        by_id = dict(zip(demographics["sourcedId"], dates, strict=True))
-        birth = users["sourcedId"].map(by_id).astype(object)
-        birth = birth.where(birth.notna(), None)
-    students = pd.DataFrame(
-        {
-            "sourced_id": users["sourcedId"],
-            "student_number": numbers,
-            "given_name": users["givenName"].str.strip(),
-            "family_name": users["familyName"].str.strip(),
-            "preferred_name": preferred,
-            "grade": first_grade,
-            "school_sid": first_school,
-            "birth_date": birth,
-            "active": active,
-        }
-    )[is_student]
-
-    is_staff = role.isin(STAFF_ROLES)
-    emails, email_problems, email_warnings = staff_emails(
-        name, users, is_staff=is_staff, active=active
-    )
-    problems += email_problems
-    warnings += email_warnings
-    staff = pd.DataFrame(
-        {
-            "sourced_id": users["sourcedId"],
-            "email": emails,
-            "full_name": (
-                users["givenName"].str.strip() + " " + users["familyName"].str.strip()
-            ).str.strip(),
-            "role": role.map(STAFF_ROLES),
-            "school_sids": orgs.map(lambda ids: [i for i in ids if i in known_schools]),
-            "active": active,
-            "row": users.index + HEADER_ROWS + 1,
-        }
-    )[is_staff]
-    ignored = role[~is_student & ~is_staff]
-    if len(ignored):
-        counts = ignored.value_counts().to_dict()
-        warnings.append(
-            "users.csv: ignored "
-            + ", ".join(f"{n} with role '{r}'" for r, n in sorted(counts.items()))
-        )
-    return students, staff, problems, warnings
-
-
 def _enrolments(enrollments, *, known_classes, known_students, known_staff):
     name = "enrollments.csv"
     problems: list[Problem] = []
@@ -474,8 +512,9 @@ def _enrolments(enrollments, *, known_classes, known_students, known_staff):
             row_numbers(enrollments, unknown_class), class_sid[unknown_class], strict=True
         )  # fmt: skip
     ]
-    is_student = role == "student"
-    is_teaching = role.isin(TEACHING_ROLES)
+    kept = role.map(ENROLMENT_ROLES.get)
+    is_student = kept == STUDENT
+    is_teaching = kept.notna() & ~is_student
     unknown_user = (is_student & ~user_sid.isin(known_students)) | (
         is_teaching & ~user_sid.isin(known_staff)
     )
@@ -485,9 +524,14 @@ def _enrolments(enrollments, *, known_classes, known_students, known_staff):
             row_numbers(enrollments, unknown_user), user_sid[unknown_user], strict=True
         )  # fmt: skip
     ]
-    other = ~is_student & ~is_teaching
+    other = ~role.isin(ENROLMENT_ROLES)
     problems += [
-        Problem(name, row, "role", f"'{value}' is not an enrollment role crsys knows")
+        Problem(
+            name,
+            row,
+            "role",
+            f"'{value}' is not a OneRoster enrollment role (one of {', '.join(ENROLMENT_ROLES)})",
+        )
         for row, value in zip(
             row_numbers(enrollments, other), enrollments["role"][other], strict=True
         )  # fmt: skip
@@ -511,7 +555,7 @@ def _enrolments(enrollments, *, known_classes, known_students, known_staff):
             "sourced_id": enrollments["sourcedId"],
             "user_sid": user_sid,
             "class_sid": class_sid,
-            "role": role.map(TEACHING_ROLES),
+            "role": kept,
             "active": active,
         }
     )[is_teaching]

@@ -26,8 +26,8 @@ TARGETS = {
     "family_name": ("Family name", True),
     "preferred_name": ("Preferred name", False),
     "grade": ("Grade", True),
-    "school_code": ("School code", True),
-    "birth_date": ("Birth date (YYYY-MM-DD)", False),
+    "school_code": ("School (code or name)", True),
+    "birth_date": ("Birth date", False),
 }
 _GUESSES = {
     "student_number": ["studentnumber", "studentno", "studentid", "number", "id", "identifier"],
@@ -35,7 +35,7 @@ _GUESSES = {
     "family_name": ["familyname", "lastname", "surname", "last", "family"],
     "preferred_name": ["preferredname", "preferredfirstname", "preferred", "nickname"],
     "grade": ["grade", "gradelevel", "grades"],
-    "school_code": ["schoolcode", "school", "schoolid", "schoolnumber"],
+    "school_code": ["schoolcode", "school", "schoolid", "schoolnumber", "schoolname"],
     "birth_date": ["birthdate", "dateofbirth", "dob", "birthday"],
 }
 TRUE_VALUES = {"y", "yes", "1", "true", "x", "t"}
@@ -112,9 +112,12 @@ def parse_students(
     school_codes: dict[str, str],
     number_to_sourced_id: dict[str, str],
     full_sync: bool,
+    date_order: str = "iso",
 ) -> RosterTables:
-    """``school_codes``: code -> school sourced id (or a stand-in); the mapping names, for each
-    target, the file's column. Students are matched to stored ones by student number."""
+    """``school_codes``: a school's code or name, case-folded -> its sourced id (or a
+    stand-in); the mapping names, for each target, the file's column; ``date_order`` is the
+    admin's choice of how the file writes dates. Students are matched to stored ones by
+    student number."""
     problems: list[Problem] = []
     for target, (label, required) in TARGETS.items():
         if required and not mapping.get(target):
@@ -138,16 +141,17 @@ def parse_students(
             row_numbers(renamed, bad_grade), renamed["grade"][bad_grade], strict=True
         )  # fmt: skip
     ]
-    school_sid = renamed["school_code"].map(school_codes)
+    school_sid = renamed["school_code"].str.casefold().map(school_codes)
     bad_school = school_sid.isna() & (renamed["school_code"] != "")
     problems += [
-        Problem(name, row, header_of["school_code"], f"no school has the code '{value}'")
+        Problem(name, row, header_of["school_code"], f"no school has the code or name '{value}'")
         for row, value in zip(
             row_numbers(renamed, bad_school), renamed["school_code"][bad_school], strict=True
         )  # fmt: skip
     ]
     if "birth_date" in renamed:
-        births, date_problems = parse_dates(name, shown, header_of["birth_date"])
+        births, date_problems = parse_dates(name, shown, header_of["birth_date"],
+                                            order=date_order)  # fmt: skip
         problems += date_problems
     else:
         births = pd.Series([None] * len(renamed), index=renamed.index, dtype=object)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 from django.contrib.auth.hashers import make_password
+from django.db.models import Q
 
 from districts.models import Membership, Role, User
 from schools.models import PendingMembership, School, StaffRole
@@ -31,6 +32,8 @@ MEMBERSHIP_ROLES = {
     "principal": Role.PRINCIPAL,
     "support_staff": Role.SUPPORT_STAFF,
 }
+#: District staff (``roles.DISTRICT_STAFF``): one membership without a school.
+DISTRICT_ROLES = {"district_leader": Role.DISTRICT_LEADER}
 STAFF_ROLE_FOR = {
     "teacher": StaffRole.TEACHER,
     "principal": StaffRole.PRINCIPAL,
@@ -123,6 +126,9 @@ def role_plan(
     for r in staff[staff["active"]].itertuples():
         if r.sourced_id not in accounts.signs_in:
             continue
+        if r.role in DISTRICT_ROLES:
+            wanted[(accounts.user_ids[r.sourced_id], DISTRICT_ROLES[r.role], None)] = r
+            continue
         role = MEMBERSHIP_ROLES[r.role]
         for school_sid in r.school_sids:
             if school_sid in school_refs:
@@ -130,7 +136,10 @@ def role_plan(
     memberships = {
         (user, role, school): (pk, active)
         for pk, user, role, school, active in Membership.objects.for_district(district_id)
-        .filter(school__isnull=False, role__in=MEMBERSHIP_ROLES.values())
+        .filter(
+            Q(school__isnull=False, role__in=MEMBERSHIP_ROLES.values())
+            | Q(school__isnull=True, role__in=DISTRICT_ROLES.values())
+        )
         .values_list("id", "user_id", "role", "school_id", "is_active")
     }
     pending = {
@@ -140,6 +149,10 @@ def role_plan(
         ).values_list("id", "user_id", "role", "school_id")
     }
     listed = {user for (user, _, _) in wanted}
+    # District staff hold no school placement for ``managed_users`` to find: a tobedeleted
+    # row (matched by address) ends their roles, as a live row without the role does.
+    leaving = set(staff.loc[~staff["active"] & (staff["email"] != ""), "email"])
+    listed |= set(User.objects.filter(email__in=leaving).values_list("pk", flat=True))
 
     def governed_by_file(user: int) -> bool:
         # Roles given by hand to people the roster never placed are not the import's to end.
@@ -203,6 +216,8 @@ def role_plan(
 def describe(change: str, role_label: str, school: str) -> str:
     role = role_label.lower()
     place = f"{'of' if role in {'principal', 'vice-principal'} else 'at'} {school}"
+    if not school:
+        place = "(district staff: reads every school)"
     return {
         "grant": f"becomes {role} {place}",
         "remove": f"stops being {role} {place}",

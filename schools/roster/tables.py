@@ -83,18 +83,32 @@ def check_unique(name: str, frame: pd.DataFrame, column: str, what: str) -> list
     return problems
 
 
+#: Date orders an admin may choose for a spreadsheet (OneRoster is always ISO).
+DATE_FORMATS = {
+    "iso": ("%Y-%m-%d", "YYYY-MM-DD"),
+    "us": ("%m/%d/%Y", "MM/DD/YYYY"),
+    "day_first": ("%d/%m/%Y", "DD/MM/YYYY"),
+}
+
+
 def parse_dates(
-    name: str, frame: pd.DataFrame, column: str, *, required: bool = False
+    name: str, frame: pd.DataFrame, column: str, *, required: bool = False, order: str = "iso"
 ) -> tuple[pd.Series, list[Problem]]:
-    """ISO dates (YYYY-MM-DD); a malformed one is a problem naming the row."""
+    """Dates in the chosen order (ISO unless the admin said otherwise); a malformed one is a
+    problem naming the row and the format expected."""
     if column not in frame:
         return pd.Series([pd.NaT] * len(frame), index=frame.index), []
     raw = frame[column].str.strip()
-    # Tolerate a time part (some SIS write 2026-09-01T00:00:00Z) but nothing else.
-    dates = pd.to_datetime(raw.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    fmt, words = DATE_FORMATS[order]
+    if order == "iso":
+        # Tolerate a time part (some SIS write 2026-09-01T00:00:00Z) but nothing else.
+        dates = pd.to_datetime(raw.str.slice(0, 10), format=fmt, errors="coerce")
+    else:
+        # Spreadsheets write 9/1/2026 as often as 09/01/2026; a time part is cut off.
+        dates = pd.to_datetime(raw.str.split(" ").str[0], format=fmt, errors="coerce")
     bad = dates.isna() & (raw != "")
     problems = [
-        Problem(name, row, column, f"'{value}' is not a date as YYYY-MM-DD")
+        Problem(name, row, column, f"'{value}' is not a date as {words}")
         for row, value in zip(row_numbers(frame, bad), raw[bad], strict=True)
     ]
     if required:

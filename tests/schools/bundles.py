@@ -73,3 +73,76 @@ def add_lines(text: str, *lines: str) -> str:
 
 def drop_line(text: str, start: str) -> str:
     return "".join(line + "\n" for line in text.splitlines() if not line.startswith(start))
+
+
+# OneRoster 1.2: roles live in roles.csv (one row per user, org and role), users.csv has
+# preferredGivenName and primaryOrgSourcedId, and the manifest names the version.
+MANIFEST_12 = """propertyName,value
+manifest.version,1.0
+oneroster.version,1.2
+file.academicSessions,bulk
+file.categories,absent
+file.classes,bulk
+file.classResources,absent
+file.courses,absent
+file.courseResources,absent
+file.demographics,absent
+file.enrollments,bulk
+file.lineItemLearningObjectiveIds,absent
+file.lineItems,absent
+file.orgs,bulk
+file.resources,absent
+file.results,absent
+file.roles,bulk
+file.userProfiles,bulk
+file.userResources,absent
+file.users,bulk
+source.systemName,Example SIS
+source.systemCode,example
+"""
+USERS_12 = """sourcedId,status,dateLastModified,enabledUser,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password,userMasterIdentifier,resourceSourcedIds,preferredGivenName,preferredMiddleName,preferredFamilyName,primaryOrgSourcedId,pronouns
+u1,active,2026-08-20T10:00:00.000Z,true,ada.l,,Ada,Lovelace,,1001,,,,,03,,M-1001,,Addie,,,s1,
+u2,active,2026-08-20T10:00:00.000Z,true,grace.h,,Grace,Hopper,,1002,,,,,03,,M-1002,,,,,s1,
+u3,active,2026-08-20T10:00:00.000Z,true,alan.t,,Alan,Turing,,1003,,,,,07,,M-1003,,,,,s2,
+t1,active,2026-08-20T10:00:00.000Z,true,tess,,Tess,Teacher,,T1,tess@alpha.example,,,,,,M-T1,,,,,s1,
+p1,active,2026-08-20T10:00:00.000Z,true,pia,,Pia,Principal,,P1,pia@alpha.example,,,,,,M-P1,,,,,s2,
+g1,active,2026-08-20T10:00:00.000Z,true,gus,,Gus,Guardian,,,gus@home.example,,,u1,,,,,,,,,
+"""
+ROLES_12 = """sourcedId,status,dateLastModified,userSourcedId,roleType,role,beginDate,endDate,orgSourcedId,userProfileSourcedId
+r1,active,2026-08-20T10:00:00.000Z,u1,primary,student,,,s1,
+r2,active,2026-08-20T10:00:00.000Z,u2,primary,student,,,s1,
+r3,active,2026-08-20T10:00:00.000Z,u3,primary,student,,,s2,
+r4,active,2026-08-20T10:00:00.000Z,t1,primary,teacher,,,s1,
+r5,active,2026-08-20T10:00:00.000Z,t1,secondary,teacher,,,s2,
+r6,active,2026-08-20T10:00:00.000Z,p1,primary,principal,,,s2,
+r7,active,2026-08-20T10:00:00.000Z,p1,secondary,teacher,,,s1,
+r8,active,2026-08-20T10:00:00.000Z,g1,primary,guardian,,,s1,
+"""
+USER_PROFILES_12 = """sourcedId,status,dateLastModified,userSourcedId,profileType,vendorId,applicationId,description,credentialType,username,password
+up1,active,2026-08-20T10:00:00.000Z,t1,lms,example,,Example LMS,username,tess,
+"""
+FILES_12 = {
+    **FILES,
+    "manifest.csv": MANIFEST_12,
+    "users.csv": USERS_12,
+    "roles.csv": ROLES_12,
+    "userProfiles.csv": USER_PROFILES_12,
+}
+
+
+def delta_manifest(files: dict[str, str], version: str = "1.1") -> str:
+    """A manifest naming ``files`` (name -> bulk/delta) and every other file absent."""
+    names = ["academicSessions", "classes", "courses", "demographics", "enrollments", "orgs",
+             "users"] + (["roles", "userProfiles"] if version == "1.2" else [])  # fmt: skip
+    lines = ["propertyName,value", "manifest.version,1.0", f"oneroster.version,{version}"]
+    lines += [f"file.{n},{files.get(n, 'absent')}" for n in names]
+    return "\n".join(lines) + "\n"
+
+
+def only(files: dict[str, str | bytes]) -> bytes:
+    """A zip holding exactly ``files`` (a delta export carries only what changed)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content.encode() if isinstance(content, str) else content)
+    return out.getvalue()

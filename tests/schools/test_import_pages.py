@@ -150,7 +150,7 @@ def test_students_spreadsheet_row_errors_name_row_and_column(
     assert (3, "Student No", "student number '2001' appears again (first on row 2)") in found
     assert (4, "First Name", "is empty; a value is required") in found
     assert (4, "Grade", "'purple' is not a grade") in found
-    assert (4, "School", "no school has the code 'NOPE'") in found
+    assert (4, "School", "no school has the code or name 'NOPE'") in found
     assert not Student.objects.for_district(district).exists()
 
 

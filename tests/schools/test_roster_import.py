@@ -220,14 +220,15 @@ def test_malformed_dates(district):
                     "academicSessions.csv|2|endDate|'someday' is not a date")  # fmt: skip
 
 
-def test_zip_with_a_missing_file(district):
+def test_zip_without_a_file_its_manifest_lists(district):
     assert_rejected(district, bundle(drop=["enrollments.csv"]),
-                    "enrollments.csv|None|None|is missing from the zip")  # fmt: skip
+                    "enrollments.csv|None|None|is missing from the zip, but manifest.csv lists "
+                    "it as bulk")  # fmt: skip
 
 
-def test_zip_with_a_nested_folder(district):
+def test_zip_with_files_in_nested_folders(district):
     assert_rejected(
-        district, bundle(folder="export/"), "export/orgs.csv|None|None|is inside a folder"
+        district, bundle(folder="export/2026/"), "export/2026/orgs.csv|None|None|is inside a folder"
     )
 
 

@@ -242,7 +242,11 @@ def _results(district, screeners, window, step: int, *, partial: bool) -> None:
         ),
         columns=["student_id", "grade", "school_id"],
     )
-    enrolled = set(Enrolment.objects.filter(is_active=True).values_list("student_id", flat=True))
+    enrolled = set(
+        Enrolment.objects.during(first=window.opens_on, last=window.closes_on)
+        .filter(classroom__school_year_id=window.school_year_id)
+        .values_list("student_id", flat=True)
+    )
     students = students[students["student_id"].isin(enrolled)]
     ability = np.random.default_rng(11).normal(0, 1, len(students))
     if partial:

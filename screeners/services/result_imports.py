@@ -114,7 +114,12 @@ def _importer(result_import) -> Actor:
     user = result_import.created_by
     if user is None:
         grant = Grant(role=Role.DISTRICT_ADMIN, school_id=None)
-        return Actor(user_id=0, district_id=result_import.district_id, grants=(grant,))
+        return Actor(
+            user_id=0,
+            district_id=result_import.district_id,
+            grants=(grant,),
+            time_zone=result_import.district.time_zone,
+        )
     memberships = Membership.objects.for_district(result_import.district_id).filter(user=user)
     return actor_from_memberships(user, result_import.district, memberships)
 

@@ -62,7 +62,7 @@ BOUND_SQL = [
         MIN(n.band_id), n.band_rank, n.meets_benchmark, COUNT(*), now(), now()
     FROM {SNAP} n JOIN schools_enrolment e ON e.student_id = n.student_id AND e.is_active
         AND (e.start_date IS NULL OR e.start_date <= %(on)s)
-        AND (e.end_date IS NULL OR e.end_date >= %(on)s)
+        AND (e.end_date IS NULL OR e.end_date > %(on)s)
     JOIN schools_classroom c ON c.id = e.classroom_id AND c.school_year_id = %(school_year)s
     WHERE n.window_id = %(window)s
     GROUP BY n.district_id, n.window_id, n.screener_id, c.school_id, c.id, n.band_rank,

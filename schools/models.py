@@ -155,9 +155,10 @@ class Student(SourcedModel):
 def current_enrolment(*, on: datetime.date, prefix: str = "") -> Q:
     """THE rule for "currently enrolled" (issue 9): an active enrolment whose dates contain
     ``on`` (the district's today, ``schools.selectors.district_today``); either date may be
-    blank, and both are inclusive. A OneRoster ``endDate`` is the last day the SIS knows of
-    (often the term's end), so a future one is still current; counting only enrolments with
-    no end date hid every student of a district that sends end dates.
+    blank. As in OneRoster (enrollments ``beginDate`` inclusive, ``endDate`` exclusive), the
+    end date is the first day the student is no longer there: a withdrawal ends an enrolment
+    today, and a future end date (often the term's end) is still current. Counting only
+    enrolments with no end date hid every student of a district that sends end dates.
 
     ``prefix`` is the path to the enrolment from the queried model (``"enrolments"`` from a
     student or a classroom); used inside one ``filter()`` every condition is about the same
@@ -174,7 +175,7 @@ def enrolled_during(*, first: datetime.date, last: datetime.date, prefix: str = 
     return (
         Q(**{f"{path}is_active": True})
         & (Q(**{f"{path}start_date__isnull": True}) | Q(**{f"{path}start_date__lte": last}))
-        & (Q(**{f"{path}end_date__isnull": True}) | Q(**{f"{path}end_date__gte": first}))
+        & (Q(**{f"{path}end_date__isnull": True}) | Q(**{f"{path}end_date__gt": first}))
     )
 
 
@@ -184,7 +185,7 @@ def current_enrolment_sql(alias: str, on_param: str = "on") -> str:
     on = f"%({on_param})s"
     return (
         f"{alias}.is_active AND ({alias}.start_date IS NULL OR {alias}.start_date <= {on}) "
-        f"AND ({alias}.end_date IS NULL OR {alias}.end_date >= {on})"
+        f"AND ({alias}.end_date IS NULL OR {alias}.end_date > {on})"
     )
 
 

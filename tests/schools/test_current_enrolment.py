@@ -306,6 +306,7 @@ NOT_SHOWN = {
         pytest.param(None, None, SHOWN, id="no dates: there"),
         pytest.param(-60, -1, NOT_SHOWN, id="past end date: gone"),
         pytest.param(7, 90, NOT_SHOWN, id="future begin date: not yet"),
+        pytest.param(7, None, NOT_SHOWN, id="future begin date, no end date: not yet"),
     ],
 )
 def test_enrolment_dates_decide_who_is_in_the_class(district, begin, end, expected):

@@ -146,3 +146,69 @@ def test_a_file_name_too_long_to_store_is_refused(district, world):
         services.result_import_upload(
             actor=None, window=world["window"], name=f"{'r' * 260}.csv", data=b"x", check=False
         )
+
+
+# Wide files, as screening platforms export them (issue 9 item 12) ------------------------
+
+# One row per student, one column per measure; names, grade, a percentile and a measure the
+# window does not give ride along; Bo was absent (blank), Cy scored 80.
+PLATFORM_EXPORT = (
+    "{student},Last Name,First Name,Grade,Reading Score,Reading Percentile,Math Score,"
+    "Assessment Date\n"
+    "700,Lee,Ana,3,45,32,51,2026-11-20\n"
+    "701,Kim,Bo,3,,,,\n"
+    "702,Ng,Cy,3,80,91,,2026-11-21\n"
+)
+
+
+@pytest.mark.parametrize("student", ["Student ID", "Student Number", "StudentID", "Local ID"])
+def test_a_wide_platform_export_imports_with_blanks_as_not_screened(
+    district, world, tmp_path, capsys, student
+):
+    path = csv_file(tmp_path, PLATFORM_EXPORT.format(student=student))
+    call_command("import_results", "--district", "alpha", "--window", str(world["window"].pk), path)
+    out = capsys.readouterr().out
+    assert "saved: 2 new" in out
+    assert "1 blank score: not screened" in out
+    assert "Reading Percentile" in out and "Math Score" in out  # ignored, and said so
+    with district_context(district):
+        scores = dict(ScreenerResult.objects.values_list("student__student_number", "score"))
+    assert scores == {"700": 45, "702": 80}  # Bo: not screened, not refused
+
+
+def test_a_blank_score_in_a_long_file_is_not_screened(district, world, tmp_path, capsys):
+    path = csv_file(tmp_path, "Student ID,Screener,Score\n700,Reading,\n701,Reading,61\n")
+    call_command("import_results", "--district", "alpha", "--window", str(world["window"].pk), path)
+    out = capsys.readouterr().out
+    assert "saved: 1 new" in out and "1 blank score: not screened" in out
+
+
+def test_a_wide_column_that_could_be_two_screeners_is_named(district, world, tmp_path, capsys):
+    from tests.screeners.fixtures import BANDS
+
+    with district_context(district):
+        from screeners import services
+        from screeners.models import Screener
+
+        fluency = Screener.objects.create(name="Reading Fluency", domain="literacy", grades=["03"])
+        services.bands_replace(actor=None, screener=fluency, grade="03", season="fall", bands=BANDS)
+        world["window"].screeners.add(fluency)
+    path = csv_file(tmp_path, "Local ID,Read\n700,45\n")
+    with pytest.raises(CommandError):
+        call_command(
+            "import_results", "--district", "alpha", "--window", str(world["window"].pk), path
+        )
+    err = capsys.readouterr().err
+    assert "column Read: could be Reading or Reading Fluency: rename the column" in err
+    assert not ScreenerResult.objects.for_district(district).exists()
+
+
+def test_a_wide_file_with_no_screener_column_says_what_to_name_them(
+    district, world, tmp_path, capsys
+):
+    path = csv_file(tmp_path, "Student ID,Name,Grade\n700,Ana,3\n")
+    with pytest.raises(CommandError):
+        call_command(
+            "import_results", "--district", "alpha", "--window", str(world["window"].pk), path
+        )
+    assert "name each score column after its screener (Reading)" in capsys.readouterr().err

@@ -269,10 +269,16 @@ def district_today(district) -> datetime.date:
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(time_zone))
 
 
-def student_enrolments(*, student: Student) -> QuerySet[Enrolment]:
+def student_enrolments(*, student: Student, on: datetime.date) -> QuerySet[Enrolment]:
+    """The student's enrolments, newest first, each with ``is_current`` on ``on``."""
+    from django.db.models import BooleanField, ExpressionWrapper
+
     return (
         Enrolment.objects.for_district(student.district_id)
         .filter(student=student)
+        .annotate(
+            is_current=ExpressionWrapper(current_enrolment(on=on), output_field=BooleanField())
+        )
         .select_related("classroom", "classroom__school", "classroom__school_year")
         .order_by("-start_date", "-id")
     )

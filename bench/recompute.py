@@ -227,7 +227,7 @@ def main() -> None:
         cursor.execute(f"DELETE FROM {SNAP} WHERE window_id = %s", [winter.pk])
     from schools.selectors import district_today
 
-    on = min(district_today(district), winter.closes_on)  # as the recompute counts classes
+    on = district_today(district)  # classes as of today, as the recompute counts them
     params = {"window": winter.pk, "previous": fall.pk, "school_year": year.pk, "on": on}
     start = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:

@@ -98,9 +98,8 @@ SELECT district_id, window_id, screener_id, 'grade', school_id, grade, NULL, MIN
 FROM {SNAP} WHERE district_id = %(district)s AND window_id = %(window)s
 GROUP BY district_id, window_id, screener_id, school_id, grade, band_rank, meets_benchmark
 """,
-    # A student counts in every class of the window's school year they are enrolled in on
-    # %(on)s: the district's today while the window is open, its last day once it closed (so
-    # recomputing a closed window later gives the same counts).
+    # A student counts in every class of the window's school year they are enrolled in now
+    # (%(on)s: the district's today), as the class pages list them beside these counts.
     "classroom": _COUNT_INSERT
     + f"""
 SELECT n.district_id, n.window_id, n.screener_id, 'classroom', c.school_id, '', c.id,
@@ -155,7 +154,7 @@ def recompute_window(
             "season": window.season,
             "previous": previous.pk if previous else -1,
             "school_year": window.school_year_id,
-            "on": min(district_today(window.district), window.closes_on),
+            "on": district_today(window.district),
             "now": timezone.now(),
         }
         counts: dict[str, int] = {}

@@ -247,6 +247,13 @@ def _seen_by_the_teacher(district) -> dict:
                 "family_name", flat=True
             )
         )
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(tess)
+    api_mine = api.get(f"/api/v1/d/{district.slug}/students/").json()["results"]
+    api.force_authenticate(principal)
+    api_in_class = api.get(f"/api/v1/d/{district.slug}/students/?classroom={room.pk}").json()
     client.force_login(principal)
     school_page = client.get(
         reverse("schools:school", kwargs={**slug, "school_pk": room.school_id})
@@ -264,6 +271,8 @@ def _seen_by_the_teacher(district) -> dict:
             reverse("screeners:classroom_dashboard", kwargs={**slug, "classroom_pk": room.pk})
         ),
         "team list": team_list & {"Lovelace", "Hopper"},
+        "API: the teacher's students": {r["family_name"] for r in api_mine},
+        "API: the class filter": {r["family_name"] for r in api_in_class["results"]},
         "meeting page": names(reverse("teams:meeting", kwargs={**slug, "meeting_pk": meeting.pk})),
         "school page count": counts[room.pk],
         "coverage teams": {
@@ -279,6 +288,8 @@ SHOWN = {
     "result grid": BOTH,
     "class dashboard": BOTH,
     "team list": BOTH,
+    "API: the teacher's students": BOTH,
+    "API: the class filter": BOTH,
     "meeting page": BOTH,
     "school page count": 2,
     "coverage teams": ["G3"],
@@ -289,6 +300,8 @@ NOT_SHOWN = {
     "result grid": set(),
     "class dashboard": set(),
     "team list": set(),
+    "API: the teacher's students": set(),
+    "API: the class filter": set(),
     "meeting page": set(),
     "school page count": 0,
     "coverage teams": [],

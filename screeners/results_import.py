@@ -94,17 +94,27 @@ def read_results(
     return frame, found
 
 
-def _wide_columns(name: str, frame: pd.DataFrame, student_column: str, window):
+def _wide_columns(name: str, frame: pd.DataFrame, student_column: str, window, column_map):
     """({measure column: screener}, problems, ignored columns) of a wide file. A column is a
     screener's when its header is the screener's name, holds it (``Reading Score``,
     ``Reading Percentile``) or is held in it. Of a screener's columns the score is the one
     named exactly, else the one with "score" in its name; a header that could be two
-    screeners, or a screener with no clear score column, is refused by name."""
+    screeners, or a screener with no clear score column, is refused by name, and offered to
+    the mapping step, whose answers (``column_map``) come before any guess."""
     screeners = [s for s in window.screeners.all() if not s.is_archived]
     problems, ignored = [], []
     columns_of: dict[int, list[str]] = {}
+    mapped = {}
+    for column, screener_pk in (column_map or {}).items():
+        screener = next((s for s in screeners if s.pk == screener_pk), None)
+        if column in frame.columns and screener is not None and screener.pk not in mapped:
+            mapped[screener.pk] = column
     for column in frame.columns:
         if column == student_column:
+            continue
+        if column in (column_map or {}):
+            if column not in mapped.values():
+                ignored.append(str(column))
             continue
         key = _key(column)
         exact = [s for s in screeners if _key(s.name) == key]
@@ -124,8 +134,11 @@ def _wide_columns(name: str, frame: pd.DataFrame, student_column: str, window):
             )
         else:
             columns_of.setdefault(found[0].pk, []).append(column)
-    measures = {}
+    measures = {column: s for s in screeners for pk, column in mapped.items() if pk == s.pk}
     for screener in screeners:
+        if screener.pk in mapped:
+            ignored += [str(c) for c in columns_of.get(screener.pk, [])]
+            continue
         candidates = columns_of.get(screener.pk, [])
         chosen = [c for c in candidates if _key(c) == _key(screener.name)] or [
             c for c in candidates if "score" in _key(c)
@@ -160,7 +173,7 @@ def _wide_columns(name: str, frame: pd.DataFrame, student_column: str, window):
     return measures, problems, ignored
 
 
-def _cells(name, frame, h, window):
+def _cells(name, frame, h, window, column_map):
     """(row, student number, screener name, raw score, score column) per result cell, the
     problems of the layout, the ignored columns."""
     numbers = frame[h["student_number"]].str.strip()
@@ -175,7 +188,9 @@ def _cells(name, frame, h, window):
             strict=True,
         )
         return list(cells), problems, []
-    measures, problems, ignored = _wide_columns(name, frame, h["student_number"], window)
+    measures, problems, ignored = _wide_columns(
+        name, frame, h["student_number"], window, column_map
+    )
     problems += check_required_values(name, frame, [h["student_number"]])
     cells = [
         (row, number, screener.name, raw, column)
@@ -195,12 +210,13 @@ def check_results(
     window: ScreeningWindow,
     actor: Actor,
     today,
+    column_map: dict | None = None,
 ) -> Checked:
     """Every problem with the file, or the rows to write (with their bands). The file's own
     problems (unknown numbers and screeners, repeated rows) are found here; whether each
     result may be entered is judged by the rules every path shares (screeners/entries.py)."""
     h = columns
-    cells, problems, ignored = _cells(name, frame, h, window)
+    cells, problems, ignored = _cells(name, frame, h, window, column_map)
     students = {
         s.student_number: s
         for s in Student.objects.for_district(window.district_id)

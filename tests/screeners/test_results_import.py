@@ -212,3 +212,43 @@ def test_a_wide_file_with_no_screener_column_says_what_to_name_them(
             "import_results", "--district", "alpha", "--window", str(world["window"].pk), path
         )
     assert "name each score column after its screener (Reading)" in capsys.readouterr().err
+
+
+def test_the_mapping_step_resolves_a_column_the_importer_cannot_place(
+    client, district, admin_user, world, django_capture_on_commit_callbacks
+):
+    from tests.screeners.fixtures import BANDS
+
+    with district_context(district):
+        from screeners import services
+        from screeners.models import Screener
+
+        fluency = Screener.objects.create(name="Reading Fluency", domain="literacy", grades=["03"])
+        services.bands_replace(actor=None, screener=fluency, grade="03", season="fall", bands=BANDS)
+        world["window"].screeners.add(fluency)
+    client.force_login(admin_user)
+    window = world["window"]
+    # given: a platform export whose "Read" column could be either screener
+    upload = SimpleUploadedFile("wide.csv", b"Student ID,First Name,Read,ORF\n700,Ana,61,\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/d/alpha/screening/{window.pk}/imports/", {"file": upload})
+    page = client.get(response["Location"]).content.decode()
+    assert "could be Reading or Reading Fluency" in page
+    assert "Columns of the file" in page and "First Name" in page and "ORF" in page
+    result_import = ResultImport.objects.for_district(district).get()
+    assert result_import.columns == ["First Name", "Read", "ORF"]
+    # when: the admin says Read is Reading, ORF is Reading Fluency
+    mapping = {"column_0": "0", "column_1": str(world["reading"].pk), "column_2": str(fluency.pk)}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/d/alpha/screening/imports/{result_import.pk}/columns/", mapping)
+    result_import.refresh_from_db()
+    # then: checked again, ready; Ana's Reading is 61 and her blank ORF is not screened
+    assert result_import.status == "ready", result_import.problems
+    assert result_import.preview["create"] == 1
+    assert any("1 blank score: not screened" in w for w in result_import.warnings)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/d/alpha/screening/imports/{result_import.pk}/commit/")
+    with district_context(district):
+        assert list(ScreenerResult.objects.values_list("screener__name", "score")) == [
+            ("Reading", 61)
+        ]

@@ -96,8 +96,8 @@ def read_results(
 
 def _wide_columns(name: str, frame: pd.DataFrame, student_column: str, window, column_map):
     """({measure column: screener}, problems, ignored columns) of a wide file. A column is a
-    screener's when its header is the screener's name, holds it (``Reading Score``,
-    ``Reading Percentile``) or is held in it. Of a screener's columns the score is the one
+    screener's when its header is the screener's name or holds it (``Reading Score``,
+    ``Reading Percentile``). Of a screener's columns the score is the one
     named exactly, else the one with "score" in its name; a header that could be two
     screeners, or a screener with no clear score column, is refused by name, and offered to
     the mapping step, whose answers (``column_map``) come before any guess."""
@@ -118,12 +118,11 @@ def _wide_columns(name: str, frame: pd.DataFrame, student_column: str, window, c
             continue
         key = _key(column)
         exact = [s for s in screeners if _key(s.name) == key]
-        near = [
-            s
-            for s in screeners
-            if len(key) >= 3 and len(_key(s.name)) >= 3
-            and (_key(s.name) in key or key in _key(s.name))
-        ]  # fmt: skip
+        # Only a header holding a screener's name ("Reading Score"): a short header held in
+        # a name ("Grade" in "Grade 3 Reading") would put a grade in as a score. Of nested
+        # names the longest wins ("Reading Fluency Score" is Reading Fluency's, not Reading's).
+        holds = [s for s in screeners if len(_key(s.name)) >= 3 and _key(s.name) in key]
+        near = [s for s in holds if not any(_key(s.name) in _key(o.name) and o != s for o in holds)]
         found = exact or near
         if not found:
             ignored.append(str(column))

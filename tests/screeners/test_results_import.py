@@ -190,16 +190,22 @@ def test_a_wide_column_that_could_be_two_screeners_is_named(district, world, tmp
         from screeners import services
         from screeners.models import Screener
 
+        math = Screener.objects.create(name="Math", domain="numeracy", grades=["03"])
+        services.bands_replace(actor=None, screener=math, grade="03", season="fall", bands=BANDS)
         fluency = Screener.objects.create(name="Reading Fluency", domain="literacy", grades=["03"])
         services.bands_replace(actor=None, screener=fluency, grade="03", season="fall", bands=BANDS)
-        world["window"].screeners.add(fluency)
-    path = csv_file(tmp_path, "Local ID,Read\n700,45\n")
+        world["window"].screeners.add(math, fluency)
+    # "Reading Fluency Score" is Reading Fluency's (the longer name), "Grade" no one's
+    path = csv_file(
+        tmp_path, "Local ID,Grade,Reading Fluency Score,Math Reading Composite\n700,3,45,50\n"
+    )
     with pytest.raises(CommandError):
         call_command(
             "import_results", "--district", "alpha", "--window", str(world["window"].pk), path
         )
     err = capsys.readouterr().err
-    assert "column Read: could be Reading or Reading Fluency: rename the column" in err
+    assert "column Math Reading Composite: could be Math or Reading: rename the column" in err
+    assert "column Grade" not in err and "Reading Fluency Score" not in err  # placed
     assert not ScreenerResult.objects.for_district(district).exists()
 
 
@@ -228,12 +234,12 @@ def test_the_mapping_step_resolves_a_column_the_importer_cannot_place(
         world["window"].screeners.add(fluency)
     client.force_login(admin_user)
     window = world["window"]
-    # given: a platform export whose "Read" column could be either screener
+    # given: a platform export whose columns name no screener the importer can place
     upload = SimpleUploadedFile("wide.csv", b"Student ID,First Name,Read,ORF\n700,Ana,61,\n")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/d/alpha/screening/{window.pk}/imports/", {"file": upload})
     page = client.get(response["Location"]).content.decode()
-    assert "could be Reading or Reading Fluency" in page
+    assert "no column is a screener of the window" in page
     assert "Columns of the file" in page and "First Name" in page and "ORF" in page
     result_import = ResultImport.objects.for_district(district).get()
     assert result_import.columns == ["First Name", "Read", "ORF"]

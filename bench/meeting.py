@@ -136,10 +136,12 @@ def busy_meeting(district, teacher):
     TeamMember.objects.create(team=team, user=teacher)
     assignment = StaffAssignment.objects.filter(user=teacher, classroom__isnull=False).first()
     classroom = assignment.classroom
+    from schools.selectors import district_today
+
     enrolled = set(
-        Enrolment.objects.filter(classroom=classroom, is_active=True).values_list(
-            "student_id", flat=True
-        )
+        Enrolment.objects.current(on=district_today(district))
+        .filter(classroom=classroom)
+        .values_list("student_id", flat=True)
     )
     extra = Student.objects.filter(school=home.school).exclude(pk__in=enrolled)
     for student in extra[: 30 - len(enrolled)]:

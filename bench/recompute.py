@@ -61,7 +61,8 @@ BOUND_SQL = [
     SELECT n.district_id, n.window_id, n.screener_id, 'classroom', c.school_id, '', c.id,
         MIN(n.band_id), n.band_rank, n.meets_benchmark, COUNT(*), now(), now()
     FROM {SNAP} n JOIN schools_enrolment e ON e.student_id = n.student_id AND e.is_active
-        AND e.end_date IS NULL
+        AND (e.start_date IS NULL OR e.start_date <= %(on)s)
+        AND (e.end_date IS NULL OR e.end_date > %(on)s)
     JOIN schools_classroom c ON c.id = e.classroom_id AND c.school_year_id = %(school_year)s
     WHERE n.window_id = %(window)s
     GROUP BY n.district_id, n.window_id, n.screener_id, c.school_id, c.id, n.band_rank,
@@ -224,7 +225,10 @@ def main() -> None:
         # The bound: clear the window's snapshot, then the hand-written statements.
         cursor.execute(f"DELETE FROM {COUNT} WHERE window_id = %s", [winter.pk])
         cursor.execute(f"DELETE FROM {SNAP} WHERE window_id = %s", [winter.pk])
-    params = {"window": winter.pk, "previous": fall.pk, "school_year": year.pk}
+    from schools.selectors import district_today
+
+    on = district_today(district)  # classes as of today, as the recompute counts them
+    params = {"window": winter.pk, "previous": fall.pk, "school_year": year.pk, "on": on}
     start = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         for sql in BOUND_SQL:

@@ -80,6 +80,9 @@ class Actor:
     user_id: int
     district_id: int
     grants: tuple[Grant, ...]
+    #: The district's time zone, so selectors know the district's today without a query
+    #: (``schools.selectors.district_today(actor)``); None: read from the district.
+    time_zone: str | None = None
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -123,4 +126,6 @@ def actor_from_memberships(user, district, memberships) -> Actor:
     grants = tuple(
         Grant(role=Role(m.role), school_id=m.school_id) for m in memberships if m.is_active
     )
-    return Actor(user_id=user.pk, district_id=district.pk, grants=grants)
+    return Actor(
+        user_id=user.pk, district_id=district.pk, grants=grants, time_zone=district.time_zone
+    )

@@ -133,7 +133,8 @@ class StudentFilter(django_filters.FilterSet):
     def in_classroom(self, queryset, name, value):
         return queryset.filter(
             pk__in=Enrolment.objects.for_district(self.request.district)
-            .filter(classroom_id=value, is_active=True, end_date__isnull=True)
+            .current(on=selectors.district_today(self.request.district))
+            .filter(classroom_id=value)
             .values("student_id")
         )
 

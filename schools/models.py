@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from crsys.tenancy.models import TenantModel
+from crsys.tenancy.models import TenantManager, TenantModel, TenantQuerySet
 from districts.models import Role
 from schools.grades import GRADE_CHOICES
 
@@ -150,8 +152,58 @@ class Student(SourcedModel):
         )
 
 
+def current_enrolment(*, on: datetime.date, prefix: str = "") -> Q:
+    """THE rule for "currently enrolled" (issue 9): an active enrolment whose dates contain
+    ``on`` (the district's today, ``schools.selectors.district_today``); either date may be
+    blank. As in OneRoster (enrollments ``beginDate`` inclusive, ``endDate`` exclusive), the
+    end date is the first day the student is no longer there: a withdrawal ends an enrolment
+    today, and a future end date (often the term's end) is still current. Counting only
+    enrolments with no end date hid every student of a district that sends end dates.
+
+    ``prefix`` is the path to the enrolment from the queried model (``"enrolments"`` from a
+    student or a classroom); used inside one ``filter()`` every condition is about the same
+    enrolment row. Every place that decides "current" uses this (or ``enrolled_during``, the
+    queryset's ``current``/``during``, ``current_enrolment_sql``):
+    tests/schools/test_current_enrolment.py forbids any other way."""
+    return enrolled_during(first=on, last=on, prefix=prefix)
+
+
+def enrolled_during(*, first: datetime.date, last: datetime.date, prefix: str = "") -> Q:
+    """``current_enrolment`` on at least one day from ``first`` to ``last`` (a screening
+    window: a student there for part of it may be screened)."""
+    path = f"{prefix}__" if prefix else ""
+    return (
+        Q(**{f"{path}is_active": True})
+        & (Q(**{f"{path}start_date__isnull": True}) | Q(**{f"{path}start_date__lte": last}))
+        & (Q(**{f"{path}end_date__isnull": True}) | Q(**{f"{path}end_date__gt": first}))
+    )
+
+
+def current_enrolment_sql(alias: str, on_param: str = "on") -> str:
+    """``current_enrolment`` for raw SQL (the recompute): the enrolment table aliased
+    ``alias``, the date in the named parameter ``%(on_param)s``."""
+    on = f"%({on_param})s"
+    return (
+        f"{alias}.is_active AND ({alias}.start_date IS NULL OR {alias}.start_date <= {on}) "
+        f"AND ({alias}.end_date IS NULL OR {alias}.end_date > {on})"
+    )
+
+
+class EnrolmentQuerySet(TenantQuerySet):
+    def current(self, *, on: datetime.date) -> EnrolmentQuerySet:
+        return self.filter(current_enrolment(on=on))
+
+    def during(self, *, first: datetime.date, last: datetime.date) -> EnrolmentQuerySet:
+        return self.filter(enrolled_during(first=first, last=last))
+
+
+class EnrolmentManager(TenantManager.from_queryset(EnrolmentQuerySet)):
+    pass
+
+
 class Enrolment(SourcedModel):
-    """A student in a classroom from ``start_date`` to ``end_date`` (open: still there).
+    """A student in a classroom from ``start_date`` to ``end_date`` (blank: open), current
+    by ``current_enrolment``.
 
     Ended, never deleted, so a student's history survives a move between schools."""
 
@@ -159,6 +211,8 @@ class Enrolment(SourcedModel):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="enrolments")
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+
+    objects = EnrolmentManager()
 
     class Meta:
         ordering = ["-start_date"]

@@ -6,6 +6,8 @@ exports all start from ``visible_students``.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -18,6 +20,7 @@ from schools.models import (
     StaffAssignment,
     Student,
     StudentFlagValue,
+    current_enrolment,
 )
 
 
@@ -107,22 +110,24 @@ def get_classroom(*, actor: Actor, classroom_pk) -> Classroom:
         raise _not_found("classroom") from None
 
 
-def visible_students(*, actor: Actor) -> QuerySet[Student]:
+def visible_students(*, actor: Actor, on: datetime.date | None = None) -> QuerySet[Student]:
     """Students the actor may see: district roles all; principals, vice-principals and support
     staff those of their schools, or currently in a class at their schools; teachers those
     currently enrolled in classrooms they teach, or that their teams' members teach, or
     referred to one of their teams (the students a school support team follows).
 
     Every list that names students starts here, so a page never lists a student whose own
-    page would answer 404."""
+    page would answer 404. "Currently": on ``on``, by default the district's today."""
     from teams.models import Referral, TeamMember
 
     students = Student.objects.for_district(actor.district_id)
     ids = viewable_school_ids(actor)
     if ids is ALL_SCHOOLS:
         return students
-    current = Enrolment.objects.for_district(actor.district_id).filter(
-        student_id=OuterRef("pk"), is_active=True, end_date__isnull=True
+    current = (
+        Enrolment.objects.for_district(actor.district_id)
+        .current(on=on or district_today(actor))
+        .filter(student_id=OuterRef("pk"))
     )
     taught = current.filter(classroom_id__in=taught_classroom_ids(actor))
     my_teams = TeamMember.objects.for_district(actor.district_id).filter(user_id=actor.user_id)
@@ -174,20 +179,22 @@ def visible_flags(*, actor: Actor, student: Student) -> list:
     return [v.flag for v in values if see_sensitive or not v.flag.sensitive]
 
 
-def classroom_students(*, actor: Actor, classroom: Classroom) -> QuerySet[Student]:
-    """Students currently enrolled in ``classroom`` whom the actor may see."""
+def classroom_students(
+    *, actor: Actor, classroom: Classroom, on: datetime.date | None = None
+) -> QuerySet[Student]:
+    """Students enrolled in ``classroom`` on ``on`` (the district's today) whom the actor may
+    see."""
+    on = on or district_today(actor)
     return (
-        visible_students(actor=actor)
-        .filter(
-            enrolments__classroom=classroom,
-            enrolments__is_active=True,
-            enrolments__end_date__isnull=True,
-        )
+        visible_students(actor=actor, on=on)
+        .filter(current_enrolment(on=on, prefix="enrolments"), enrolments__classroom=classroom)
         .distinct()
     )
 
 
-def school_classrooms(*, actor: Actor, school: School, school_year=None) -> list[Classroom]:
+def school_classrooms(
+    *, actor: Actor, school: School, school_year=None, on: datetime.date | None = None
+) -> list[Classroom]:
     classrooms = visible_classrooms(actor=actor).filter(school=school, is_active=True)
     if school_year is not None:
         classrooms = classrooms.filter(school_year=school_year)
@@ -196,7 +203,7 @@ def school_classrooms(*, actor: Actor, school: School, school_year=None) -> list
     annotated = classrooms.annotate(
         student_count=Count(
             "enrolments",
-            filter=Q(enrolments__is_active=True, enrolments__end_date__isnull=True),
+            filter=current_enrolment(on=on or district_today(actor), prefix="enrolments"),
         )
     )
     return sorted(annotated, key=lambda c: (GRADE_ORDER.get((c.grades or ["UG"])[0], 99), c.name))
@@ -244,18 +251,34 @@ def current_school_year(*, district, today=None) -> SchoolYear | None:
     )
 
 
-def district_today(district):
+def district_today(district) -> datetime.date:
+    """The date in the district's own time zone: crsys's one "today" (current enrolments,
+    open windows). ``district``: a District, or an Actor (which carries its district's zone;
+    one without reads it from the district)."""
     import zoneinfo
 
     from django.utils import timezone
 
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(district.time_zone))
+    time_zone = getattr(district, "time_zone", None)
+    if time_zone is None:
+        from districts.models import District
+
+        time_zone = District.objects.values_list("time_zone", flat=True).get(
+            pk=district.district_id
+        )
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(time_zone))
 
 
-def student_enrolments(*, student: Student) -> QuerySet[Enrolment]:
+def student_enrolments(*, student: Student, on: datetime.date) -> QuerySet[Enrolment]:
+    """The student's enrolments, newest first, each with ``is_current`` on ``on``."""
+    from django.db.models import BooleanField, ExpressionWrapper
+
     return (
         Enrolment.objects.for_district(student.district_id)
         .filter(student=student)
+        .annotate(
+            is_current=ExpressionWrapper(current_enrolment(on=on), output_field=BooleanField())
+        )
         .select_related("classroom", "classroom__school", "classroom__school_year")
         .order_by("-start_date", "-id")
     )

@@ -68,7 +68,9 @@ def student_detail(request, student_pk: int):
     context = {
         "student": student,
         "flags": selectors.visible_flags(actor=request.actor, student=student),
-        "enrolments": selectors.student_enrolments(student=student),
+        "enrolments": selectors.student_enrolments(
+            student=student, on=selectors.district_today(request.district)
+        ),
         "screener_history": screener_selectors.student_history(student=student),
         "discussions": team_selectors.student_discussions(actor=request.actor, student=student),
         "celebrations": team_selectors.student_celebrations(actor=request.actor, student=student),

@@ -147,7 +147,14 @@ def seed_screeners(*, district, today: datetime.date) -> None:
         wrote = False
         for step, window in enumerate(opened):
             if not ScreenerResult.objects.filter(window=window).exists():
-                _results(district, screeners, window, step, partial=window.closes_on >= today)
+                _results(
+                    district,
+                    screeners,
+                    window,
+                    step,
+                    partial=window.closes_on >= today,
+                    today=today,
+                )
                 wrote = True
         if wrote:
             analyze_after_commit(ScreenerResult)
@@ -229,7 +236,7 @@ def _screener(district, spec) -> Screener:
     return screener
 
 
-def _results(district, screeners, window, step: int, *, partial: bool) -> None:
+def _results(district, screeners, window, step: int, *, partial: bool, today) -> None:
     """Scores from a latent ability per student that grows window by window (``step``), with
     noise (so a few students decline); written set-based. Each window's scores depend only on
     its step, so a window filled on a later run fits with the others. ``partial``: about
@@ -242,7 +249,9 @@ def _results(district, screeners, window, step: int, *, partial: bool) -> None:
         ),
         columns=["student_id", "grade", "school_id"],
     )
-    enrolled = set(Enrolment.objects.filter(is_active=True).values_list("student_id", flat=True))
+    # Today's classes, in every window: the demo's students have a history of results,
+    # though the roster gives them only this year's classes.
+    enrolled = set(Enrolment.objects.current(on=today).values_list("student_id", flat=True))
     students = students[students["student_id"].isin(enrolled)]
     ability = np.random.default_rng(11).normal(0, 1, len(students))
     if partial:

@@ -147,6 +147,34 @@ class ResultUploadForm(forms.Form):
     sheet = forms.CharField(label="Sheet", max_length=120, required=False)
 
 
+class ColumnMapForm(forms.Form):
+    """The mapping step of a wide results file: for each of its columns, the screener whose
+    score it holds, or none; left as "decide from its name", the importer guesses."""
+
+    GUESS, NONE = "", "0"
+
+    def __init__(self, data=None, *, result_import, screeners):
+        super().__init__(data)
+        choices = [(self.GUESS, "Decide from its name"), (self.NONE, "Not a score: ignore")]
+        choices += [(str(s.pk), s.name) for s in screeners]
+        self.columns = list(result_import.columns)
+        for index, column in enumerate(self.columns):
+            chosen = result_import.column_map.get(column)
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=column,
+                choices=choices,
+                required=False,
+                initial="" if chosen is None else str(chosen),
+            )
+
+    def column_map(self) -> dict[str, int]:
+        return {
+            column: int(self.cleaned_data[f"column_{index}"])
+            for index, column in enumerate(self.columns)
+            if self.cleaned_data.get(f"column_{index}") not in (None, self.GUESS)
+        }
+
+
 #: What a colour input submits when nobody touched it (it cannot be empty).
 UNTOUCHED_COLOUR = "#000000"
 

@@ -370,6 +370,10 @@ class ResultImport(TenantModel):
     problem_count = models.PositiveIntegerField(default=0)
     warnings = models.JSONField(default=list, blank=True)
     committed_at = models.DateTimeField(null=True, blank=True)
+    #: A wide file's columns (besides the student's), for the mapping step.
+    columns = models.JSONField(default=list, blank=True)
+    #: The mapping step's answers: {column: screener id, or 0 for "not a score"}.
+    column_map = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

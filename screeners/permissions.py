@@ -59,10 +59,14 @@ def result_entry_students(*, actor: Actor, school_year_id: int) -> QuerySet[Stud
         return students
     if not actor.can_anywhere(ENTER):
         return students.none()
-    in_my_class = Enrolment.objects.for_district(actor.district_id).filter(
-        student_id=OuterRef("pk"),
-        is_active=True,
-        end_date__isnull=True,
-        classroom__in=_taught_classrooms(actor).filter(school_year_id=school_year_id),
+    from schools.selectors import district_today
+
+    in_my_class = (
+        Enrolment.objects.for_district(actor.district_id)
+        .current(on=district_today(actor))
+        .filter(
+            student_id=OuterRef("pk"),
+            classroom__in=_taught_classrooms(actor).filter(school_year_id=school_year_id),
+        )
     )
     return students.filter(Exists(in_my_class))

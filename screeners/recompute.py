@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from crsys.bulk import analyze_after_commit, analyze_now
-from schools.models import Enrolment, Student
+from schools.models import Enrolment, Student, current_enrolment_sql
 from screeners.models import (
     BandCountSnapshot,
     ScreenerResult,
@@ -98,14 +98,15 @@ SELECT district_id, window_id, screener_id, 'grade', school_id, grade, NULL, MIN
 FROM {SNAP} WHERE district_id = %(district)s AND window_id = %(window)s
 GROUP BY district_id, window_id, screener_id, school_id, grade, band_rank, meets_benchmark
 """,
-    # A student counts in every class of the window's school year they are enrolled in now.
+    # A student counts in every class of the window's school year they are enrolled in now
+    # (%(on)s: the district's today), as the class pages list them beside these counts.
     "classroom": _COUNT_INSERT
     + f"""
 SELECT n.district_id, n.window_id, n.screener_id, 'classroom', c.school_id, '', c.id,
        MIN(n.band_id), n.band_rank, n.meets_benchmark, COUNT(*), %(now)s, %(now)s
 FROM {SNAP} n
 JOIN {ENROLMENT} e ON e.student_id = n.student_id AND e.district_id = n.district_id
-     AND e.is_active AND e.end_date IS NULL
+     AND {current_enrolment_sql("e")}
 JOIN {CLASSROOM} c ON c.id = e.classroom_id AND c.school_year_id = %(school_year)s
 WHERE n.district_id = %(district)s AND n.window_id = %(window)s
 GROUP BY n.district_id, n.window_id, n.screener_id, c.school_id, c.id, n.band_rank,
@@ -145,12 +146,15 @@ def recompute_window(
             ScreeningWindow.objects.for_district(district_id).select_for_update().get(pk=window_id)
         )
         previous = previous_window(window)
+        from schools.selectors import district_today
+
         params = {
             "district": district_id,
             "window": window.pk,
             "season": window.season,
             "previous": previous.pk if previous else -1,
             "school_year": window.school_year_id,
+            "on": district_today(window.district),
             "now": timezone.now(),
         }
         counts: dict[str, int] = {}

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from schools.grades import GRADE_ORDER
-from schools.models import Classroom, School, Student
+from schools.models import Classroom, School, Student, enrolled_during
 from screeners.models import (
     BandCountSnapshot,
     BenchmarkBand,
@@ -255,9 +255,9 @@ def completion_by_school(*, window: ScreeningWindow) -> list[Completion]:
     its grades) times the window's screeners."""
     screener_count = window.screeners.filter(is_archived=False).count()
     students = Student.objects.for_district(window.district_id).filter(
+        enrolled_during(first=window.opens_on, last=window.closes_on, prefix="enrolments"),
         is_active=True,
         enrolments__classroom__school_year_id=window.school_year_id,
-        enrolments__is_active=True,
     )
     if window.grades:
         students = students.filter(grade__in=window.grades)
@@ -278,15 +278,15 @@ def completion_by_school(*, window: ScreeningWindow) -> list[Completion]:
 
 def completion_by_classroom(*, window: ScreeningWindow, school: School) -> list[Completion]:
     screener_ids = list(window.screeners.filter(is_archived=False).values_list("pk", flat=True))
+    enrolled = enrolled_during(first=window.opens_on, last=window.closes_on, prefix="enrolments")
     classrooms = (
         Classroom.objects.for_district(window.district_id)
         .filter(school=school, school_year_id=window.school_year_id, is_active=True)
         .annotate(
-            n=Count("enrolments", filter=Q(enrolments__is_active=True), distinct=True),
+            n=Count("enrolments", filter=enrolled, distinct=True),
             done=Count(
                 "enrolments__student__screener_results",
-                filter=Q(enrolments__is_active=True,
-                         enrolments__student__screener_results__window=window,
+                filter=enrolled & Q(enrolments__student__screener_results__window=window,
                          enrolments__student__screener_results__screener_id__in=screener_ids),
             ),
         )

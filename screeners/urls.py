@@ -23,6 +23,11 @@ urlpatterns = [
         "screening/imports/<int:resultimport_pk>/", views.result_import_detail, name="result_import"
     ),
     path(
+        "screening/imports/<int:resultimport_pk>/columns/",
+        views.result_import_map_columns,
+        name="result_import_map_columns",
+    ),
+    path(
         "screening/imports/<int:resultimport_pk>/commit/",
         views.result_import_commit,
         name="result_import_commit",

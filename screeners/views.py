@@ -18,6 +18,7 @@ from screeners.bands import BandSpec, score_display
 from screeners.forms import (
     BandFormSet,
     BandKeyForm,
+    ColumnMapForm,
     CopyScheduleForm,
     ResultCellForm,
     ResultUploadForm,
@@ -517,8 +518,49 @@ def result_import_detail(request, resultimport_pk: int):
     template = "screeners/result_import.html"
     if request.htmx:
         template += "#status"
-    return render(
-        request, template, {"import": result_import, "problems": result_import.problems[:200]}
+    mapping = None
+    if result_import.columns and not result_import.is_busy and not result_import.committed_at:
+        mapping = ColumnMapForm(
+            result_import=result_import, screeners=_mappable_screeners(result_import.window)
+        )
+    context = {
+        "import": result_import,
+        "problems": result_import.problems[:200],
+        "mapping": mapping,
+    }
+    return render(request, template, context)
+
+
+def _mappable_screeners(window):
+    return [s for s in window.screeners.all() if not s.is_archived]
+
+
+@require_POST
+def result_import_map_columns(request, resultimport_pk: int):
+    """The mapping step of a wide file: the admin says which screener each column scores."""
+    _require_import(request)
+    result_import = selectors.get_result_import(
+        district_id=request.district.pk, import_pk=resultimport_pk
+    )
+    form = ColumnMapForm(
+        request.POST,
+        result_import=result_import,
+        screeners=_mappable_screeners(result_import.window),
+    )
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        messages.error(request, f"{form.fields[field].label}: {errors[0]}")
+    else:
+        try:
+            services.result_import_map_columns(
+                actor=request.actor, result_import=result_import, column_map=form.column_map()
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+    return redirect(
+        "screeners:result_import",
+        district_slug=request.district.slug,
+        resultimport_pk=result_import.pk,
     )
 
 

@@ -126,7 +126,7 @@ def school_coverage(*, actor: Actor, school: School, today: datetime.date, windo
         .order_by("family_name", "given_name", "pk")
     )
     of_school = {"student__school": school, "student__is_active": True}
-    belongs = _team_names_by_student(teams)
+    belongs = _team_names_by_student(teams, today)
     discussed: dict[int, set[str]] = {}
     for student_id, team_name in (
         selectors.visible_discussions(actor=actor)
@@ -203,12 +203,12 @@ def _bands_by_student(school: School, window) -> tuple[list, dict[int, list[Cell
     return screeners, cells
 
 
-def _team_names_by_student(teams) -> dict[int, set[str]]:
+def _team_names_by_student(teams, today: datetime.date) -> dict[int, set[str]]:
     """{student id: names of the teams they belong to}, in one query for all the teams."""
     if not teams:
         return {}
     parts = [
-        selectors.team_roster(team=team)
+        selectors.team_roster(team=team, on=today)
         .order_by()
         .annotate(team_pk=Value(team.pk, output_field=IntegerField()))
         .values_list("pk", "team_pk")

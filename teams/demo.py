@@ -113,8 +113,9 @@ def _school_teams(district, school, layers, teacher_email, support_user, today, 
         return
     _planning(district, school, layers[LayerKind.COLLABORATIVE_PLANNING], members, today)
     students = list(
-        Enrolment.objects.filter(classroom__school=school, is_active=True,
-                                 classroom__staff__user_id__in=[m.user_id for m in members])
+        Enrolment.objects.current(on=today)
+        .filter(classroom__school=school,
+                classroom__staff__user_id__in=[m.user_id for m in members])
         .values_list("student_id", flat=True).distinct()[:40]
     )  # fmt: skip
     _a_year_of_meetings(district, ctm, sst, members, students, today, rng)

@@ -143,13 +143,17 @@ def can_reopen(actor: Actor, team: Team) -> bool:
 def team_students(*, team: Team, actor: Actor) -> QuerySet[Student]:
     """The team's students (``team_roster``) that ``actor`` may see: a member of a district
     team from one school does not see the students of another school's members."""
-    return team_roster(team=team).filter(_of_visible_students(actor, "pk"))
+    from schools.selectors import district_today
+
+    return team_roster(team=team, on=district_today(actor)).filter(
+        _of_visible_students(actor, "pk")
+    )
 
 
-def team_roster(*, team: Team) -> QuerySet[Student]:
-    """Students currently in classes that the team's members teach at the team's school; for
-    a school support team, also every student referred to it (the ones it follows). Whoever
-    looks: lists shown to someone go through ``team_students``."""
+def team_roster(*, team: Team, on: datetime.date) -> QuerySet[Student]:
+    """Students in classes, on ``on`` (the district's today), that the team's members teach
+    at the team's school; for a school support team, also every student referred to it (the
+    ones it follows). Whoever looks: lists shown to someone go through ``team_students``."""
     members = TeamMember.objects.for_district(team.district_id).filter(team=team)
     classrooms = StaffAssignment.objects.for_district(team.district_id).filter(
         user_id__in=members.values("user_id"),
@@ -159,8 +163,10 @@ def team_roster(*, team: Team) -> QuerySet[Student]:
     )
     if team.school_id:
         classrooms = classrooms.filter(school_id=team.school_id)
-    enrolled = Enrolment.objects.for_district(team.district_id).filter(
-        classroom_id__in=classrooms.values("classroom_id"), is_active=True, end_date__isnull=True
+    enrolled = (
+        Enrolment.objects.for_district(team.district_id)
+        .current(on=on)
+        .filter(classroom_id__in=classrooms.values("classroom_id"))
     )
     theirs = Q(pk__in=enrolled.values("student_id"))
     if team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM:
@@ -294,8 +300,12 @@ def my_class_students(*, actor: Actor, team: Team) -> QuerySet[Student]:
     taught = StaffAssignment.objects.for_district(actor.district_id).filter(
         user_id=actor.user_id, is_active=True, classroom__isnull=False
     )
-    enrolled = Enrolment.objects.for_district(actor.district_id).filter(
-        classroom_id__in=taught.values("classroom_id"), is_active=True, end_date__isnull=True
+    from schools.selectors import district_today
+
+    enrolled = (
+        Enrolment.objects.for_district(actor.district_id)
+        .current(on=district_today(actor))
+        .filter(classroom_id__in=taught.values("classroom_id"))
     )
     return team_students(team=team, actor=actor).filter(pk__in=enrolled.values("student_id"))
 

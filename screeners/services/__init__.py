@@ -17,6 +17,7 @@ from screeners.services.result_imports import (
     result_import_check,
     result_import_commit,
     result_import_confirm,
+    result_import_map_columns,
     result_import_upload,
 )
 from screeners.services.results import Outcome, result_record, results_record
@@ -38,6 +39,7 @@ __all__ = [
     "result_import_check",
     "result_import_commit",
     "result_import_confirm",
+    "result_import_map_columns",
     "result_import_upload",
     "result_record",
     "results_record",

@@ -64,6 +64,10 @@ def _run_result_import(result_import, *, commit: bool, today):
             frame, columns = read_results(
                 result_import.original_name, data, sheet=result_import.sheet or None
             )
+            if "screener" not in columns:  # wide: the mapping step offers its columns
+                result_import.columns = [
+                    str(c) for c in frame.columns if c != columns["student_number"]
+                ]
             checked = check_results(
                 result_import.original_name,
                 frame,
@@ -71,6 +75,7 @@ def _run_result_import(result_import, *, commit: bool, today):
                 window=result_import.window,
                 actor=_importer(result_import),
                 today=today,
+                column_map=result_import.column_map,
             )
             counts = apply_results(
                 window=result_import.window,
@@ -119,7 +124,12 @@ def _importer(result_import) -> Actor:
     user = result_import.created_by
     if user is None:
         grant = Grant(role=Role.DISTRICT_ADMIN, school_id=None)
-        return Actor(user_id=0, district_id=result_import.district_id, grants=(grant,))
+        return Actor(
+            user_id=0,
+            district_id=result_import.district_id,
+            grants=(grant,),
+            time_zone=result_import.district.time_zone,
+        )
     memberships = Membership.objects.for_district(result_import.district_id).filter(user=user)
     return actor_from_memberships(user, result_import.district, memberships)
 
@@ -134,6 +144,25 @@ def result_import_commit(*, result_import, today):
     if result_import.status == ResultImport.Status.COMMITTED:
         return result_import
     return _run_result_import(result_import, commit=True, today=today)
+
+
+@transaction.atomic
+def result_import_map_columns(*, actor: Actor, result_import, column_map: dict[str, int]):
+    """The mapping step: which screener each column of a wide file scores (0: none); the
+    file is checked again with it."""
+    from screeners.models import ResultImport
+    from screeners.tasks import check_result_import
+
+    _require(actor, Capability.IMPORT_DATA)
+    locked = ResultImport.objects.select_for_update().get(pk=result_import.pk)
+    if locked.status not in {ResultImport.Status.READY, ResultImport.Status.INVALID}:
+        raise ValidationError("Only a checked file can have its columns mapped.")
+    locked.column_map = {c: pk for c, pk in column_map.items() if c in locked.columns}
+    locked.status = ResultImport.Status.CHECKING
+    locked.save(update_fields=["column_map", "status", "updated_at"])
+    ids = {"district_id": locked.district_id, "import_id": locked.pk}
+    transaction.on_commit(lambda: check_result_import.delay(**ids))
+    return locked
 
 
 @transaction.atomic

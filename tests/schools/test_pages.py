@@ -287,7 +287,7 @@ def test_sensitive_flag_needs_the_capability_at_the_students_school(
 
 def enrolment_rows(body: str) -> list[tuple[str, ...]]:
     section = body.split('id="enrolments"', 1)[1].split("</section>", 1)[0]
-    return re.findall(r"<tr>" + r"<td>(.*?)</td>" * 5 + r"</tr>", section)
+    return re.findall(r"<tr>" + r"<td>(.*?)</td>" * 6 + r"</tr>", section)
 
 
 def test_profile_shows_enrolment_history_across_schools(
@@ -306,9 +306,9 @@ def test_profile_shows_enrolment_history_across_schools(
         rows = enrolment_rows(body)
         assert rows == [
             ("3A", "Alpha Elementary", "This year",
-             formats.date_format(roster["room"].school_year.start_date), "now"),
+             formats.date_format(roster["room"].school_year.start_date), "—", "In this class"),
             ("2Z", "Elsewhere Middle", "Last year", formats.date_format(started),
-             formats.date_format(ended)),
+             formats.date_format(ended), "Not in this class now"),
         ]  # fmt: skip
         assert "Student number 310001" in body and "Grade 03" in body
 
@@ -317,8 +317,8 @@ def test_profile_marks_ended_and_withdrawn_enrolments(client, roster, admin_user
     client.force_login(admin_user)
     ended = enrolment_rows(body_of(client.get(f"/d/alpha/students/{roster['enda'].pk}/")))
     withdrawn = enrolment_rows(body_of(client.get(f"/d/alpha/students/{roster['wendy'].pk}/")))
-    assert ended[0][4] == formats.date_format(timezone.localdate())
-    assert withdrawn[0][4] == "withdrawn"
+    assert ended[0][4:] == (formats.date_format(timezone.localdate()), "Not in this class now")
+    assert withdrawn[0][5] == "Withdrawn"
 
 
 # 4. School and classroom pages ---------------------------------------------------------------

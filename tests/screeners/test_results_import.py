@@ -173,3 +173,115 @@ def test_imported_results_are_credited_to_the_uploader(
     # then: both rows name the admin
     rows = ScreenerResult.objects.for_district(district).values_list("score", "entered_by")
     assert sorted(rows) == [(61, admin_user.pk), (62, admin_user.pk)]
+
+
+# Wide files, as screening platforms export them (issue 9 item 12) ------------------------
+
+# One row per student, one column per measure; names, grade, a percentile and a measure the
+# window does not give ride along; Bo was absent (blank), Cy scored 80.
+PLATFORM_EXPORT = (
+    "{student},Last Name,First Name,Grade,Reading Score,Reading Percentile,Math Score,"
+    "Assessment Date\n"
+    "700,Lee,Ana,3,45,32,51,2026-11-20\n"
+    "701,Kim,Bo,3,,,,\n"
+    "702,Ng,Cy,3,80,91,,2026-11-21\n"
+)
+
+
+@pytest.mark.parametrize("student", ["Student ID", "Student Number", "StudentID", "Local ID"])
+def test_a_wide_platform_export_imports_with_blanks_as_not_screened(
+    district, world, tmp_path, capsys, student
+):
+    path = csv_file(tmp_path, PLATFORM_EXPORT.format(student=student))
+    call_command("import_results", "--district", "alpha", "--window", str(world["window"].pk), path)
+    out = capsys.readouterr().out
+    assert "saved: 2 new" in out
+    assert "1 blank score: not screened" in out
+    assert "Reading Percentile" in out and "Math Score" in out  # ignored, and said so
+    with district_context(district):
+        scores = dict(ScreenerResult.objects.values_list("student__student_number", "score"))
+    assert scores == {"700": 45, "702": 80}  # Bo: not screened, not refused
+
+
+def test_a_blank_score_in_a_long_file_is_not_screened(district, world, tmp_path, capsys):
+    path = csv_file(tmp_path, "Student ID,Screener,Score\n700,Reading,\n701,Reading,61\n")
+    call_command("import_results", "--district", "alpha", "--window", str(world["window"].pk), path)
+    out = capsys.readouterr().out
+    assert "saved: 1 new" in out and "1 blank score: not screened" in out
+
+
+def test_a_wide_column_that_could_be_two_screeners_is_named(district, world, tmp_path, capsys):
+    from tests.screeners.fixtures import BANDS
+
+    with district_context(district):
+        from screeners import services
+        from screeners.models import Screener
+
+        math = Screener.objects.create(name="Math", domain="numeracy", grades=["03"])
+        services.bands_replace(actor=None, screener=math, grade="03", season="fall", bands=BANDS)
+        fluency = Screener.objects.create(name="Reading Fluency", domain="literacy", grades=["03"])
+        services.bands_replace(actor=None, screener=fluency, grade="03", season="fall", bands=BANDS)
+        world["window"].screeners.add(math, fluency)
+    # "Reading Fluency Score" is Reading Fluency's (the longer name), "Grade" no one's
+    path = csv_file(
+        tmp_path, "Local ID,Grade,Reading Fluency Score,Math Reading Composite\n700,3,45,50\n"
+    )
+    with pytest.raises(CommandError):
+        call_command(
+            "import_results", "--district", "alpha", "--window", str(world["window"].pk), path
+        )
+    err = capsys.readouterr().err
+    assert "column Math Reading Composite: could be Math or Reading: rename the column" in err
+    assert "column Grade" not in err and "Reading Fluency Score" not in err  # placed
+    assert not ScreenerResult.objects.for_district(district).exists()
+
+
+def test_a_wide_file_with_no_screener_column_says_what_to_name_them(
+    district, world, tmp_path, capsys
+):
+    path = csv_file(tmp_path, "Student ID,Name,Grade\n700,Ana,3\n")
+    with pytest.raises(CommandError):
+        call_command(
+            "import_results", "--district", "alpha", "--window", str(world["window"].pk), path
+        )
+    assert "name each score column after its screener (Reading)" in capsys.readouterr().err
+
+
+def test_the_mapping_step_resolves_a_column_the_importer_cannot_place(
+    client, district, admin_user, world, django_capture_on_commit_callbacks
+):
+    from tests.screeners.fixtures import BANDS
+
+    with district_context(district):
+        from screeners import services
+        from screeners.models import Screener
+
+        fluency = Screener.objects.create(name="Reading Fluency", domain="literacy", grades=["03"])
+        services.bands_replace(actor=None, screener=fluency, grade="03", season="fall", bands=BANDS)
+        world["window"].screeners.add(fluency)
+    client.force_login(admin_user)
+    window = world["window"]
+    # given: a platform export whose columns name no screener the importer can place
+    upload = SimpleUploadedFile("wide.csv", b"Student ID,First Name,Read,ORF\n700,Ana,61,\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/d/alpha/screening/{window.pk}/imports/", {"file": upload})
+    page = client.get(response["Location"]).content.decode()
+    assert "no column is a screener of the window" in page
+    assert "Columns of the file" in page and "First Name" in page and "ORF" in page
+    result_import = ResultImport.objects.for_district(district).get()
+    assert result_import.columns == ["First Name", "Read", "ORF"]
+    # when: the admin says Read is Reading, ORF is Reading Fluency
+    mapping = {"column_0": "0", "column_1": str(world["reading"].pk), "column_2": str(fluency.pk)}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/d/alpha/screening/imports/{result_import.pk}/columns/", mapping)
+    result_import.refresh_from_db()
+    # then: checked again, ready; Ana's Reading is 61 and her blank ORF is not screened
+    assert result_import.status == "ready", result_import.problems
+    assert result_import.preview["create"] == 1
+    assert any("1 blank score: not screened" in w for w in result_import.warnings)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/d/alpha/screening/imports/{result_import.pk}/commit/")
+    with district_context(district):
+        assert list(ScreenerResult.objects.values_list("screener__name", "score")) == [
+            ("Reading", 61)
+        ]

@@ -60,6 +60,13 @@ class DistrictAdmin(admin.ModelAdmin):
         created = services.district_create(
             district=obj, admin_email=form.cleaned_data["admin_email"]
         )
+        if created.admin.has_usable_password():
+            # An account someone already signs in with: a reset link here would let whoever
+            # reads it take that account over.
+            messages.info(
+                request, f"{created.admin.email} is the district admin; they sign in as usual."
+            )
+            return
         messages.info(
             request,
             f"{created.admin.email} is the district admin. Link to set a password (send it to "

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from crsys.bulk import analyze_after_commit, insert_rows, update_rows
@@ -359,7 +360,7 @@ def apply_tables(
     gone_classes = set(plans["classrooms"].withdraw_ids)
     run("enrolments", Enrolment, enrol_in,
         ["student_id", "classroom_id", "start_date", "end_date"],
-        withdraw_extra={"end_date": today}, pct=65,
+        withdraw_extra={"end_date": withdrawal_end_date(today)}, pct=65,
         parents={"student_id": set(student_plan.withdraw_ids),
                  "classroom_id": gone_classes})  # fmt: skip
 
@@ -425,3 +426,13 @@ def _apply_flags(district_id, flags: pd.DataFrame, students, *, commit: bool) ->
 
 def is_empty(counts: dict[str, dict[str, int]]) -> bool:
     return all(not any(c.values()) for c in counts.values())
+
+
+def withdrawal_end_date(today):
+    """The end date a withdrawn enrolment gets: today, unless it had already ended (its history
+    stays true) or has not begun (it ends where it begins: an empty span, never end < start)."""
+    return Case(
+        When(start_date__gt=today, then=F("start_date")),
+        When(end_date__lte=today, then=F("end_date")),
+        default=Value(today),
+    )

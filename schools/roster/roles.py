@@ -82,7 +82,8 @@ def roles_from_roles_file(
     ends, end_problems = parse_dates(name, live, "endDate")
     problems += begin_problems + end_problems
     if today is not None and len(live):
-        held = [(b is None or b <= today) and (e is None or e >= today)
+        # endDate is exclusive in OneRoster, as for enrolments (schools.models.current_enrolment)
+        held = [(b is None or b <= today) and (e is None or e > today)
                 for b, e in zip(begins.tolist(), ends.tolist(), strict=True)]  # fmt: skip
         if not all(held):
             warnings.append(f"{name}: {held.count(False)} roles are not held today (ended, or "

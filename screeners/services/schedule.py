@@ -7,7 +7,7 @@ import datetime
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 
 from districts.permissions import Actor, Capability
@@ -53,7 +53,14 @@ def window_delete(*, actor: Actor | None, window: ScreeningWindow) -> None:
             f"{window} has {results} result{'s' if results != 1 else ''} and cannot be deleted; "
             "delete or move them first"
         )
-    window.delete()
+    try:
+        with transaction.atomic():
+            window.delete()
+    except ProtectedError:
+        # A result saved since the count above: the same answer, never a 500.
+        raise ValidationError(
+            f"{window} has results and cannot be deleted; delete or move them first"
+        ) from None
 
 
 @transaction.atomic

@@ -53,6 +53,8 @@ def test_reuses_the_account_with_the_same_normal_address(other_district):
     out = create("gamma", "--name", "Gamma SD", "--admin", "DANA@Schools.Example")
     assert User.objects.count() == before_users
     assert "dana@schools.example (existing account)" in out
+    # Someone who already signs in gets no reset link printed: whoever read it could take over.
+    assert "sign in as usual" in out and "/reset/" not in out and "http" not in out
     gamma = District.objects.get(slug="gamma")
     assert Membership.objects.for_district(gamma).get(user=person).role == Role.DISTRICT_ADMIN
     # Their password and their other district are untouched.

@@ -273,7 +273,10 @@ def _seen_by_the_teacher(district) -> dict:
         "team list": team_list & {"Lovelace", "Hopper"},
         "API: the teacher's students": {r["family_name"] for r in api_mine},
         "API: the class filter": {r["family_name"] for r in api_in_class["results"]},
-        "meeting page": names(reverse("teams:meeting", kwargs={**slug, "meeting_pk": meeting.pk})),
+        # The meeting page folds its students table; ?students=1 opens it, as without script.
+        "meeting page": names(
+            reverse("teams:meeting", kwargs={**slug, "meeting_pk": meeting.pk}) + "?students=1"
+        ),
         "school page count": counts[room.pk],
         "coverage teams": {
             r.student.family_name: r.teams for r in coverage.context["page"].object_list
@@ -328,3 +331,42 @@ def test_enrolment_dates_decide_who_is_in_the_class(district, begin, end, expect
     assert roster_import.status == RosterImport.Status.COMMITTED, roster_import.problems
     # when / then: every page agrees
     assert _seen_by_the_teacher(district) == expected
+
+
+def test_a_withdrawal_keeps_an_enrolment_that_had_ended_and_never_ends_one_before_it_begins(
+    district, school
+):
+    """An import's withdrawal ends enrolments today, but leaves a past end date as it was and
+    ends one not yet begun where it begins (end >= start always)."""
+    from schools.roster.apply import withdrawal_end_date
+
+    today = datetime.date(2026, 12, 1)
+    june, march = datetime.date(2026, 6, 30), datetime.date(2027, 3, 1)
+    with district_context(district):
+        year = SchoolYearFactory(district=district)
+        classroom = ClassroomFactory(district=district, school=school, school_year=year)
+        spans = {
+            "open": (None, None),
+            "ends later": (None, datetime.date(2027, 6, 30)),
+            "ended in June": (None, june),
+            "begins in March": (march, None),
+        }
+        made = {
+            name: Enrolment.objects.create(
+                student=StudentFactory(district=district, school=school),
+                classroom=classroom,
+                start_date=start,
+                end_date=end,
+            )
+            for name, (start, end) in spans.items()
+        }
+        Enrolment.objects.filter(pk__in=[e.pk for e in made.values()]).update(
+            is_active=False, end_date=withdrawal_end_date(today)
+        )
+        ends = {name: Enrolment.objects.get(pk=e.pk).end_date for name, e in made.items()}
+    assert ends == {
+        "open": today,
+        "ends later": today,
+        "ended in June": june,
+        "begins in March": march,
+    }

@@ -6,6 +6,7 @@ import pytest
 from crsys.tenancy.context import district_context
 from districts.models import Membership
 from schools.models import Classroom, Enrolment, RosterImport, StaffAssignment, Student
+from schools.selectors import district_today
 from tests.schools.bundles import (
     CLASSES,
     ENROLLMENTS,
@@ -310,6 +311,12 @@ def test_a_1_2_role_that_has_ended_or_not_begun_gives_nothing(district):
             "r5,active,2026-08-20T10:00:00.000Z,t1,secondary,teacher,,,s2,",
             "r5,active,2026-08-20T10:00:00.000Z,t1,secondary,teacher,2099-09-01,,s2,",
         )
+    )
+    # A role whose endDate is today has ended (exclusive, as for enrolments).
+    today = district_today(district).isoformat()
+    roles = roles.replace(
+        "r7,active,2026-08-20T10:00:00.000Z,p1,secondary,teacher,2019-09-01,2020-06-30,s1,",
+        f"r7,active,2026-08-20T10:00:00.000Z,p1,secondary,teacher,2019-09-01,{today},s1,",
     )
     result = run(district, bundle_12({"roles.csv": roles}))
     assert result.status == RosterImport.Status.COMMITTED, problems_of(result)

@@ -40,6 +40,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"District '{district.name}' is ready at /d/{slug}/."))
         who = "new account" if created.admin_is_new else "existing account"
         self.stdout.write(f"District admin: {user.email} ({who}).")
+        if user.has_usable_password():
+            # Never print a working reset link for an account someone already signs in with.
+            self.stdout.write("They already have a password and sign in as usual.")
+            return
         self.stdout.write(
             "Link to set a password (works once, expires in "
             f"{max(1, settings.PASSWORD_RESET_TIMEOUT // 86_400)} days; sending it is up to you):"

@@ -4,32 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-# The one question a roster import may ask about other districts (ADR 7): which of these
-# accounts hold a membership in a district other than this one. Row-level security
-# hides other districts' memberships from the app role, so this runs as the table owner
-# (SECURITY DEFINER) and answers only user ids, never which district or role.
-MEMBERS_ELSEWHERE = """
-CREATE OR REPLACE FUNCTION crsys_members_elsewhere(here bigint, candidate_ids bigint[])
-RETURNS SETOF bigint
-LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, public
-AS $$
-    SELECT DISTINCT m.user_id FROM districts_membership m
-    WHERE m.user_id = ANY(candidate_ids)
-      AND m.district_id <> here
-$$
-"""
-
-
-def create_function(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(MEMBERS_ELSEWHERE)
-
-
-def drop_function(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP FUNCTION IF EXISTS crsys_members_elsewhere(bigint, bigint[])")
-
 
 class Migration(migrations.Migration):
 
@@ -68,5 +42,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('district', 'user', 'role', 'school'), name='pending_membership_unique')],
             },
         ),
-        migrations.RunPython(create_function, drop_function),
     ]

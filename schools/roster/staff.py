@@ -221,8 +221,8 @@ def describe(change: str, role_label: str, school: str) -> str:
     return {
         "grant": f"becomes {role} {place}",
         "remove": f"stops being {role} {place}",
-        "invite": f"is invited to be {role} {place}: this address belongs to an account outside "
-        "this district; it will be invited and join only on accepting",
+        "invite": f"is invited to be {role} {place}: this address already has a crsys account; "
+        "it joins only on accepting",
         "cancel": f"is no longer invited to be {role} {place}",
     }[change]
 

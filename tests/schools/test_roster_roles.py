@@ -63,7 +63,22 @@ def test_staff_are_matched_to_accounts_by_the_normal_form_of_their_address(distr
     assert User.objects.filter(email__iendswith="alpha.example").count() == 2  # Tess and Pia
     with district_context(district):
         assert StaffAssignment.objects.filter(user=tess, classroom__isnull=True).exists()
-    assert roles_of(district, "tess@alpha.example") == {("teacher", "ASP")}
+        # An account that never held a role here is invited, never attached (ADR 7).
+        assert PendingMembership.objects.filter(user=tess, role="teacher").exists()
+    assert roles_of(district, "tess@alpha.example") == set()
+
+
+def test_whether_an_account_is_invited_does_not_depend_on_other_districts(district, other_district):
+    """A dry run must not tell an admin which addresses work in another district: an account
+    with no role anywhere and a member of another district get the same words."""
+    UserFactory(email="tess@alpha.example", full_name="Tess Teacher")
+    lonely = run(district, with_tess("tess@alpha.example"), commit=False)
+    User.objects.filter(email="tess@alpha.example").delete()
+    member(other_district, Role.TEACHER, email="tess@alpha.example")
+    elsewhere = run(district, with_tess("tess@alpha.example"), commit=False)
+    words = [c["words"] for c in lonely.role_changes]
+    assert words == [c["words"] for c in elsewhere.role_changes]
+    assert any("is invited to be teacher" in w for w in words)
 
 
 # Item 2: the person running the import ------------------------------------------------------
@@ -133,8 +148,8 @@ def test_another_districts_user_is_invited_not_attached(district, other_district
     assert [(c["name"], c["words"]) for c in invite] == [
         (
             "Tess Teacher",
-            "is invited to be teacher at Aspen Elementary: this address belongs to an account "
-            "outside this district; it will be invited and join only on accepting",
+            "is invited to be teacher at Aspen Elementary: this address already has a crsys "
+            "account; it joins only on accepting",
         )
     ]
     assert result.status == RosterImport.Status.COMMITTED, problems_of(result)
@@ -218,7 +233,7 @@ def test_invitation_mail_goes_only_when_the_admin_chooses(
     assert mail.outbox == []
     client.force_login(admin_user)
     page = client.get(f"/d/alpha/imports/{result.pk}/").content.decode()
-    assert "1 person with an account outside this district is invited" in page
+    assert "1 person who already has a crsys account is invited" in page
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/d/alpha/imports/{result.pk}/invitations/")
     assert [m.to for m in mail.outbox] == [["tess@alpha.example"]]

@@ -46,7 +46,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--send-invitations",
             action="store_true",
-            help="e-mail the people this import invites (accounts outside this district); "
+            help="e-mail the people this import invites (existing accounts new to this district); "
             "without it nobody is mailed",
         )
 

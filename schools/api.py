@@ -4,6 +4,7 @@ rows are withdrawn, never removed)."""
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.db.models import Prefetch, Q
 from drf_spectacular.utils import extend_schema_field
@@ -77,6 +78,17 @@ class SchoolYearSerializer(DistrictScopedSerializer):
         end = attrs.get("end_date", getattr(self.instance, "end_date", None))
         if start and end and end <= start:
             raise serializers.ValidationError({"end_date": "must be after start_date"})
+        # The page's rule (SchoolYear.clean: years never overlap), for the API alike.
+        year = SchoolYear(
+            pk=getattr(self.instance, "pk", None),
+            district_id=self.context["request"].district.pk,
+            start_date=start,
+            end_date=end,
+        )
+        try:
+            year.clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
         return attrs
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -79,6 +80,26 @@ class SchoolYear(SourcedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.start_date and self.end_date and self.district_id):
+            return
+        # The current year is the latest that has begun (schools.selectors): an overlapping
+        # year would silently become "current" and empty every class list.
+        overlapping = (
+            SchoolYear.objects.for_district(self.district_id)
+            .filter(start_date__lte=self.end_date, end_date__gte=self.start_date)
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if overlapping:
+            raise ValidationError(
+                {
+                    "start_date": f"overlaps {overlapping.name} ({overlapping.start_date:%-d %b %Y}"
+                    f" to {overlapping.end_date:%-d %b %Y}); school years never overlap"
+                }
+            )
 
 
 class Classroom(SourcedModel):

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -125,3 +127,20 @@ def test_student_list_query_count(api, admin_user, district, school, roster,
     with django_assert_max_num_queries(10):
         response = api.get("/api/v1/d/alpha/students/")
     assert response.json()["count"] == 33
+
+
+def test_school_years_never_overlap_through_the_api_either(client, district, admin_user):
+    SchoolYearFactory(
+        district=district,
+        name="2026–2027",
+        start_date=datetime.date(2026, 9, 1),
+        end_date=datetime.date(2027, 6, 30),
+    )
+    client.force_login(admin_user)
+    response = client.post(
+        "/api/v1/d/alpha/school-years/",
+        {"name": "Overlap", "start_date": "2026-10-01", "end_date": "2027-09-30"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "overlaps 2026–2027" in response.json()["start_date"][0]

@@ -84,6 +84,10 @@ def test_an_admin_adds_a_school_year_on_the_page(admin, district):
         ({"year-name": "2026–2027"}, "already exists"),
         ({"year-name": "x\x00y"}, "contains a NUL character"),
         ({"year-start_date": "not a date"}, "Enter a valid date"),
+        (
+            {"year-start_date": "2027-06-01", "year-end_date": "2028-06-30"},
+            "overlaps 2026–2027 (1 Sep 2026 to 30 Jun 2027)",
+        ),
     ],
 )
 def test_a_bad_school_year_is_a_form_error(admin, district, year, fields, message):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import functools
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from districts.permissions import ALL_SCHOOLS, Actor, Capability
@@ -135,23 +135,22 @@ def _visible_students(actor: Actor, on: datetime.date) -> QuerySet[Student]:
     ids = viewable_school_ids(actor)
     if ids is ALL_SCHOOLS:
         return students
-    current = (
-        Enrolment.objects.for_district(actor.district_id)
-        .current(on=on)
-        .filter(student_id=OuterRef("pk"))
-    )
-    taught = current.filter(classroom_id__in=taught_classroom_ids(actor))
+    # Each part is "student ids from a small, indexed side" (a class's enrolments, a team's
+    # referrals), not an EXISTS per student: PostgreSQL hashes each subquery once instead of
+    # probing it for every student of the district.
+    current = Enrolment.objects.for_district(actor.district_id).current(on=on)
     my_teams = TeamMember.objects.for_district(actor.district_id).filter(user_id=actor.user_id)
     referred = Referral.objects.for_district(actor.district_id).filter(
-        student_id=OuterRef("pk"), to_team_id__in=my_teams.values("team_id")
+        to_team_id__in=my_teams.values("team_id")
     )
     visible = (
-        Exists(taught)
-        | Exists(current.filter(classroom_id__in=team_classroom_ids(actor)))
-        | Exists(referred)
+        Q(pk__in=current.filter(classroom_id__in=taught_classroom_ids(actor)).values("student_id"))
+        | Q(pk__in=current.filter(classroom_id__in=team_classroom_ids(actor)).values("student_id"))
+        | Q(pk__in=referred.values("student_id"))
     )
     if ids:
-        visible |= Q(school_id__in=ids) | Exists(current.filter(classroom__school_id__in=ids))
+        at_schools = current.filter(classroom__school_id__in=ids).values("student_id")
+        visible |= Q(school_id__in=ids) | Q(pk__in=at_schools)
     return students.filter(visible)
 
 

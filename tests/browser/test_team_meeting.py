@@ -35,6 +35,10 @@ def start_meeting(page, day: datetime.date | None = None):
 def add_a_student(page):
     """Puts the first student the picker offers on the key issues."""
     picker = page.get_by_role("combobox", name="Discuss a student")
+    # The picker's script binds its keys on load: a key pressed before then (a busy machine)
+    # opens nothing, so wait for the new page, then for it to have loaded.
+    picker.wait_for()
+    page.wait_for_load_state("load")
     picker.press("ArrowDown")
     page.locator("#discuss-student-list [role=option]").first.wait_for()
     picker.press("Enter")
@@ -56,6 +60,7 @@ def test_teacher_records_a_meeting_and_finds_it_all_at_the_next_one(live_server,
         # The student picker, by keyboard alone: the down arrow opens the team's students,
         # Enter chooses the first, Enter again sends the form.
         picker = page.get_by_role("combobox", name="Discuss a student")
+        page.wait_for_load_state("load")  # the picker's keys are bound on load
         picker.focus()
         picker.press("ArrowDown")
         page.locator("#discuss-student-list [role=option][aria-selected=true]").wait_for()

@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from crsys.tenancy.context import district_context
+from schools.selectors import district_today
 from screeners.models import ScreenerResult, ScreeningWindow
 from screeners.tasks import close_due_windows
 from tests.factories import PASSWORD
@@ -55,7 +56,9 @@ def test_teacher_enters_results_with_the_keyboard_and_the_dashboard_shows_them(
     # worker does this in tests/screeners/test_tasks_with_worker.py).
     with district_context(district):
         ScreeningWindow.objects.filter(pk=world["window"].pk).update(
-            closes_on=datetime.date.today() - datetime.timedelta(days=1)
+            # The district's yesterday, not the machine's: between midnight UTC and midnight
+            # in the district's zone they differ, and the window would not be due yet.
+            closes_on=district_today(district) - datetime.timedelta(days=1)
         )
     assert close_due_windows() == 1
     page.goto(f"{live_server.url}/d/alpha/classrooms/{world['room'].pk}/dashboard/")

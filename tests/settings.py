@@ -24,3 +24,6 @@ CELERY_RESULT_BACKEND = "cache+memory://"
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="crsys-test-media-")
+# The default district zone, so the machine's "today" in tests is the district's (tests that
+# said date.today() failed between midnight UTC and midnight in Edmonton).
+TIME_ZONE = "America/Edmonton"

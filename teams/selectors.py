@@ -6,7 +6,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from crsys.aggregates import JoinedIds, split_ids
@@ -348,14 +349,11 @@ def referred_at(*, meeting: Meeting, discussion: Discussion) -> bool:
     )
 
 
-def _referral_rows(meeting: Meeting) -> QuerySet[Referral]:
+def _referral_rows(meeting: Meeting) -> list[Referral]:
     """Referrals made at this meeting, decisions on this team's referrals since its previous
     meeting (``is_outcome``), and those waiting for this team (a school support team), not
     yet filtered by student: each is from this meeting or its team, or to its team, so of a
     team the actor may see."""
-    from django.db.models import BooleanField, Case, DateField, Subquery, Value, When
-    from django.db.models.functions import Coalesce
-
     previous = (
         Meeting.objects.for_district(meeting.district_id)
         .filter(team_id=meeting.team_id, date__lt=meeting.date)
@@ -363,28 +361,33 @@ def _referral_rows(meeting: Meeting) -> QuerySet[Referral]:
         .values("date")[:1]
     )
     since = Coalesce(Subquery(previous), Value(datetime.date(1900, 1, 1)), output_field=DateField())
-    outcome = Q(
-        from_meeting__team_id=meeting.team_id,
-        status="decided",
-        decided_at__date__lte=meeting.date,
-        from_meeting__date__lt=meeting.date,
-        decided_at__date__gte=since,
-    )
-    return (
+    rows = list(
         Referral.objects.for_district(meeting.district_id)
         .filter(
             Q(from_meeting=meeting)
             | Q(to_team_id=meeting.team_id, status="pending")
             | Q(to_team_id=meeting.team_id, decided_at=meeting)
-            | outcome
-        )
-        .annotate(
-            is_outcome=Case(
-                When(outcome, then=Value(True)), default=Value(False), output_field=BooleanField()
+            | Q(
+                from_meeting__team_id=meeting.team_id,
+                status="decided",
+                decided_at__date__lte=meeting.date,
+                from_meeting__date__lt=meeting.date,
+                decided_at__date__gte=since,
             )
         )
         .select_related("student", "to_team", "from_meeting__team", "decided_at")
     )
+    for r in rows:
+        # The last branch above, less its "since" (every row it does not hold, came through
+        # another branch and was decided at this meeting, so after the previous one).
+        r.is_outcome = (
+            r.from_meeting.team_id == meeting.team_id
+            and r.status == "decided"
+            and r.decided_at is not None
+            and r.decided_at.date <= meeting.date
+            and r.from_meeting.date < meeting.date
+        )
+    return rows
 
 
 def can_manage_team(actor: Actor, team: Team) -> bool:
@@ -596,7 +599,7 @@ def meeting_record(*, meeting: Meeting, actor: Actor) -> MeetingRecord:
     discussions = _discussion_rows(meeting)
     moments = _moment_rows(meeting)
     commitments = list(_commitment_rows(meeting))
-    referrals = list(_referral_rows(meeting))
+    referrals = _referral_rows(meeting)
     with_students = [*discussions, *commitments, *referrals]
     students = _student_gate(
         actor,

@@ -109,6 +109,7 @@ ENTITY_FILES = {
     "school_years": "academicSessions.csv",
     "classrooms": "classes.csv",
     "students": "users.csv",
+    "other_schools": "users.csv",
     "staff": "users.csv",
     "enrolments": "enrollments.csv",
     "staff_assignments": "enrollments.csv",
@@ -126,6 +127,8 @@ class ExistingIds:
     staff: set[str] = field(default_factory=set)
     #: stored student sourcedId -> their school's sourcedId (a 1.2 delta may omit roles)
     student_schools: dict[str, str] = field(default_factory=dict)
+    #: stored student sourcedId -> the other schools they are on the roll of (``StudentSchool``)
+    student_also_at: dict[str, list[str]] = field(default_factory=dict)
     #: stored class sourcedId -> its school year's sourcedId (terms are not stored)
     classroom_years: dict[str, str] = field(default_factory=dict)
 
@@ -360,7 +363,8 @@ def parse_bundle(
         roles = roles_from_users(users)
     elif bundle.manifest.version == "1.2":
         roles, role_problems, role_warnings = roles_from_roles_file(
-            users, frames["roles.csv"], stored_students=existing.student_schools, today=today
+            users, frames["roles.csv"], stored_students=existing.student_schools,
+            stored_also_at=existing.student_also_at, today=today,
         )
         problems += role_problems
         warnings += role_warnings

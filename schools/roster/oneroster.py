@@ -262,8 +262,8 @@ def _spec_header(name: str, frame: pd.DataFrame, known: list[str]):
             renames[column] = spec
     if renames:
         frame = frame.rename(columns=renames)
-        warnings.append(f"{name}: read column {', '.join(f'{a} as {b}' for a, b in renames.items())}"
-                        " (the OneRoster spelling)")  # fmt: skip
+        read_as = ", ".join(f"{a} as {b}" for a, b in renames.items())
+        warnings.append(f"{name}: read column {read_as} (the OneRoster spelling)")
     if frame.empty:
         missing = [c for c in known if c not in frame.columns]
         frame = frame.assign(**{c: pd.Series(dtype=str) for c in missing})
@@ -392,8 +392,11 @@ def parse_bundle(
         roles = roles_from_users(users)
     elif bundle.manifest.version == "1.2":
         roles, role_problems, role_warnings = roles_from_roles_file(
-            users, frames["roles.csv"], stored_students=existing.student_schools,
-            stored_also_at=existing.student_also_at, today=today,
+            users,
+            frames["roles.csv"],
+            stored_students=existing.student_schools,
+            stored_also_at=existing.student_also_at,
+            today=today,
         )
         problems += role_problems
         warnings += role_warnings
@@ -549,8 +552,10 @@ def _unknown_user(sid: str, role: str, user_roles: dict[str, list[str]], roles_f
                 if roles_file == "roles.csv" else "")  # fmt: skip
         return (f"user '{sid}' holds no role{when}; an enrollment as {role} needs the user to "
                 f"hold role {role} in {roles_file}")  # fmt: skip
-    return (f"user '{sid}' has role {' and '.join(held)} in {roles_file}, but this enrollment "
-            f"is as {role}: the two must agree (fix the enrollment's role or the user's)")  # fmt: skip
+    return (
+        f"user '{sid}' has role {' and '.join(held)} in {roles_file}, but this enrollment is as "
+        f"{role}: the two must agree (fix the enrollment's role or the user's)"
+    )
 
 
 def _enrolments(enrollments, *, known_classes, known_students, known_staff,

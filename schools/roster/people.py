@@ -107,8 +107,9 @@ def other_school_people(people: list[dict], plan, rows: pd.DataFrame, students: 
             notes.setdefault(student_sid, []).append(f"no longer at {school}")
     if not notes:
         return people
+    own_line = {"create", "update", "relink"}
     listed = {p["sourced_id"]: p for p in people
-              if p["kind"] == "student" and p["change"] in {"create", "update", "relink"}}  # fmt: skip
+              if p["kind"] == "student" and p["change"] in own_line}  # fmt: skip
     by_sid = students.set_index("sourced_id")
     for student_sid, words in notes.items():
         person = listed.get(student_sid)

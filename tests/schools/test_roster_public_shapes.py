@@ -90,8 +90,9 @@ def test_an_enrollment_of_a_user_whose_12_roles_have_all_ended_says_which_file(d
 
 def test_demographics_with_oneroster_10_and_lower_case_headers_is_read(district):
     # OneRoster 1.0 called demographics' key userSourcedId; exports write birthdate.
-    demographics = ("userSourcedId,status,dateLastModified,birthdate,sex\n"
-                    "u1,active,,2017-05-04,female\n")
+    demographics = (
+        "userSourcedId,status,dateLastModified,birthdate,sex\nu1,active,,2017-05-04,female\n"
+    )
     manifest = MANIFEST + "file.demographics,bulk\n"
     result = run(district, bundle({"manifest.csv": manifest, "demographics.csv": demographics}))
     assert result.status == RosterImport.Status.COMMITTED, problems_of(result)

@@ -187,9 +187,7 @@ def test_the_spreadsheet_path_leaves_other_schools_alone(
 # Who sees a student of two schools -----------------------------------------------------------
 
 
-def test_the_second_schools_principal_finds_the_student_and_its_teachers_do_not(
-    client, district
-):
+def test_the_second_schools_principal_finds_the_student_and_its_teachers_do_not(client, district):
     # given: Alan at home at Birch, also on Aspen's roll, in no class at Aspen
     run(district, bundle({"users.csv": users_with(ALAN_TWO_SCHOOLS)}))
     with district_context(district):
@@ -217,9 +215,7 @@ def test_the_second_schools_principal_finds_the_student_and_its_teachers_do_not(
         assert alan not in selectors.visible_students(actor=actor_of(principal, district))
 
 
-def test_visible_students_stays_one_query_for_a_principal(
-    district, django_assert_num_queries
-):
+def test_visible_students_stays_one_query_for_a_principal(district, django_assert_num_queries):
     run(district, bundle({"users.csv": users_with(ALAN_TWO_SCHOOLS)}))
     with district_context(district):
         principal = member(district, Role.PRINCIPAL, school=School.objects.get(code="ASP"))
@@ -233,7 +229,7 @@ def test_visible_students_stays_one_query_for_a_principal(
 
 
 def test_a_teacher_listed_at_two_schools_is_kept_at_both(district):
-    tess = "t1,active,,true,\"s1,s2\",teacher,,,Tess,Teacher,,T1,tess@alpha.example,,,,,"
+    tess = 't1,active,,true,"s1,s2",teacher,,,Tess,Teacher,,T1,tess@alpha.example,,,,,'
     result = run(district, bundle({"users.csv": users_with(tess, "t1,")}))
     assert result.status == RosterImport.Status.COMMITTED, problems_of(result)
     with district_context(district):
@@ -252,8 +248,9 @@ def test_oneroster_12_district_administrator_becomes_district_staff(district):
             ",,,,,,M-D9,,,,,d1,")  # fmt: skip
     assert len(dana.split(",")) == len(header.split(","))
     users = add_lines(USERS_12, dana)
-    roles = add_lines(ROLES_12,
-                      "r9,active,2026-08-20T10:00:00.000Z,d9,primary,districtAdministrator,,,d1,")
+    roles = add_lines(
+        ROLES_12, "r9,active,2026-08-20T10:00:00.000Z,d9,primary,districtAdministrator,,,d1,"
+    )
     result = run(district, bundle({**FILES_12, "users.csv": users, "roles.csv": roles}))
     assert result.status == RosterImport.Status.COMMITTED, problems_of(result)
     with district_context(district):
@@ -271,7 +268,9 @@ def test_several_grades_keep_the_lowest_and_the_dry_run_says_whose(district, gra
     checked = run(district, data, commit=False)
     assert any(
         "1 students list several grades; crsys keeps one current grade per student, the "
-        "lowest: row 2 (Ada Lovelace:" in w and "-> 03)" in w
+        "lowest: row 2 (Ada Lovelace:"
+        in w
+        and "-> 03)" in w
         for w in checked.warnings
     ), checked.warnings
     result = run(district, data)

@@ -251,9 +251,16 @@ RENAMED_10 = {("demographics.csv", "userSourcedId"): "sourcedId"}
 def _spec_header(name: str, frame: pd.DataFrame, known: list[str]):
     """The frame with its header in the spec's spelling, and what was changed: a column that
     differs from a spec column only in letter case (``birthdate``) or has its OneRoster 1.0
-    name is read as that column; a header with no rows is read as an empty file (its
-    columns cannot matter)."""
+    name is read as that column; columns with neither a header nor values are dropped; a
+    header with no rows is read as an empty file (its columns cannot matter)."""
     warnings: list[str] = []
+    # Trailing commas on the header row (a spreadsheet's empty cells) make columns with no
+    # name; with no values either, they say nothing.
+    unnamed = [c for c in frame.columns
+               if c.startswith("Unnamed: ") and not frame[c].str.strip().any()]  # fmt: skip
+    if unnamed:
+        frame = frame.drop(columns=unnamed)
+        warnings.append(f"{name}: ignored {len(unnamed)} columns with no header and no values")
     by_fold = {c.casefold(): c for c in known}
     renames = {}
     for column in frame.columns:

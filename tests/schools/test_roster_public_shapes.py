@@ -118,3 +118,13 @@ def test_a_header_only_file_missing_a_column_is_an_empty_file_not_a_refusal(dist
     assert result.status == RosterImport.Status.COMMITTED, problems_of(result)
     with district_context(district):
         assert Student.objects.get(sourced_id="u1").family_name == "Byron"
+
+
+def test_header_cells_left_empty_are_dropped_not_named_to_the_admin(district):
+    # catalyst v1p2_full_dataset: roles.csv's header ends in ",," (two empty cells).
+    lines = ROLES_12.splitlines()
+    roles = "\n".join([lines[0] + ",,", *lines[1:]]) + "\n"
+    result = run(district, bundle({**FILES_12, "roles.csv": roles}))
+    assert result.status == RosterImport.Status.COMMITTED, problems_of(result)
+    assert "roles.csv: ignored 2 columns with no header and no values" in result.warnings
+    assert not any("Unnamed" in w for w in result.warnings), result.warnings

@@ -208,7 +208,13 @@ def build_world(*, district, marker: str) -> World:
     from django.core.files.base import ContentFile
 
     from districts.models import Role
-    from schools.models import PendingMembership, RosterImport, StudentFlag, StudentFlagValue
+    from schools.models import (
+        PendingMembership,
+        RosterImport,
+        StudentFlag,
+        StudentFlagValue,
+        StudentSchool,
+    )
     from tests.factories import (
         ClassroomFactory,
         MembershipFactory,
@@ -242,6 +248,10 @@ def build_world(*, district, marker: str) -> World:
     )
     o["studentflagvalue"] = StudentFlagValue.objects.create(
         district=district, student=o["student"], flag=o["studentflag"]
+    )
+    # The student's home school doubles as the other school: the row is what is tested.
+    o["studentschool"] = StudentSchool.objects.create(
+        district=district, student=o["student"], school=o["school"], sourced_id=f"{marker}-also"
     )
     roster_import = RosterImport(
         district=district, kind="oneroster", original_name=f"{marker}.zip",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from continuum.models import FocusArea, Tier
+from continuum.models import FocusArea, PlanStatus, Support, Tier
 from continuum.selectors import ALL
+from districts.models import User
 from screeners.forms import ModelErrorsMixin
 
 
@@ -64,3 +65,67 @@ class SupportForm(ModelErrorsMixin, forms.Form):
             is_archived=False
         )
         self.fields["tier"].queryset = Tier.objects.for_district(district_id)
+
+
+class PlanForm(ModelErrorsMixin, forms.Form):
+    support = forms.ModelChoiceField(queryset=Support.objects.none())
+    goal = forms.CharField(max_length=300, help_text="What success looks like by the end date.")
+    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    duration_weeks = forms.IntegerField(min_value=1, max_value=52, initial=6, label="Weeks")
+    sessions_per_week = forms.IntegerField(
+        required=False, min_value=1, max_value=20, label="Sessions a week"
+    )
+    minutes_per_session = forms.IntegerField(
+        required=False, min_value=1, max_value=480, label="Minutes a session"
+    )
+    monitor_every_weeks = forms.IntegerField(
+        min_value=1, max_value=12, initial=1, label="Check progress every (weeks)"
+    )
+    responsible = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label="Who provides it"
+    )
+    measure = forms.CharField(
+        required=False, max_length=120, help_text="What the scores count, e.g. words per minute"
+    )
+    baseline = forms.DecimalField(required=False, max_digits=9, decimal_places=2)
+    target = forms.DecimalField(required=False, max_digits=9, decimal_places=2, label="Aim")
+    student_goal = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="In the student's words: what I want to get better at",
+    )
+    student_helps = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="In the student's words: what helps me",
+    )
+    family = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="How the family was told or involved",
+    )
+
+    def __init__(self, *args, supports, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["support"].queryset = supports
+        self.fields["support"].label_from_instance = lambda s: (
+            f"{s.focus_area.name} · Tier {s.tier.number} · {s.name}"
+        )
+        self.fields["responsible"].queryset = staff
+        self.fields["responsible"].label_from_instance = lambda u: u.full_name or u.email
+
+
+class PlanStatusForm(ModelErrorsMixin, forms.Form):
+    status = forms.ChoiceField(choices=PlanStatus.choices)
+    outcome = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ProgressPointForm(ModelErrorsMixin, forms.Form):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    score = forms.DecimalField(max_digits=9, decimal_places=2)
+    note = forms.CharField(required=False, max_length=300)

@@ -115,3 +115,120 @@ class Support(TenantModel):
 
     def resource_lines(self) -> list[str]:
         return [line.strip() for line in self.resources.splitlines() if line.strip()]
+
+
+class PlanStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    ACTIVE = "active", "Active"
+    COMPLETED = "completed", "Completed"
+    DISCONTINUED = "discontinued", "Discontinued"
+
+
+OPEN_STATUSES = (PlanStatus.PLANNED, PlanStatus.ACTIVE)
+
+
+class SupportPlan(TenantModel):
+    """A support given to one student: the goal, who provides it, how often, what the
+    student says about it, and how it ended."""
+
+    student = models.ForeignKey("schools.Student", on_delete=models.CASCADE, related_name="+")
+    support = models.ForeignKey(Support, on_delete=models.PROTECT, related_name="plans")
+    # Copied from the support when the plan is made: the student's tier per focus area is
+    # what they received, even if the support is later moved on the grid.
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT, related_name="+")
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="+")
+    goal = models.CharField(max_length=300)
+    measure = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="What the progress scores count, e.g. words per minute",
+    )
+    baseline = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(
+        max_digits=9, decimal_places=2, null=True, blank=True, help_text="The aim by the end date"
+    )
+    responsible = models.ForeignKey(
+        "districts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    start_date = models.DateField()
+    duration_weeks = models.PositiveSmallIntegerField(
+        default=6, validators=[MinValueValidator(1), MaxValueValidator(52)]
+    )
+    sessions_per_week = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    minutes_per_session = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(480)]
+    )
+    monitor_every_weeks = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    student_goal = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text="In the student's words: what they want to get better at",
+    )
+    student_helps = models.TextField(
+        blank=True, max_length=2000, help_text="In the student's words: what helps them"
+    )
+    family = models.TextField(
+        blank=True, max_length=2000, help_text="How the family was told or involved"
+    )
+    status = models.CharField(max_length=16, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
+    outcome = models.TextField(blank=True, max_length=2000)
+    discussion = models.ForeignKey(
+        "teams.Discussion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        "districts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "student", "support"],
+                condition=Q(status__in=["planned", "active"]),
+                name="one_open_plan_per_support",
+                violation_error_code="duplicate_plan",
+                violation_error_message="The student already has an open plan with this support.",
+            ),
+        ]
+        indexes = [models.Index(fields=["district", "student", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.support} for {self.student_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "continuum:plan", kwargs={"district_slug": self.district.slug, "plan_pk": self.pk}
+        )
+
+    @property
+    def end_date(self):
+        import datetime
+
+        return self.start_date + datetime.timedelta(weeks=self.duration_weeks)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class ProgressPoint(TenantModel):
+    """One progress-monitoring score on a plan."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="points")
+    date = models.DateField()
+    score = models.DecimalField(max_digits=9, decimal_places=2)
+    note = models.CharField(max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        "districts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["district", "plan", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.score} on {self.date}"

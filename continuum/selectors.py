@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from continuum import permissions
-from continuum.models import FocusArea, Support, Tier
+from continuum.models import FocusArea, ProgressPoint, Support, SupportPlan, Tier
 from districts.permissions import ALL_SCHOOLS, Actor
 
 ALL = "all"  # every school's supports beside the divisional ones (district roles)
@@ -121,3 +122,98 @@ def continuum_grid(
         count=sum(len(v) for v in by_cell.values()),
         scope=str(scope),
     )
+
+
+def get_plan(*, actor: Actor, plan_pk) -> SupportPlan:
+    """A plan of a student the actor may see; the same 404 for every other."""
+    from schools.selectors import visible_students
+
+    try:
+        return (
+            SupportPlan.objects.for_district(actor.district_id)
+            .filter(student__in=visible_students(actor=actor).values("pk"))
+            .select_related("student", "support", "focus_area", "tier", "responsible")
+            .get(pk=plan_pk)
+        )
+    except (SupportPlan.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such plan.") from None
+
+
+def get_point(*, plan: SupportPlan, point_pk) -> ProgressPoint:
+    try:
+        return ProgressPoint.objects.for_district(plan.district_id).get(plan=plan, pk=point_pk)
+    except (ProgressPoint.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such score.") from None
+
+
+def plan_points(*, plan: SupportPlan) -> list[ProgressPoint]:
+    return list(ProgressPoint.objects.for_district(plan.district_id).filter(plan=plan))
+
+
+def student_plans(*, student) -> list[SupportPlan]:
+    """The student's plans, open ones first (the caller has read the student through the
+    visibility rule)."""
+    plans = (
+        SupportPlan.objects.for_district(student.district_id)
+        .filter(student=student)
+        .select_related("support", "focus_area", "tier", "responsible")
+    )
+    return sorted(plans, key=lambda p: (not p.is_open, -p.start_date.toordinal()))
+
+
+@dataclass(frozen=True)
+class AreaTier:
+    focus_area: FocusArea
+    tier: int  # 1 (universal: every student) when no open plan is in the area
+    top: int  # the district's highest tier, for the bar's scale
+
+
+def jagged_profile(*, student, plans: list[SupportPlan]) -> list[AreaTier]:
+    """The student's current tier per focus area: the highest tier among their open plans
+    in it, tier 1 elsewhere. Different areas, different tiers: a jagged profile."""
+    levels = tiers(district_id=student.district_id)
+    top = max((t.number for t in levels), default=4)
+    highest: dict[int, int] = {}
+    for plan in plans:
+        if plan.is_open:
+            highest[plan.focus_area_id] = max(highest.get(plan.focus_area_id, 1), plan.tier.number)
+    return [
+        AreaTier(area, highest.get(area.pk, 1), top)
+        for area in focus_areas(district_id=student.district_id)
+    ]
+
+
+def plan_supports(*, actor: Actor, student) -> QuerySet[Support]:
+    """What a plan for the student may pick: the divisional continuum and that of the
+    student's schools, not archived."""
+    from schools.selectors import student_school_ids
+
+    return (
+        visible_supports(actor=actor)
+        .filter(is_archived=False)
+        .filter(Q(school__isnull=True) | Q(school_id__in=student_school_ids(student)))
+        .select_related("focus_area", "tier")
+        .order_by("focus_area__position", "tier__number", "name")
+    )
+
+
+def plan_staff(*, student):
+    """Who may be named to provide a plan: active staff of the student's schools and the
+    district's own staff."""
+    from districts.models import Membership, User
+    from schools.selectors import student_school_ids
+
+    staff = Membership.objects.for_district(student.district_id).filter(is_active=True)
+    staff = staff.filter(Q(school_id__in=student_school_ids(student)) | Q(school__isnull=True))
+    return User.objects.filter(pk__in=staff.values("user_id")).order_by("full_name", "email")
+
+
+def discussion_for_plan(*, actor: Actor, student, discussion_pk):
+    """The key-issue discussion a plan is made from: one the actor may read, about this
+    student; None otherwise (the plan is then made directly)."""
+    from teams.selectors import visible_discussions
+
+    try:
+        return visible_discussions(actor=actor).filter(student=student).get(pk=discussion_pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        return None

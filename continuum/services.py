@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from continuum import defaults, permissions
-from continuum.models import FocusArea, Support, Tier
+from continuum.models import FocusArea, PlanStatus, ProgressPoint, Support, SupportPlan, Tier
+from continuum.selectors import visible_supports
 from districts.permissions import Actor
+from schools.models import Student
+from schools.selectors import district_today, student_school_ids, visible_students
 
 SUPPORT_FIELDS = (
     "name",
@@ -62,11 +66,16 @@ def _save(support: Support) -> Support:
 
 def _on_name(error: ValidationError) -> ValidationError:
     """A name taken on the same continuum is the name field's error, not the form's."""
+    return _on_field(error, code="duplicate_name", field="name")
+
+
+def _on_field(error: ValidationError, *, code: str, field: str) -> ValidationError:
+    """A constraint's error (``code``, which Django files under the form) on ``field``."""
     errors = error.error_dict if hasattr(error, "error_dict") else {"__all__": error.error_list}
-    taken = [e for e in errors.get("__all__", []) if e.code == "duplicate_name"]
+    taken = [e for e in errors.get("__all__", []) if e.code == code]
     if taken:
-        errors["__all__"] = [e for e in errors["__all__"] if e.code != "duplicate_name"]
-        errors.setdefault("name", []).extend(taken)
+        errors["__all__"] = [e for e in errors["__all__"] if e.code != code]
+        errors.setdefault(field, []).extend(taken)
     return ValidationError({k: v for k, v in errors.items() if v})
 
 
@@ -113,3 +122,119 @@ def support_promote(*, actor: Actor, support: Support) -> Support:
     support.promoted_from_id, support.school_id = support.school_id, None
     support.promoted_at = timezone.now()
     return _save(support)
+
+
+PLAN_FIELDS = (
+    "goal",
+    "measure",
+    "baseline",
+    "target",
+    "responsible",
+    "start_date",
+    "duration_weeks",
+    "sessions_per_week",
+    "minutes_per_session",
+    "monitor_every_weeks",
+    "student_goal",
+    "student_helps",
+    "family",
+)
+
+
+def _require_student(actor: Actor, student: Student) -> None:
+    """Plans are for students the actor may see; one they may not is 'no such student'."""
+    if not visible_students(actor=actor).filter(pk=student.pk).exists():
+        raise Http404("No such student.")
+
+
+def _check_support_for(actor: Actor, plan: SupportPlan) -> None:
+    support = plan.support
+    if support.district_id != actor.district_id or not (
+        visible_supports(actor=actor).filter(pk=support.pk).exists()
+    ):
+        raise ValidationError({"support": "Choose a support of the continuum."})
+    if support.is_archived:
+        raise ValidationError({"support": "This support is archived."})
+    if support.school_id is not None and support.school_id not in student_school_ids(plan.student):
+        raise ValidationError({"support": "This support belongs to another school's continuum."})
+
+
+def _save_plan(plan: SupportPlan) -> SupportPlan:
+    try:
+        plan.full_clean()
+    except ValidationError as error:
+        raise _on_field(error, code="duplicate_plan", field="support") from None
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_create(
+    *, actor: Actor, student: Student, support: Support, discussion=None, **fields
+) -> SupportPlan:
+    """A support for one student (from a meeting's key issue, or directly). It starts
+    planned when its start date is ahead, active otherwise."""
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"plan_create() got unexpected fields {sorted(unknown)}")
+    _require_student(actor, student)
+    plan = SupportPlan(
+        district_id=actor.district_id,
+        student=student,
+        support=support,
+        focus_area_id=support.focus_area_id,
+        tier_id=support.tier_id,
+        discussion=discussion,
+        created_by_id=actor.user_id,
+        **fields,
+    )
+    _check_support_for(actor, plan)
+    today = district_today(actor)
+    plan.status = (
+        PlanStatus.PLANNED if plan.start_date and plan.start_date > today else PlanStatus.ACTIVE
+    )
+    return _save_plan(plan)
+
+
+@transaction.atomic
+def plan_update(*, actor: Actor, plan: SupportPlan, **fields) -> SupportPlan:
+    unknown = set(fields) - set(PLAN_FIELDS) - {"status", "outcome"}
+    if unknown:
+        raise TypeError(f"plan_update() got unexpected fields {sorted(unknown)}")
+    _require_student(actor, plan.student)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    if plan.status in (PlanStatus.COMPLETED, PlanStatus.DISCONTINUED) and not plan.outcome.strip():
+        raise ValidationError({"outcome": "Say how it went: a plan ends with its outcome."})
+    return _save_plan(plan)
+
+
+@transaction.atomic
+def progress_add(*, actor: Actor, plan: SupportPlan, date, score, note: str = "") -> ProgressPoint:
+    """A progress-monitoring score, dated between the plan's start and today."""
+    _require_student(actor, plan.student)
+    today = district_today(actor)
+    errors = {}
+    if date is not None and date < plan.start_date:
+        errors["date"] = f"The plan starts on {plan.start_date:%d %b %Y}: date a score after that."
+    elif date is not None and date > today:
+        errors["date"] = "A score cannot be dated in the future."
+    if errors:
+        raise ValidationError(errors)
+    point = ProgressPoint(
+        district_id=actor.district_id,
+        plan=plan,
+        date=date,
+        score=score,
+        note=note,
+        entered_by_id=actor.user_id,
+    )
+    point.full_clean()
+    point.save()
+    return point
+
+
+@transaction.atomic
+def progress_remove(*, actor: Actor, point: ProgressPoint) -> None:
+    _require_student(actor, point.plan.student)
+    point.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from continuum import views
+from continuum import plan_views, views
 
 app_name = "continuum"
 
@@ -19,5 +19,14 @@ urlpatterns = [
         "continuum/supports/<int:support_pk>/promote/",
         views.support_promote,
         name="support_promote",
+    ),
+    path("continuum/plans/new/", plan_views.plan_new, name="plan_new"),
+    path("continuum/plans/<int:plan_pk>/", plan_views.plan_detail, name="plan"),
+    path("continuum/plans/<int:plan_pk>/status/", plan_views.plan_status, name="plan_status"),
+    path("continuum/plans/<int:plan_pk>/scores/", plan_views.point_add, name="point_add"),
+    path(
+        "continuum/plans/<int:plan_pk>/scores/<int:point_pk>/remove/",
+        plan_views.point_remove,
+        name="point_remove",
     ),
 ]

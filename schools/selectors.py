@@ -183,6 +183,11 @@ def student_other_schools(*, student: Student) -> QuerySet[School]:
     )
 
 
+def student_school_ids(student: Student) -> set[int]:
+    """The student's home school and every other school whose roll they are on."""
+    return {student.school_id, *student_other_schools(student=student).values_list("pk", flat=True)}
+
+
 def search_students(*, actor: Actor, query: str, limit: int = 25) -> QuerySet[Student]:
     """By student number (prefix) or by any part of the given, preferred or family name; each
     of the first five words must match. Only students the actor may see."""

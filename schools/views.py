@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from continuum import selectors as continuum_selectors
 from districts.permissions import Capability
 from schools import selectors, services
 from schools.forms import (
@@ -80,6 +81,9 @@ def student_detail(request, student_pk: int):
         ),
         "follow_up": team_selectors.student_follow_up(actor=request.actor, student=student),
     }
+    plans = continuum_selectors.student_plans(student=student)
+    context["plans"] = plans
+    context["jagged"] = continuum_selectors.jagged_profile(student=student, plans=plans)
     return render(request, "schools/student_detail.html", context)
 
 

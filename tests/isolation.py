@@ -112,6 +112,8 @@ class World:
         values["import_pk"] = self.objects["rosterimport"].pk
         values["window_pk"] = self.objects["screeningwindow"].pk
         values["conflict_pk"] = self.objects["noteconflict"].pk
+        values["plan_pk"] = self.objects["supportplan"].pk
+        values["point_pk"] = self.objects["progresspoint"].pk
         values["section_key"] = self.objects["sectionnote"].key
         # Parameters of non-district routes (password reset, Django admin).
         membership = self.objects["membership"]
@@ -273,7 +275,9 @@ def build_world(*, district, marker: str) -> World:
 
 
 def _continuum_world(district, marker: str, o: dict) -> None:
-    from continuum.models import FocusArea, Support, Tier
+    import datetime
+
+    from continuum.models import FocusArea, ProgressPoint, Support, SupportPlan, Tier
 
     o["focusarea"] = FocusArea.objects.create(
         district=district, key="literacy", name=f"{marker} literacy"
@@ -282,6 +286,15 @@ def _continuum_world(district, marker: str, o: dict) -> None:
     o["support"] = Support.objects.create(
         district=district, name=f"{marker} reading group", focus_area=o["focusarea"],
         tier=o["tier"], school=o["school"], provider=f"{marker} coach",
+    )  # fmt: skip
+    o["supportplan"] = SupportPlan.objects.create(
+        district=district, student=o["student"], support=o["support"],
+        focus_area=o["focusarea"], tier=o["tier"], goal=f"{marker} goal",
+        start_date=datetime.date.today(), student_goal=f"{marker} in my words",
+    )  # fmt: skip
+    o["progresspoint"] = ProgressPoint.objects.create(
+        district=district, plan=o["supportplan"], date=datetime.date.today(), score=7,
+        note=f"{marker} note",
     )  # fmt: skip
 
 

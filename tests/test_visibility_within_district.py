@@ -17,6 +17,7 @@ import subprocess
 import pytest
 from rest_framework.authtoken.models import Token
 
+from continuum.models import ProgressPoint, SupportPlan
 from crsys.tenancy.context import district_context
 from districts.models import Role
 from screeners.models import BenchmarkBand, Screener, ScreeningWindow, StudentBandSnapshot
@@ -114,6 +115,7 @@ def scene(district):
             meetings["district"], seen, hidden, teacher_b, support_team=teams["support"]
         )
         _screened(district, school_a, year, [seen, hidden, other])
+        _planned(district, [seen, hidden])
     return {
         "district": district,
         "teacher_a": teacher_a,
@@ -168,6 +170,21 @@ def _items_about_a_student_of_another_school(meeting, seen, hidden, teacher_b, *
     return discussion
 
 
+def _planned(district, students):
+    """A support plan, with a score, for each student (school B's among them)."""
+    from continuum.models import FocusArea, ProgressPoint, Support, SupportPlan, Tier
+
+    area = FocusArea.objects.create(key="literacy", name="Literacy")
+    tier = Tier.objects.create(number=2, name="In the classroom")
+    support = Support.objects.create(name="Reading group", focus_area=area, tier=tier)
+    for student in students:
+        plan = SupportPlan.objects.create(
+            student=student, support=support, focus_area=area, tier=tier, goal="Read more",
+            start_date=datetime.date.today(),
+        )  # fmt: skip
+        ProgressPoint.objects.create(plan=plan, date=datetime.date.today(), score=5)
+
+
 def _screened(district, school, year, students):
     today = datetime.date.today()
     screener = Screener.objects.create(name="Reading", domain="literacy", grades=["03"])
@@ -195,6 +212,8 @@ def _candidates(scene) -> dict[str, list]:
     with district_context(scene["district"]):
         values["discussion_pk"] = list(Discussion.objects.values_list("pk", flat=True))
         values["commitment_pk"] = list(Commitment.objects.values_list("pk", flat=True))
+        values["plan_pk"] = list(SupportPlan.objects.values_list("pk", flat=True))
+        values["point_pk"] = list(ProgressPoint.objects.values_list("pk", flat=True))
         values["referral_pk"] = list(Referral.objects.values_list("pk", flat=True))
         values["window_pk"] = list(ScreeningWindow.objects.values_list("pk", flat=True))
     values["section_key"] = ["custom-1"]

@@ -12,46 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from continuum import services
 from continuum.models import FocusArea, Support, Tier
 from crsys.tenancy.context import district_context
-from districts.models import District, Role
+from districts.models import District
 from districts.services import district_create
-from tests.factories import SchoolFactory, member
 from tests.teams.conftest import actor_of
 from tests.teams.test_common_language_and_print import _pdf_pages
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scene(district):
-    services.continuum_defaults_ensure(district_id=district.pk)
-    aspen = SchoolFactory(district=district, name="Aspen School", code="ASP")
-    birch = SchoolFactory(district=district, name="Birch School", code="BIR")
-    people = {
-        "admin": member(district, Role.DISTRICT_ADMIN, email="admin@alpha.example"),
-        "principal": member(district, Role.PRINCIPAL, school=aspen, email="pat@alpha.example"),
-        "teacher": member(district, Role.TEACHER, school=aspen, email="tess@alpha.example"),
-        "birch_principal": member(district, Role.PRINCIPAL, school=birch, email="bo@alpha.example"),
-    }
-    with district_context(district):
-        areas = {a.key: a for a in FocusArea.objects.all()}
-        tiers = {t.number: t for t in Tier.objects.all()}
-        admin = actor_of(people["admin"], district)
-        divisional = services.support_create(
-            actor=admin, school_id=None, name="Check-in / check-out",
-            focus_area=areas["well_being"], tier=tiers[2], provider="Classroom teacher",
-        )  # fmt: skip
-        aspen_own = services.support_create(
-            actor=actor_of(people["principal"], district), school_id=aspen.pk,
-            name="Aspen reading buddies", focus_area=areas["literacy"], tier=tiers[2],
-        )  # fmt: skip
-        birch_own = services.support_create(
-            actor=actor_of(people["birch_principal"], district), school_id=birch.pk,
-            name="Birch math club", focus_area=areas["numeracy"], tier=tiers[3],
-        )  # fmt: skip
-    return {
-        "district": district, "aspen": aspen, "birch": birch, "areas": areas, "tiers": tiers,
-        "divisional": divisional, "aspen_own": aspen_own, "birch_own": birch_own, **people,
-    }  # fmt: skip
 
 
 def test_a_new_district_starts_with_the_four_tiers_and_the_focus_areas(db):

@@ -1,0 +1,187 @@
+"""Student support plans: made from the continuum (or a key issue), in scope only, one open
+plan per support, progress scores dated sensibly, the chart's lines, and the student's
+current tier per focus area."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from continuum import charts, services
+from continuum.models import PlanStatus, SupportPlan
+from crsys.tenancy.context import district_context
+from districts.models import Role
+from schools.selectors import district_today
+from tests.factories import (
+    ClassroomFactory,
+    SchoolYearFactory,
+    StudentFactory,
+    enrol,
+    member,
+    teach,
+)
+from tests.teams.conftest import actor_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pupils(scene):
+    district = scene["district"]
+    today = district_today(district)
+    with district_context(district):
+        year = SchoolYearFactory(
+            district=district, start_date=today - datetime.timedelta(days=60),
+            end_date=today + datetime.timedelta(days=250),
+        )  # fmt: skip
+        room = ClassroomFactory(district=district, school=scene["aspen"], school_year=year)
+        mine = StudentFactory(district=district, school=scene["aspen"], given_name="Mia")
+        enrol(mine, room)
+        teach(scene["teacher"], room)
+        theirs = StudentFactory(district=district, school=scene["birch"], given_name="Bo")
+    return {"mine": mine, "theirs": theirs, "today": today}
+
+
+def _plan(scene, pupils, **fields):
+    actor = actor_of(scene["teacher"], scene["district"])
+    defaults = {"goal": "Read 60 words a minute", "start_date": pupils["today"]}
+    with district_context(scene["district"]):
+        return services.plan_create(
+            actor=actor,
+            student=pupils["mine"],
+            support=scene["aspen_own"],
+            **{**defaults, **fields},
+        )
+
+
+def test_a_teacher_plans_a_support_for_their_student_and_a_second_open_one_is_refused(
+    scene, pupils
+):
+    plan = _plan(scene, pupils, baseline=Decimal("30"), target=Decimal("60"))
+    assert plan.status == PlanStatus.ACTIVE and plan.tier.number == 2
+    assert plan.focus_area.key == "literacy" and plan.duration_weeks == 6
+    with pytest.raises(ValidationError) as refused:
+        _plan(scene, pupils)
+    assert "support" in refused.value.message_dict
+    # Once ended (with its outcome), the support may be planned again.
+    with district_context(scene["district"]):
+        services.plan_update(
+            actor=actor_of(scene["teacher"], scene["district"]), plan=plan,
+            status=PlanStatus.COMPLETED, outcome="Reads 62 a minute",
+        )  # fmt: skip
+    assert _plan(scene, pupils).status == PlanStatus.ACTIVE
+
+
+def test_a_plan_ends_with_its_outcome(scene, pupils):
+    plan = _plan(scene, pupils)
+    with district_context(scene["district"]), pytest.raises(ValidationError) as refused:
+        services.plan_update(
+            actor=actor_of(scene["teacher"], scene["district"]), plan=plan,
+            status=PlanStatus.DISCONTINUED, outcome="  ",
+        )  # fmt: skip
+    assert "outcome" in refused.value.message_dict
+
+
+def test_no_plan_for_a_student_out_of_scope_nor_with_another_schools_support(scene, pupils):
+    actor = actor_of(scene["teacher"], scene["district"])
+    with district_context(scene["district"]):
+        with pytest.raises(Http404):
+            services.plan_create(
+                actor=actor, student=pupils["theirs"], support=scene["divisional"],
+                goal="x", start_date=pupils["today"],
+            )  # fmt: skip
+        with pytest.raises(ValidationError) as refused:
+            services.plan_create(
+                actor=actor_of(scene["admin"], scene["district"]), student=pupils["mine"],
+                support=scene["birch_own"], goal="x", start_date=pupils["today"],
+            )  # fmt: skip
+    assert "another school" in str(refused.value)
+
+
+def test_scores_are_dated_between_the_start_and_today(scene, pupils):
+    plan = _plan(scene, pupils, start_date=pupils["today"] - datetime.timedelta(days=14))
+    actor = actor_of(scene["teacher"], scene["district"])
+    with district_context(scene["district"]):
+        for days, message in ((20, "The plan starts on"), (-1, "in the future")):
+            with pytest.raises(ValidationError) as refused:
+                services.progress_add(
+                    actor=actor, plan=plan, score=Decimal(3),
+                    date=pupils["today"] - datetime.timedelta(days=days),
+                )  # fmt: skip
+            assert message in str(refused.value)
+        services.progress_add(actor=actor, plan=plan, date=pupils["today"], score=Decimal(3))
+
+
+def test_the_plan_page_draws_the_aim_and_from_three_scores_the_trend(client, scene, pupils):
+    start = pupils["today"] - datetime.timedelta(days=21)
+    plan = _plan(scene, pupils, start_date=start, baseline=Decimal(30), target=Decimal(60))
+    client.force_login(scene["teacher"])
+    url = f"/d/alpha/continuum/plans/{plan.pk}/"
+    for week, score in ((0, "31"), (1, "36")):
+        day = (start + datetime.timedelta(weeks=week)).isoformat()
+        assert client.post(url + "scores/", {"date": day, "score": score}).status_code == 302
+    page = client.get(url).content.decode()
+    assert "aim line to 60" in page and "the trend line shows from the third score" in page
+    client.post(url + "scores/", {"date": (start + datetime.timedelta(weeks=2)).isoformat(),
+                                  "score": "41"})  # fmt: skip
+    page = client.get(url).content.decode()
+    assert "trend: 5.00 a week" in page  # +5 a week, exactly
+    # Bad scores are refused by field, on the page, and nothing is written.
+    bad = client.post(url + "scores/", {"date": "2026-13-01", "score": "lots"})
+    assert bad.status_code == 400
+    assert set(bad.context["point_form"].errors) == {"date", "score"}
+    with district_context(scene["district"]):
+        assert plan.points.count() == 3
+
+
+def test_the_trend_is_least_squares_and_the_aim_runs_from_baseline_to_target():
+    start = datetime.date(2026, 9, 1)
+    chart = charts.progress_chart(
+        start=start, end=start + datetime.timedelta(weeks=6),
+        scores=[(start + datetime.timedelta(weeks=w), Decimal(v)) for w, v in
+                ((0, 10), (1, 14), (2, 16), (3, 22))],
+        baseline=Decimal(10), target=Decimal(40),
+    )  # fmt: skip
+    assert chart.weekly_gain == pytest.approx(3.8)  # slope of 10,14,16,22 over weeks 0-3
+    assert chart.aim_weekly_gain == pytest.approx(5.0)
+    assert chart.aim.y1 > chart.aim.y2  # higher scores are higher up
+    assert len(chart.points) == 4
+
+
+def test_the_student_page_shows_plans_and_the_jagged_profile(client, scene, pupils):
+    _plan(scene, pupils)  # literacy, tier 2
+    client.force_login(scene["teacher"])
+    page = client.get(f"/d/alpha/students/{pupils['mine'].pk}/").content.decode()
+    assert "Aspen reading buddies" in page
+    literacy = page.split('<th scope="row">Literacy</th>')[1].split("</tr>")[0]
+    numeracy = page.split('<th scope="row">Numeracy</th>')[1].split("</tr>")[0]
+    assert "Tier 2" in literacy and "Tier 1" in numeracy
+
+
+def test_a_plan_is_made_from_the_page_and_another_schools_student_is_a_404(client, scene, pupils):
+    client.force_login(scene["teacher"])
+    url = f"/d/alpha/continuum/plans/new/?student={pupils['mine'].pk}"
+    page = client.get(url).content.decode()
+    assert "Birch math club" not in page and "Aspen reading buddies" in page
+    response = client.post(url, {
+        "student": pupils["mine"].pk, "support": scene["divisional"].pk, "goal": "Calmer mornings",
+        "start_date": pupils["today"].isoformat(), "duration_weeks": "6",
+        "monitor_every_weeks": "1", "student_goal": "I want to start the day calm",
+    })  # fmt: skip
+    assert response.status_code == 302
+    with district_context(scene["district"]):
+        assert SupportPlan.objects.get().student_goal == "I want to start the day calm"
+    other = f"/d/alpha/continuum/plans/new/?student={pupils['theirs'].pk}"
+    assert client.get(other).status_code == 404
+    # Another teacher of the school, who does not teach Mia, cannot open her plan.
+    stranger = member(
+        scene["district"], Role.TEACHER, school=scene["aspen"], email="x@alpha.example"
+    )
+    client.force_login(stranger)
+    with district_context(scene["district"]):
+        plan = SupportPlan.objects.get()
+    assert client.get(f"/d/alpha/continuum/plans/{plan.pk}/").status_code == 404

@@ -129,3 +129,21 @@ class ProgressPointForm(ModelErrorsMixin, forms.Form):
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     score = forms.DecimalField(max_digits=9, decimal_places=2)
     note = forms.CharField(required=False, max_length=300)
+
+
+class FocusAreaForm(ModelErrorsMixin, forms.Form):
+    name = forms.CharField(max_length=80)
+    position = forms.IntegerField(min_value=0, max_value=999, initial=0, label="Order")
+    is_archived = forms.BooleanField(required=False, label="Archived")
+
+
+class NewFocusAreaForm(FocusAreaForm):
+    key = forms.SlugField(
+        max_length=40, help_text="A short stable name: letters, digits, _ (e.g. oral_language)"
+    )
+    field_order = ["name", "key", "position"]
+
+
+class TierForm(ModelErrorsMixin, forms.Form):
+    name = forms.CharField(max_length=80)
+    description = forms.CharField(max_length=300, required=False)

@@ -22,8 +22,18 @@ class FocusArea(TenantModel):
     class Meta:
         ordering = ["position", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "key"], name="focus_area_key_once"),
-            models.UniqueConstraint(fields=["district", "name"], name="focus_area_name_once"),
+            models.UniqueConstraint(
+                fields=["district", "key"],
+                name="focus_area_key_once",
+                violation_error_code="duplicate_key",
+                violation_error_message="Another focus area has this key.",
+            ),
+            models.UniqueConstraint(
+                fields=["district", "name"],
+                name="focus_area_name_once",
+                violation_error_code="duplicate_name",
+                violation_error_message="Another focus area has this name.",
+            ),
         ]
 
     def __str__(self) -> str:

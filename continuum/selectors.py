@@ -217,3 +217,17 @@ def discussion_for_plan(*, actor: Actor, student, discussion_pk):
         return visible_discussions(actor=actor).filter(student=student).get(pk=discussion_pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
         return None
+
+
+def get_focus_area(*, district_id: int, focus_area_pk) -> FocusArea:
+    try:
+        return FocusArea.objects.for_district(district_id).get(pk=focus_area_pk)
+    except (FocusArea.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such focus area.") from None
+
+
+def get_tier(*, district_id: int, tier_pk) -> Tier:
+    try:
+        return Tier.objects.for_district(district_id).get(pk=tier_pk)
+    except (Tier.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such tier.") from None

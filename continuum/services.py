@@ -238,3 +238,42 @@ def progress_add(*, actor: Actor, plan: SupportPlan, date, score, note: str = ""
 def progress_remove(*, actor: Actor, point: ProgressPoint) -> None:
     _require_student(actor, point.plan.student)
     point.delete()
+
+
+@transaction.atomic
+def focus_area_save(*, actor: Actor, focus_area: FocusArea | None = None, **fields) -> FocusArea:
+    """Add a focus area (``focus_area`` None) or rename, reorder or archive one."""
+    permissions.require(permissions.can_configure(actor))
+    unknown = set(fields) - {"key", "name", "position", "is_archived"}
+    if unknown:
+        raise TypeError(f"focus_area_save() got unexpected fields {sorted(unknown)}")
+    if focus_area is None:
+        focus_area = FocusArea(district_id=actor.district_id)
+    elif "key" in fields and fields["key"] != focus_area.key:
+        raise ValidationError({"key": "A focus area's key stays: meetings and screeners use it."})
+    for name, value in fields.items():
+        setattr(focus_area, name, value)
+    try:
+        focus_area.full_clean()
+    except ValidationError as error:
+        error = _on_field(error, code="duplicate_name", field="name")
+        raise _on_field(error, code="duplicate_key", field="key") from None
+    focus_area.save()
+    return focus_area
+
+
+@transaction.atomic
+def tier_save(*, actor: Actor, tier: Tier | None = None, **fields) -> Tier:
+    """Add the next tier (``tier`` None) or rename or describe one."""
+    permissions.require(permissions.can_configure(actor))
+    unknown = set(fields) - {"name", "description"}
+    if unknown:
+        raise TypeError(f"tier_save() got unexpected fields {sorted(unknown)}")
+    if tier is None:
+        numbers = Tier.objects.for_district(actor.district_id).values_list("number", flat=True)
+        tier = Tier(district_id=actor.district_id, number=max(numbers, default=0) + 1)
+    for name, value in fields.items():
+        setattr(tier, name, value)
+    tier.full_clean()
+    tier.save()
+    return tier

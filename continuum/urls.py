@@ -1,6 +1,6 @@
 from django.urls import path
 
-from continuum import plan_views, views
+from continuum import plan_views, setup_views, views
 
 app_name = "continuum"
 
@@ -20,6 +20,15 @@ urlpatterns = [
         views.support_promote,
         name="support_promote",
     ),
+    path("continuum/setup/", setup_views.setup, name="setup"),
+    path("continuum/setup/areas/", setup_views.focus_area_add, name="focus_area_add"),
+    path(
+        "continuum/setup/areas/<int:focus_area_pk>/",
+        setup_views.focus_area_change,
+        name="focus_area_change",
+    ),
+    path("continuum/setup/tiers/", setup_views.tier_add, name="tier_add"),
+    path("continuum/setup/tiers/<int:tier_pk>/", setup_views.tier_change, name="tier_change"),
     path("continuum/plans/new/", plan_views.plan_new, name="plan_new"),
     path("continuum/plans/<int:plan_pk>/", plan_views.plan_detail, name="plan"),
     path("continuum/plans/<int:plan_pk>/status/", plan_views.plan_status, name="plan_status"),

@@ -68,6 +68,7 @@ def continuum_page(request):
         "school_id": school_id,
         "can_add": permissions.can_keep_supports(request.actor, school_id),
         "can_promote": permissions.can_promote(request.actor),
+        "can_configure": permissions.can_configure(request.actor),
         "poster_query": request.GET.urlencode(),
     }
     return render(request, "continuum/grid.html", context)

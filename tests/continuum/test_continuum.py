@@ -201,3 +201,47 @@ def test_the_poster_is_one_page(client, scene):
         ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
     ).stdout.decode()
     assert "Aspen reading buddies" in text and "number 39" in text
+
+
+def test_a_district_admin_renames_adds_and_archives_focus_areas_and_tiers(client, scene):
+    client.force_login(scene["admin"])
+    assert client.get("/d/alpha/continuum/setup/").status_code == 200
+    literacy = scene["areas"]["literacy"]
+    response = client.post(
+        f"/d/alpha/continuum/setup/areas/{literacy.pk}/",
+        {f"a{literacy.pk}-name": "Reading and writing", f"a{literacy.pk}-position": "0"},
+    )
+    assert response.status_code == 302
+    behaviour = scene["areas"]["behaviour"]
+    client.post(
+        f"/d/alpha/continuum/setup/areas/{behaviour.pk}/",
+        {f"a{behaviour.pk}-name": "Behaviour", f"a{behaviour.pk}-position": "4",
+         f"a{behaviour.pk}-is_archived": "on"},
+    )  # fmt: skip
+    added = client.post(
+        "/d/alpha/continuum/setup/areas/",
+        {"new-name": "Oral language", "new-key": "oral_language", "new-position": "9"},
+    )
+    assert added.status_code == 302
+    assert (
+        client.post("/d/alpha/continuum/setup/tiers/", {"newtier-name": "Specialist"}).status_code
+        == 302
+    )
+    grid = client.get("/d/alpha/continuum/").content.decode()
+    assert (
+        "Reading and writing" in grid and "Oral language" in grid and "Tier 5: Specialist" in grid
+    )
+    assert '<th scope="row">Behaviour' not in grid
+    # A bad key, a taken name or key: refused by field.
+    for data, field, message in (
+        ({"new-name": "Speech", "new-key": "bad key!"}, "key", "valid “slug”"),
+        ({"new-name": "Numeracy", "new-key": "maths"}, "name", "Another focus area has this name"),
+        ({"new-name": "Maths", "new-key": "numeracy"}, "key", "Another focus area has this key"),
+    ):
+        again = client.post("/d/alpha/continuum/setup/areas/", {**data, "new-position": "1"})
+        assert again.status_code == 400
+        assert message in str(again.context["new_area"].errors[field])
+    # Nobody else configures.
+    client.force_login(scene["principal"])
+    assert client.get("/d/alpha/continuum/setup/").status_code == 403
+    assert client.post("/d/alpha/continuum/setup/tiers/", {"newtier-name": "x"}).status_code == 403

@@ -231,3 +231,60 @@ def get_tier(*, district_id: int, tier_pk) -> Tier:
         return Tier.objects.for_district(district_id).get(pk=tier_pk)
     except (Tier.DoesNotExist, ValueError, TypeError):
         raise Http404("No such tier.") from None
+
+
+def caseload(*, actor: Actor, today) -> list:
+    """The actor's open plans (those they provide), each with whether it is on track: two
+    queries."""
+    from continuum.progress import plan_progress
+
+    plans = list(
+        SupportPlan.objects.for_district(actor.district_id)
+        .filter(responsible_id=actor.user_id, status__in=["planned", "active"])
+        .select_related("student", "support", "focus_area", "tier")
+        .order_by("student__family_name", "student__given_name", "pk")
+    )
+    points: dict[int, list[ProgressPoint]] = {}
+    for point in ProgressPoint.objects.for_district(actor.district_id).filter(
+        plan_id__in=[p.pk for p in plans]
+    ):
+        points.setdefault(point.plan_id, []).append(point)
+    return [plan_progress(p, points.get(p.pk, []), today=today) for p in plans]
+
+
+@dataclass(frozen=True)
+class CommonSupport:
+    support: Support
+    schools: int  # schools whose students have had a plan with it
+    students: int
+    same_name_at: int  # schools with their own support of the same name
+
+
+def common_supports(*, actor: Actor) -> list[CommonSupport]:
+    """Supports ranked by how many schools and students use them: what is common across the
+    district's schools, to compile into the divisional continuum. Two queries."""
+    from django.db.models import Count
+    from django.db.models.functions import Lower
+
+    supports = list(
+        visible_supports(actor=actor)
+        .filter(is_archived=False)
+        .select_related("school", "focus_area", "tier")
+        .annotate(
+            n_schools=Count("plans__student__school", distinct=True),
+            n_students=Count("plans__student", distinct=True),
+        )
+    )
+    same_name = dict(
+        Support.objects.for_district(actor.district_id)
+        .filter(school__isnull=False, is_archived=False)
+        .annotate(key=Lower("name"))
+        .values("key")
+        .annotate(n=Count("school", distinct=True))
+        .values_list("key", "n")
+    )
+    rows = [
+        CommonSupport(s, s.n_schools, s.n_students, same_name.get(s.name.lower(), 0))
+        for s in supports
+    ]
+    return sorted(rows, key=lambda r: (-r.schools, -r.students, -r.same_name_at, r.support.name))

@@ -20,6 +20,8 @@ urlpatterns = [
         views.support_promote,
         name="support_promote",
     ),
+    path("continuum/caseload/", views.caseload, name="caseload"),
+    path("continuum/common/", views.common, name="common"),
     path("continuum/setup/", setup_views.setup, name="setup"),
     path("continuum/setup/areas/", setup_views.focus_area_add, name="focus_area_add"),
     path(

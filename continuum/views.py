@@ -69,6 +69,7 @@ def continuum_page(request):
         "can_add": permissions.can_keep_supports(request.actor, school_id),
         "can_promote": permissions.can_promote(request.actor),
         "can_configure": permissions.can_configure(request.actor),
+        "may_see_all": permissions.school_ids(request.actor) is ALL_SCHOOLS,
         "poster_query": request.GET.urlencode(),
     }
     return render(request, "continuum/grid.html", context)
@@ -182,3 +183,22 @@ def support_promote(request, support_pk: int):
     else:
         messages.success(request, f"{support.name} is on the divisional continuum.")
     return redirect(support.get_absolute_url())
+
+
+@require_GET
+def caseload(request):
+    rows = selectors.caseload(
+        actor=request.actor, today=school_selectors.district_today(request.district)
+    )
+    return render(request, "continuum/caseload.html", {"rows": rows})
+
+
+@require_GET
+def common(request):
+    permissions.require(permissions.school_ids(request.actor) is ALL_SCHOOLS)
+    rows = selectors.common_supports(actor=request.actor)
+    return render(
+        request,
+        "continuum/common.html",
+        {"rows": rows, "can_promote": permissions.can_promote(request.actor)},
+    )

@@ -185,3 +185,53 @@ def test_a_plan_is_made_from_the_page_and_another_schools_student_is_a_404(clien
     with district_context(scene["district"]):
         plan = SupportPlan.objects.get()
     assert client.get(f"/d/alpha/continuum/plans/{plan.pk}/").status_code == 404
+
+
+def test_the_caseload_says_on_track_not_on_track_and_needs_data_in_words(
+    client, scene, pupils, django_assert_max_num_queries
+):
+    district, today = scene["district"], pupils["today"]
+    start = today - datetime.timedelta(weeks=3)
+    actor = actor_of(scene["teacher"], district)
+    with district_context(district):
+        others = [
+            StudentFactory(district=district, school=scene["aspen"], given_name=name)
+            for name in ("Rising", "Flat")
+        ]
+        room = pupils["mine"].enrolments.first().classroom
+        for student in others:
+            enrol(student, room)
+    plans = {}
+    with district_context(district):
+        for student, scores in (
+            (others[0], (30, 36, 42, 48)),  # +6 a week, aim +5: on track
+            (others[1], (30, 30, 31, 30)),  # flat: not on track
+            (pupils["mine"], (30,)),  # one score: needs data
+        ):
+            plan = services.plan_create(
+                actor=actor, student=student, support=scene["divisional"], goal="Up",
+                start_date=start, baseline=Decimal(30), target=Decimal(60),
+                responsible=scene["teacher"],
+            )  # fmt: skip
+            for week, score in enumerate(scores):
+                services.progress_add(
+                    actor=actor, plan=plan, score=Decimal(score),
+                    date=start + datetime.timedelta(weeks=week),
+                )  # fmt: skip
+            plans[student.given_name] = plan
+    client.force_login(scene["teacher"])
+    with django_assert_max_num_queries(10):
+        page = client.get("/d/alpha/continuum/caseload/").content.decode()
+    rows = {name: page.split(f">{plans[name].student.display_name}<")[1].split("</tr>")[0]
+            for name in plans}  # fmt: skip
+    assert "On track" in rows["Rising"] and "Not on track" in rows["Flat"]
+    assert "Needs data" in rows["Mia"] and "1 of 3 scores" in rows["Mia"]
+
+
+def test_common_supports_rank_by_schools_then_students(client, scene, pupils):
+    _plan(scene, pupils)  # Aspen's own support, one student
+    client.force_login(scene["admin"])
+    page = client.get("/d/alpha/continuum/common/").content.decode()
+    assert page.index("Aspen reading buddies") < page.index("Birch math club")
+    client.force_login(scene["principal"])
+    assert client.get("/d/alpha/continuum/common/").status_code == 403

@@ -39,6 +39,7 @@ def choose_district(request):
 @require_GET
 def home(request):
     actor = request.actor
+    from continuum.alerts import alerts_for
     from schools.selectors import district_today
     from teams import inbox
     from teams.selectors import my_teams, open_commitments_of
@@ -54,6 +55,7 @@ def home(request):
         "classrooms": taught_classrooms(actor=actor),
         "referrals_waiting": inbox.waiting_for_my_teams(actor=actor, teams=teams),
         "referral_decisions": inbox.decisions_for_referrer(actor=actor, today=today),
+        "alerts": alerts_for(actor=actor, today=today),
     }
     return render(request, "districts/home.html", context)
 

@@ -235,3 +235,60 @@ def test_common_supports_rank_by_schools_then_students(client, scene, pupils):
     assert page.index("Aspen reading buddies") < page.index("Birch math club")
     client.force_login(scene["principal"])
     assert client.get("/d/alpha/continuum/common/").status_code == 403
+
+
+def _lowest_band(district, school, students, *, recomputed=True):
+    from django.utils import timezone
+
+    from screeners.models import BenchmarkBand, Screener, ScreeningWindow, StudentBandSnapshot
+
+    today = district_today(district)
+    year = students[0].enrolments.first().classroom.school_year
+    screener = Screener.objects.create(name="Reading check", domain="literacy", grades=["03"])
+    band = BenchmarkBand.objects.create(
+        screener=screener, grade="03", season="fall", name="Intensive", label="Intensive",
+        colour="#c62828", min_score=0, max_score=100, rank=0,
+    )  # fmt: skip
+    window = ScreeningWindow.objects.create(
+        school_year=year, season="fall", opens_on=today - datetime.timedelta(days=20),
+        closes_on=today - datetime.timedelta(days=5),
+        last_recomputed_at=timezone.now() if recomputed else None,
+    )  # fmt: skip
+    for student in students:
+        StudentBandSnapshot.objects.create(
+            window=window, screener=screener, student=student, school=school, grade="03",
+            score=5, band=band, band_rank=0, meets_benchmark=False, movement="new",
+        )  # fmt: skip
+
+
+def test_the_home_page_names_unsupported_students_and_quiet_or_overdue_plans(client, scene, pupils):
+    district, today = scene["district"], pupils["today"]
+    with district_context(district):
+        _lowest_band(district, scene["aspen"], [pupils["mine"]])
+    client.force_login(scene["teacher"])
+    home = client.get("/d/alpha/").content.decode()
+    assert "In the lowest band, with no support in that area" in home
+    assert pupils["mine"].display_name in home.split("Needs attention")[1]
+    # A numeracy plan does not answer a literacy need; a literacy one does.
+    actor = actor_of(scene["teacher"], district)
+    with district_context(district):
+        numeracy = services.support_create(
+            actor=actor_of(scene["admin"], district), school_id=None, name="Number talks",
+            focus_area=scene["areas"]["numeracy"], tier=scene["tiers"][2],
+        )  # fmt: skip
+        services.plan_create(
+            actor=actor, student=pupils["mine"], support=numeracy, goal="x",
+            start_date=today - datetime.timedelta(weeks=3), responsible=scene["teacher"],
+        )  # fmt: skip
+    home = client.get("/d/alpha/").content.decode()
+    assert "In the lowest band" in home
+    assert "Plans with no score in two monitoring periods" in home  # started 3 weeks ago
+    with district_context(district):
+        services.plan_create(
+            actor=actor, student=pupils["mine"], support=scene["aspen_own"], goal="x",
+            start_date=today - datetime.timedelta(weeks=8), duration_weeks=6,
+            responsible=scene["teacher"],
+        )  # fmt: skip
+    home = client.get("/d/alpha/").content.decode()
+    assert "In the lowest band" not in home
+    assert "Plans past their end date: record the outcome" in home

@@ -3,6 +3,13 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from continuum.api import (
+    FocusAreaViewSet,
+    PlanViewSet,
+    PointViewSet,
+    SupportViewSet,
+    TierViewSet,
+)
 from districts.api import MembershipViewSet, MeView, TokenView
 from schools.api import (
     ClassroomViewSet,
@@ -38,6 +45,11 @@ router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("screeners", ScreenerViewSet, basename="screener")
 router.register("screening-windows", WindowViewSet, basename="screeningwindow")
 router.register("results", ResultViewSet, basename="result")
+router.register("focus-areas", FocusAreaViewSet, basename="focusarea")
+router.register("tiers", TierViewSet, basename="tier")
+router.register("supports", SupportViewSet, basename="support")
+router.register("support-plans", PlanViewSet, basename="supportplan")
+router.register("progress-points", PointViewSet, basename="progresspoint")
 router.register("team-layers", LayerViewSet, basename="teamlayer")
 router.register("teams", TeamViewSet, basename="team")
 router.register("meetings", MeetingViewSet, basename="meeting")

@@ -235,6 +235,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "teams.models.Referral.Status",
         "ImportStatusEnum": "schools.models.RosterImport.Status",
         "GradeEnum": "schools.grades.GRADE_CHOICES",
+        "PlanStatusEnum": "continuum.models.PlanStatus",
     },
 }
 

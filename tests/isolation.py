@@ -113,6 +113,7 @@ class World:
         values["window_pk"] = self.objects["screeningwindow"].pk
         values["conflict_pk"] = self.objects["noteconflict"].pk
         values["plan_pk"] = self.objects["supportplan"].pk
+        values["focus_area_pk"] = self.objects["focusarea"].pk
         values["point_pk"] = self.objects["progresspoint"].pk
         values["section_key"] = self.objects["sectionnote"].key
         # Parameters of non-district routes (password reset, Django admin).

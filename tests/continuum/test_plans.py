@@ -292,3 +292,51 @@ def test_the_home_page_names_unsupported_students_and_quiet_or_overdue_plans(cli
     home = client.get("/d/alpha/").content.decode()
     assert "In the lowest band" not in home
     assert "Plans past their end date: record the outcome" in home
+
+
+def test_the_api_makes_a_plan_and_its_scores_through_the_same_rules(client, scene, pupils):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=scene["teacher"]).key
+    auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
+    base = "/api/v1/d/alpha/"
+    start = pupils["today"] - datetime.timedelta(days=7)
+    made = client.post(
+        base + "support-plans/",
+        {"student": pupils["mine"].pk, "support": scene["aspen_own"].pk, "goal": "Read more",
+         "start_date": start.isoformat()},
+        content_type="application/json", **auth,
+    )  # fmt: skip
+    assert made.status_code == 201, made.content
+    plan = made.json()
+    assert plan["status"] == "active" and plan["tier"] == scene["tiers"][2].pk
+    again = client.post(
+        base + "support-plans/",
+        {"student": pupils["mine"].pk, "support": scene["aspen_own"].pk, "goal": "Again",
+         "start_date": start.isoformat()},
+        content_type="application/json", **auth,
+    )  # fmt: skip
+    assert again.status_code == 400 and "support" in again.json()
+    early = client.post(
+        base + "progress-points/",
+        {"plan": plan["id"], "date": (start - datetime.timedelta(days=1)).isoformat(), "score": 4},
+        content_type="application/json", **auth,
+    )  # fmt: skip
+    assert early.status_code == 400 and "date" in early.json()
+    ok = client.post(
+        base + "progress-points/",
+        {"plan": plan["id"], "date": start.isoformat(), "score": "4.5"},
+        content_type="application/json", **auth,
+    )  # fmt: skip
+    assert ok.status_code == 201
+    listed = client.get(base + f"progress-points/?plan={plan['id']}", **auth).json()
+    assert [p["score"] for p in listed["results"]] == ["4.50"]
+    # School B's student: refused as if there were none.
+    other = client.post(
+        base + "support-plans/",
+        {"student": pupils["theirs"].pk, "support": scene["divisional"].pk, "goal": "x",
+         "start_date": start.isoformat()},
+        content_type="application/json", **auth,
+    )  # fmt: skip
+    assert other.status_code in (400, 404)
+    assert client.get(base + "supports/", **auth).json()["count"] == 2  # divisional + Aspen's

@@ -143,6 +143,61 @@ SUPPORTS = [
 ]
 
 
+# (support, weekly scores from a baseline of 30 towards an aim of 60; the teacher provides)
+PLANS = [
+    ("Guided reading group", (31, 36, 40, 46)),  # on track
+    ("Fact-fluency practice", (30, 31, 30, 31)),  # not on track
+    ("Check-in / check-out", (30,)),  # needs data
+]
+
+
+def seed_plans(*, district: District, teacher_email: str, today) -> int:
+    """Three support plans with progress scores for the demo teacher's students (once)."""
+    import datetime
+    from decimal import Decimal
+
+    from continuum.models import SupportPlan
+    from schools.models import Enrolment
+
+    with district_context(district):
+        if SupportPlan.objects.exists():
+            return 0
+        teacher = User.objects.find_by_email(teacher_email)
+        actor = resolve_actor(user=teacher, district_slug=district.slug)[1]
+        students = [
+            e.student
+            for e in Enrolment.objects.current(on=today)
+            .filter(classroom__staff__user=teacher)
+            .select_related("student")
+            .order_by("student__family_name", "student__pk")[: len(PLANS)]
+        ]
+        start = today - datetime.timedelta(weeks=3)
+        for student, (name, scores) in zip(students, PLANS, strict=False):
+            plan = services.plan_create(
+                actor=actor,
+                student=student,
+                support=Support.objects.get(name=name, school__isnull=True),
+                goal="Reach the grade-level benchmark",
+                measure="points on the weekly probe",
+                baseline=Decimal(30),
+                target=Decimal(60),
+                start_date=start,
+                duration_weeks=8,
+                sessions_per_week=3,
+                minutes_per_session=20,
+                responsible=teacher,
+                student_goal="I want to get faster",
+            )
+            for week, score in enumerate(scores):
+                services.progress_add(
+                    actor=actor,
+                    plan=plan,
+                    date=start + datetime.timedelta(weeks=week),
+                    score=Decimal(score),
+                )
+        return len(students)
+
+
 def seed_continuum(*, district: District, admin_email: str) -> int:
     """The demo's supports (added by the demo's district admin); how many were added."""
     with district_context(district):

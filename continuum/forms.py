@@ -36,7 +36,9 @@ class SupportForm(ModelErrorsMixin, forms.Form):
     name = forms.CharField(max_length=160)
     focus_area = forms.ModelChoiceField(queryset=FocusArea.objects.none(), label="Focus area")
     tier = forms.ModelChoiceField(queryset=Tier.objects.none())
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     provider = forms.CharField(required=False, max_length=160, label="Who provides it")
     frequency = forms.CharField(
         required=False,
@@ -49,11 +51,13 @@ class SupportForm(ModelErrorsMixin, forms.Form):
     )
     resources = forms.CharField(
         required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Links and materials, one per line.",
     )
     evidence = forms.CharField(
         required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Evidence notes",
         help_text="Why we think it works, and what we have seen.",

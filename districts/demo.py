@@ -67,6 +67,9 @@ def seed_demo_district(
     from teams import demo as team_demo
 
     continuum_demo.seed_continuum(district=district, admin_email=f"admin@{slug}.example")
+    continuum_demo.seed_plans(
+        district=district, teacher_email=f"teacher@{slug}.example", today=today
+    )
 
     team_demo.seed_teams(district=district, teacher_email=f"teacher@{slug}.example", today=today)
     from crsys.bulk import analyze_database

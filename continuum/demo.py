@@ -158,6 +158,7 @@ def seed_plans(*, district: District, teacher_email: str, today) -> int:
 
     from continuum.models import SupportPlan
     from schools.models import Enrolment
+    from schools.selectors import district_today
 
     with district_context(district):
         if SupportPlan.objects.exists():
@@ -189,6 +190,8 @@ def seed_plans(*, district: District, teacher_email: str, today) -> int:
                 student_goal="I want to get faster",
             )
             for week, score in enumerate(scores):
+                if start + datetime.timedelta(weeks=week) > district_today(district):
+                    break  # a demo "as of" a later day: no score from the future
                 services.progress_add(
                     actor=actor,
                     plan=plan,

@@ -10,7 +10,7 @@ from django.db import transaction
 from crsys.tenancy.context import district_context
 from districts.emails import normalize_email
 from districts.models import District, Membership, Role, User
-from districts.permissions import Actor, Capability
+from districts.permissions import SYSTEM, Actor, Capability, SystemActor, require
 from districts.sessions import end_sessions_if_no_membership_left
 from teams.services import layers_ensure
 
@@ -55,21 +55,20 @@ def district_create(*, district: District, admin_email: str) -> NewDistrict:
         admin = User.objects.create_user(email)  # no password until they set one
     with district_context(district):
         layers_ensure(district_id=district.pk)
-        membership_grant(district=district, user=admin, role=Role.DISTRICT_ADMIN)
+        membership_grant(district=district, user=admin, role=Role.DISTRICT_ADMIN, actor=SYSTEM)
     return NewDistrict(district=district, admin=admin, admin_is_new=admin_is_new)
 
 
 @transaction.atomic
 def membership_grant(
-    *, district: District, user: User, role: Role, school=None, actor: Actor | None = None
+    *, district: District, user: User, role: Role, school=None, actor: Actor | SystemActor
 ) -> Membership:
-    """Give ``user`` a role in ``district`` (idempotent). ``actor`` is None for platform
-    scripts such as seed_demo; otherwise they must be allowed to manage users."""
-    if actor is not None and not actor.can(Capability.MANAGE_USERS):
-        raise PermissionDenied("Only a district admin manages users.")
+    """Give ``user`` a role in ``district`` (idempotent). ``actor`` is ``SYSTEM`` for
+    platform scripts such as seed_demo; otherwise they must be allowed to manage users."""
+    require(actor, Capability.MANAGE_USERS, "Only a district admin manages users.")
     membership = Membership(district=district, user=user, role=role, school=school)
     membership.full_clean(exclude=["user", "district"], validate_unique=False)
-    membership, _ = Membership.objects.for_district(district).update_or_create(
+    membership, _ = Membership.objects.update_or_create(
         user=user, role=role, school=school, defaults={"is_active": True}
     )
     return membership
@@ -99,7 +98,7 @@ def _require_manager(*, district: District, actor: Actor, membership: Membership
 def _locked(district: District, membership: Membership) -> Membership:
     """The membership re-read under a row lock, so two admins editing at once queue."""
     return (
-        Membership.objects.for_district(district)
+        Membership.objects.all()
         .select_for_update(of=("self",))  # the school join is nullable: lock only the row
         .select_related("user", "school")
         .get(pk=membership.pk)
@@ -113,7 +112,7 @@ def _keep_an_admin(*, district: District, membership: Membership) -> None:
     if membership.role != Role.DISTRICT_ADMIN or not membership.is_active:
         return
     admins = list(
-        Membership.objects.for_district(district)
+        Membership.objects.all()
         .select_for_update()
         .filter(role=Role.DISTRICT_ADMIN, is_active=True)
         .values_list("pk", flat=True)
@@ -134,9 +133,7 @@ def membership_update(
         _keep_an_admin(district=district, membership=membership)
     membership.role, membership.school = role, school
     membership.full_clean(exclude=["user", "district"], validate_unique=False)
-    twin = Membership.objects.for_district(district).filter(
-        user_id=membership.user_id, role=role, school=school
-    )
+    twin = Membership.objects.filter(user_id=membership.user_id, role=role, school=school)
     if twin.exclude(pk=membership.pk).exists():
         where = f" at {school}" if school else ""
         raise ValidationError(

@@ -48,7 +48,7 @@ class SchoolSerializer(DistrictScopedSerializer):
         return validate_grades(value)
 
     def validate_code(self, value):
-        clash = School.objects.for_district(self.context["request"].district).filter(code=value)
+        clash = School.objects.filter(code=value)
         if self.instance is not None:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
@@ -98,7 +98,7 @@ class SchoolYearViewSet(DistrictWriteViewSet):
     lookup_url_kwarg = "schoolyear_pk"
 
     def get_district_queryset(self):
-        return SchoolYear.objects.for_district(self.district)
+        return SchoolYear.objects.all()
 
 
 def grade_filter(queryset, name, value):
@@ -143,11 +143,8 @@ class StudentFilter(django_filters.FilterSet):
         fields = ["school", "grade", "is_active"]
 
     def in_classroom(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=Enrolment.objects.for_district(self.request.district)
-            .current(on=selectors.district_today(self.request.district))
-            .filter(classroom_id=value)
-            .values("student_id")
+        return selectors.enrolled_in_classroom(
+            queryset, classroom_pk=value, on=selectors.district_today(self.request.district)
         )
 
     def search_students(self, queryset, name, value):
@@ -178,9 +175,7 @@ class StudentSerializer(DistrictScopedSerializer):
         return [v.flag.code for v in values if see_sensitive or not v.flag.sensitive]
 
     def validate_student_number(self, value):
-        clash = Student.objects.for_district(self.context["request"].district).filter(
-            student_number=value
-        )
+        clash = Student.objects.filter(student_number=value)
         if self.instance is not None:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
@@ -195,7 +190,7 @@ class StudentViewSet(DistrictWriteViewSet):
     filterset_class = StudentFilter
 
     def get_district_queryset(self):
-        flags = StudentFlagValue.objects.for_district(self.district).select_related("flag")
+        flags = StudentFlagValue.objects.select_related("flag")
         return (
             selectors.visible_students(actor=self.actor)
             .prefetch_related(Prefetch("flag_values", queryset=flags, to_attr="prefetched_flags"))
@@ -225,8 +220,4 @@ class EnrolmentViewSet(DistrictWriteViewSet):
 
     def get_district_queryset(self):
         students = selectors.visible_students(actor=self.actor).values("pk")
-        return (
-            Enrolment.objects.for_district(self.district)
-            .filter(student_id__in=students)
-            .order_by("-start_date", "pk")
-        )
+        return Enrolment.objects.all().filter(student_id__in=students).order_by("-start_date", "pk")

@@ -88,7 +88,7 @@ class SchoolYear(SourcedModel):
         # The current year is the latest that has begun (schools.selectors): an overlapping
         # year would silently become "current" and empty every class list.
         overlapping = (
-            SchoolYear.objects.for_district(self.district_id)
+            SchoolYear.objects.all()
             .filter(start_date__lte=self.end_date, end_date__gte=self.start_date)
             .exclude(pk=self.pk)
             .first()

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.http import Http404
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from crsys.tenancy.context import district_context
 from districts.models import District, Membership, User
-from districts.permissions import Actor, Capability
+from districts.permissions import SYSTEM, Actor, Capability, SystemActor, require
 from schools.models import (
     Classroom,
     Enrolment,
@@ -50,9 +50,8 @@ ROSTER_MODELS = [
 PROGRESS_TTL = 6 * 3600
 
 
-def _require_import_rights(actor: Actor | None) -> None:
-    if actor is not None and not actor.can(Capability.IMPORT_DATA):
-        raise PermissionDenied("Only a district admin imports rosters.")
+def _require_import_rights(actor: Actor | SystemActor) -> None:
+    require(actor, Capability.IMPORT_DATA, "Only a district admin imports rosters.")
 
 
 def progress_key(import_id: int) -> str:
@@ -78,7 +77,7 @@ def _reporter(import_id: int, base: int, span: int):
 def roster_import_upload(
     *,
     district: District,
-    actor: Actor | None,
+    actor: Actor | SystemActor,
     name: str,
     data: bytes,
     kind: str,
@@ -321,16 +320,14 @@ def roster_import_commit(*, roster_import: RosterImport) -> RosterImport:
 
 @transaction.atomic
 def roster_import_send_invitations(
-    *, district: District, actor: Actor | None, roster_import: RosterImport
+    *, district: District, actor: Actor | SystemActor, roster_import: RosterImport
 ) -> list[str]:
     """E-mail the people an import invites, once each: only when the admin asks (an import
     never mails an account outside the district on its own). Returns the addresses."""
     from schools.tasks import send_membership_invitation
 
     _require_import_rights(actor)
-    pending = PendingMembership.objects.for_district(district).filter(
-        roster_import=roster_import, invited_at__isnull=True
-    )
+    pending = PendingMembership.objects.filter(roster_import=roster_import, invited_at__isnull=True)
     user_ids = sorted(set(pending.values_list("user_id", flat=True)))
     pending.update(invited_at=timezone.now())
     for user_id in user_ids:
@@ -355,8 +352,11 @@ def invitation_accept(*, user, district: District) -> list[Membership]:
         if not pending:
             raise Http404("No such invitation.")
         granted = [
-            # The grant is the invited person's own acceptance, not an admin's act.
-            membership_grant(district=district, user=user, role=p.role, school=p.school)
+            # The grant is the invited person's own acceptance of an admin's offer, not an
+            # act of theirs that needs a capability: the platform carries it out.
+            membership_grant(
+                district=district, user=user, role=p.role, school=p.school, actor=SYSTEM
+            )
             for p in pending
         ]
         PendingMembership.objects.filter(pk__in=[p.pk for p in pending]).delete()

@@ -186,7 +186,7 @@ def import_mapping(request, import_pk: int):
         return redirect(roster_import.get_absolute_url())
     with roster_import.file.open("rb") as handle:
         data = handle.read()
-    flags = list(StudentFlag.objects.for_district(district.pk))
+    flags = list(StudentFlag.objects.all())
     problems: list = []
     headers: list[str] = []
     try:

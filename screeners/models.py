@@ -199,7 +199,7 @@ class ScreeningWindow(TenantModel):
                 f"{self.span_text} is not inside the school year {year} "
                 f"({human_date(year.start_date)} to {human_date(year.end_date)})"
             )
-        others = ScreeningWindow.objects.for_district(self.district_id).filter(
+        others = ScreeningWindow.objects.filter(
             opens_on__lte=self.closes_on, closes_on__gte=self.opens_on
         )
         for other in others.exclude(pk=self.pk).select_related("school_year"):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from crsys.tenancy.context import district_context
 from districts.models import District
-from screeners import recompute, services
+from screeners import recompute, selectors, services
 
 PROGRESS_TTL = 6 * 3600
 
@@ -36,7 +36,7 @@ def recompute_window_task(*, district_id: int, window_id: int) -> dict:
         )
         # The next window's movement was measured against this one: rebuild it too (which in
         # turn rebuilds the one after). The latest window, the usual case, has none.
-        following = recompute.following_window(window_id=window_id)
+        following = selectors.following_window(window_id=window_id)
         if following is not None:
             transaction.on_commit(
                 lambda: services.queue_recompute(district_id=district_id, window_id=following.pk)
@@ -63,10 +63,8 @@ def _district_today(district_id: int):
 
 @shared_task(acks_late=True)
 def check_result_import(*, district_id: int, import_id: int) -> str:
-    from screeners.models import ResultImport
-
     with district_context(district_id):
-        result_import = ResultImport.objects.select_related("window").get(pk=import_id)
+        result_import = selectors.get_result_import(district_id=district_id, import_pk=import_id)
         return services.result_import_check(
             result_import=result_import, today=_district_today(district_id)
         ).status
@@ -74,10 +72,8 @@ def check_result_import(*, district_id: int, import_id: int) -> str:
 
 @shared_task(acks_late=True)
 def commit_result_import(*, district_id: int, import_id: int) -> str:
-    from screeners.models import ResultImport
-
     with district_context(district_id):
-        result_import = ResultImport.objects.select_related("window").get(pk=import_id)
+        result_import = selectors.get_result_import(district_id=district_id, import_pk=import_id)
         return services.result_import_commit(
             result_import=result_import, today=_district_today(district_id)
         ).status

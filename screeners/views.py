@@ -169,7 +169,7 @@ def _window_form(request, data=None, **kwargs) -> WindowForm:
     district_id = request.district.pk
     return WindowForm(
         data,
-        school_years=SchoolYear.objects.for_district(district_id).order_by("-start_date"),
+        school_years=SchoolYear.objects.order_by("-start_date"),
         screeners=selectors.screeners(district_id=district_id),
         **kwargs,
     )
@@ -183,7 +183,7 @@ def schedule(request):
     district = request.district
     action = request.POST.get("action", "window")
     posted = request.POST if request.method == "POST" else None
-    years = SchoolYear.objects.for_district(district).order_by("-start_date")
+    years = SchoolYear.objects.order_by("-start_date")
     form = _window_form(request, posted if action == "window" else None)
     year_form = SchoolYearForm(posted if action == "year" else None, prefix="year")
     copy_form = CopyScheduleForm(
@@ -272,7 +272,11 @@ def window_detail(request, window_pk: int):
             return redirect(request.path)
     schools = school_selectors.visible_schools(actor=request.actor)
     chosen = request.GET.get("school", "")
-    school = schools.filter(pk=chosen).first() if chosen.isascii() and chosen.isdigit() else None
+    school = (
+        school_selectors.find_school(actor=request.actor, school_pk=chosen)
+        if chosen.isascii() and chosen.isdigit()
+        else None
+    )
     context = {
         "window": window,
         "edit": edit,

@@ -59,7 +59,7 @@ ENTITIES = [
 def existing_ids(district_id: int) -> ExistingIds:
     def ids(model, **filters):
         return set(
-            model.objects.for_district(district_id)
+            model.objects.all()
             .filter(sourced_id__isnull=False, **filters)
             .values_list("sourced_id", flat=True)
         )
@@ -70,17 +70,17 @@ def existing_ids(district_id: int) -> ExistingIds:
         classrooms=ids(Classroom),
         students=ids(Student),
         staff=set(
-            StaffAssignment.objects.for_district(district_id)
+            StaffAssignment.objects.all()
             .exclude(user_sourced_id="")
             .values_list("user_sourced_id", flat=True)
         ),
         student_schools=dict(
-            Student.objects.for_district(district_id)
+            Student.objects.all()
             .filter(sourced_id__isnull=False, school__sourced_id__isnull=False)
             .values_list("sourced_id", "school__sourced_id")
         ),
         classroom_years=dict(
-            Classroom.objects.for_district(district_id)
+            Classroom.objects.all()
             .filter(sourced_id__isnull=False, school_year__sourced_id__isnull=False)
             .values_list("sourced_id", "school_year__sourced_id")
         ),
@@ -158,9 +158,7 @@ def plan(
 
 def _sid_map(model, district_id: int) -> dict[str, int]:
     return dict(
-        model.objects.for_district(district_id)
-        .filter(sourced_id__isnull=False)
-        .values_list("sourced_id", "id")
+        model.objects.all().filter(sourced_id__isnull=False).values_list("sourced_id", "id")
     )
 
 
@@ -218,9 +216,7 @@ def apply_tables(
             withdraw_extra: dict | None = None, scope: dict | None = None,
             parents: dict[str, set[int]] | None = None, pct: int) -> Plan:  # fmt: skip
         progress(pct, f"Comparing {entity.replace('_', ' ')}")
-        stored = model.objects.for_district(district_id).filter(
-            sourced_id__isnull=False, **(scope or {})
-        )
+        stored = model.objects.filter(sourced_id__isnull=False, **(scope or {}))
         existing = _frame(stored, ["id", "sourced_id", *fields, "is_active"])
         result = plan(
             incoming,
@@ -266,7 +262,7 @@ def apply_tables(
     run("schools", School, tables.schools, ["name", "code", "grades"], pct=5)
     schools = _sid_map(School, district_id)
     # Spreadsheets name schools by code; they reach here as "pk:<id>".
-    schools |= {f"pk:{pk}": pk for pk in School.objects.for_district(district_id).values_list(
+    schools |= {f"pk:{pk}": pk for pk in School.objects.values_list(
         "pk", flat=True)}  # fmt: skip
     school_sids = resolvable(schools, tables.schools)
     run("school_years", SchoolYear, tables.school_years, ["name", "start_date", "end_date"],
@@ -298,7 +294,7 @@ def apply_tables(
         outcome.relink = relink_words(len(relinks))
         outcome.people += relink_people(
             relinks, school_names(district_id, tables.schools),
-            dict(Student.objects.for_district(district_id).filter(
+            dict(Student.objects.filter(
                 pk__in=[r["id"] for r in relinks]).values_list("pk", "school_id")),
         )  # fmt: skip
     student_fields = ["student_number", "given_name", "family_name", "preferred_name", "grade",
@@ -317,7 +313,7 @@ def apply_tables(
         )  # fmt: skip
     )
     stored_staff = dict(
-        StaffAssignment.objects.for_district(district_id)
+        StaffAssignment.objects.all()
         .exclude(user_sourced_id="")
         .values_list("user_sourced_id", "user_id")
     )
@@ -366,9 +362,7 @@ def apply_tables(
 
     teaching = keep(tables.staff_assignments, "enrollments.csv", "class staff enrolments",
                     {"user_sid": set(staff_users), "class_sid": classroom_sids})  # fmt: skip
-    classroom_school = dict(
-        Classroom.objects.for_district(district_id).values_list("id", "school_id")
-    )
+    classroom_school = dict(Classroom.objects.values_list("id", "school_id"))
     teaching_in = teaching.assign(
         user_id=_map_ids(teaching["user_sid"], staff_users),
         classroom_id=_map_ids(teaching["class_sid"], classrooms),
@@ -396,7 +390,7 @@ def apply_tables(
 
 
 def _apply_flags(district_id, flags: pd.DataFrame, students, *, commit: bool) -> dict:
-    flag_ids = dict(StudentFlag.objects.for_district(district_id).values_list("code", "id"))
+    flag_ids = dict(StudentFlag.objects.values_list("code", "id"))
     # A student the dry run has not created yet gets a distinct stand-in id per row.
     stand_ins = pd.Series(-1 - pd.RangeIndex(len(flags)), index=flags.index)
     frame = flags.assign(
@@ -407,7 +401,7 @@ def _apply_flags(district_id, flags: pd.DataFrame, students, *, commit: bool) ->
         index=False, name=None)}  # fmt: skip
     off = {(s, int(f)) for s, f in frame.loc[~frame["on"], ["student_id", "flag_id"]].itertuples(
         index=False, name=None)}  # fmt: skip
-    values = StudentFlagValue.objects.for_district(district_id)
+    values = StudentFlagValue.objects.all()
     stored = set(values.filter(student_id__in={s for s, _ in on | off}).values_list(
         "student_id", "flag_id"))  # fmt: skip
     create, remove = on - stored, off & stored

@@ -6,14 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from districts.models import Membership, Role
-from districts.permissions import Actor, Capability, Grant, actor_from_memberships
+from districts.permissions import Actor, Capability, Grant, SystemActor, actor_from_memberships
+from districts.permissions import require as _require
 from screeners.models import ScreeningWindow
-from screeners.permissions import require as _require
 
 
 def result_import_upload(
     *,
-    actor: Actor | None,
+    actor: Actor | SystemActor,
     window: ScreeningWindow,
     name: str,
     data: bytes,
@@ -130,7 +130,7 @@ def _importer(result_import) -> Actor:
             grants=(grant,),
             time_zone=result_import.district.time_zone,
         )
-    memberships = Membership.objects.for_district(result_import.district_id).filter(user=user)
+    memberships = Membership.objects.filter(user=user)
     return actor_from_memberships(user, result_import.district, memberships)
 
 

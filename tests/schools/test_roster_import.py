@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from crsys.tenancy.context import district_context
 from districts.models import Membership, User
+from districts.permissions import SYSTEM
 from schools import services
 from schools.models import (
     Classroom,
@@ -40,7 +41,7 @@ def run(district, data: bytes, *, commit: bool = True, name: str = "roster.zip",
         allow_mass_withdrawal: bool = False, user=None):  # fmt: skip
     with district_context(district):
         roster_import = services.roster_import_upload(
-            district=district, actor=None, name=name, data=data, kind="oneroster", check=False,
+            district=district, actor=SYSTEM, name=name, data=data, kind="oneroster", check=False,
             user=user,
         )  # fmt: skip
         roster_import = services.roster_import_check(roster_import=roster_import)
@@ -254,7 +255,7 @@ def test_file_over_the_size_limit_is_refused_at_upload(district, settings):
     settings.ROSTER_MAX_UPLOAD_BYTES = 1_000
     with district_context(district), pytest.raises(ValidationError, match="the limit is"):
         services.roster_import_upload(
-            district=district, actor=None, name="big.zip", data=b"x" * 2_000, kind="oneroster"
+            district=district, actor=SYSTEM, name="big.zip", data=b"x" * 2_000, kind="oneroster"
         )
     assert not RosterImport.objects.for_district(district).exists()
 

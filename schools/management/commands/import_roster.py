@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from crsys.tenancy.context import district_context
 from districts.models import District
+from districts.permissions import SYSTEM
 from schools import services
 from schools.models import RosterImport
 from schools.roster.people import describe_person, read_people
@@ -62,7 +63,7 @@ class Command(BaseCommand):
         data = file.read_bytes()
         with district_context(target):
             roster_import = services.roster_import_upload(
-                district=target, actor=None, name=file.name, data=data,
+                district=target, actor=SYSTEM, name=file.name, data=data,
                 kind=RosterImport.Kind.ONEROSTER, source="command line", check=False,
             )  # fmt: skip
             roster_import = services.roster_import_check(roster_import=roster_import)
@@ -79,7 +80,7 @@ class Command(BaseCommand):
             invited = []
             if send_invitations and roster_import.status == RosterImport.Status.COMMITTED:
                 invited = services.roster_import_send_invitations(
-                    district=target, actor=None, roster_import=roster_import
+                    district=target, actor=SYSTEM, roster_import=roster_import
                 )
         self._report(roster_import, dry_run=dry_run or bool(refused), as_json=json,
                      verbose=verbose)  # fmt: skip

@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from crsys.tenancy.context import district_context
 from districts.emails import normalize_email
+from districts.invitations import set_password_url
 from districts.models import District, Membership, Role, User
 from districts.permissions import SYSTEM, Actor, Capability, SystemActor, require
 from districts.sessions import end_sessions_if_no_membership_left
@@ -170,3 +174,22 @@ def membership_reactivate(
         membership.is_active = True
         membership.save(update_fields=["is_active", "updated_at"])
     return membership
+
+
+@transaction.atomic
+def invitation_send(*, district: District, user_id: int) -> str:
+    """E-mail a member of ``district`` (in context) a link to set their password, and record
+    when. Returns the address, or "" when they are no longer a member here."""
+    if not Membership.objects.filter(user_id=user_id, is_active=True).exists():
+        return ""  # no longer a member here: nothing to send
+    user = User.objects.get(pk=user_id)
+    context = {"user": user, "district": district, "link": set_password_url(user)}
+    send_mail(
+        subject=f"You are invited to crsys for {district.name}",
+        message=render_to_string("districts/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    user.invited_at = timezone.now()
+    user.save(update_fields=["invited_at"])
+    return user.email

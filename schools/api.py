@@ -4,7 +4,6 @@ rows are withdrawn, never removed)."""
 from __future__ import annotations
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.db.models import Prefetch, Q
 from drf_spectacular.utils import extend_schema_field
@@ -12,7 +11,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from crsys.tenancy.api import DistrictAPIMixin, DistrictScopedSerializer
 from districts.permissions import Capability
-from schools import selectors
+from schools import records, selectors
 from schools.grades import GRADE_CODES
 from schools.models import Classroom, Enrolment, School, SchoolYear, Student, StudentFlagValue
 
@@ -28,7 +27,16 @@ class DistrictWriteViewSet(
     write_capability = Capability.MANAGE_DISTRICT
 
     def perform_create(self, serializer):
-        serializer.save(district=self.district)
+        serializer.instance = records.record_save(
+            actor=self.actor,
+            record=self.model(district=self.district),
+            values=serializer.validated_data,
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = records.record_save(
+            actor=self.actor, record=serializer.instance, values=serializer.validated_data
+        )
 
 
 def validate_grades(value: list[str]) -> list[str]:
@@ -78,18 +86,7 @@ class SchoolYearSerializer(DistrictScopedSerializer):
         end = attrs.get("end_date", getattr(self.instance, "end_date", None))
         if start and end and end <= start:
             raise serializers.ValidationError({"end_date": "must be after start_date"})
-        # The page's rule (SchoolYear.clean: years never overlap), for the API alike.
-        year = SchoolYear(
-            pk=getattr(self.instance, "pk", None),
-            district_id=self.context["request"].district.pk,
-            start_date=start,
-            end_date=end,
-        )
-        try:
-            year.clean()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from None
-        return attrs
+        return attrs  # the rest (years never overlap) is SchoolYear.clean, in the service
 
 
 class SchoolYearViewSet(DistrictWriteViewSet):

@@ -188,6 +188,23 @@ def allow_relink_of(roster_import: RosterImport, *, allow: bool) -> None:
     roster_import.options = {**roster_import.options, "allow_relink": allow}
 
 
+@transaction.atomic
+def roster_import_allow(
+    *,
+    actor: Actor | SystemActor,
+    roster_import: RosterImport,
+    mass_withdrawal: bool,
+    relink: bool,
+) -> RosterImport:
+    """Record the confirmations a checked import needs before ``roster_import_commit`` runs
+    in this process (the command line's flags); refused, as the page refuses, without them."""
+    _require_import_rights(actor)
+    allow_mass_withdrawal_of(roster_import, allow=mass_withdrawal)
+    allow_relink_of(roster_import, allow=relink)
+    roster_import.save(update_fields=["options", "updated_at"])
+    return roster_import
+
+
 def _run_as(roster_import: RosterImport) -> ImportRun:
     actors = {roster_import.created_by_id, roster_import.committed_by_id} - {None}
     return ImportRun(

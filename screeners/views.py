@@ -12,7 +12,7 @@ from crsys.pdf import pdf_response
 from districts.permissions import Capability
 from schools import selectors as school_selectors
 from schools.models import SchoolYear
-from schools.school_years import school_year_create
+from schools.records import school_year_create
 from screeners import permissions, selectors, services
 from screeners.bands import BandSpec, score_display
 from screeners.forms import (

@@ -162,3 +162,62 @@ def test_the_id_lookup_rule_finds_each_shape():
     )
     assert [line for line, _ in id_lookups(source, {"Student"}, edge=False)] == [1, 2, 3, 4]
     assert [line for line, _ in id_lookups(source, {"Student"}, edge=True)] == [1, 2, 3, 4, 6, 8, 9]
+
+
+# STYLE 2: one write path per entity. Views, API, forms, tasks and commands call services;
+# the model writes below are theirs alone.
+WRITE_METHODS = {"save", "create", "delete", "bulk_create", "bulk_update"}
+WRITE_METHODS |= {"update_or_create", "get_or_create"}
+WRITE_EDGES = EDGE_MODULES | {"tasks", "management"}
+WRITES_ALLOWED = {
+    # The caller's own API token: an account's credential, not district data.
+    "districts/api.py: Token.get_or_create(…)",
+    "districts/api.py: Token.delete(…)",
+}
+# teams/ is being reshaped (issue 13 item 4) and moves these into its services.
+TEAMS_WRITES_BEING_RESHAPED: list[str] = []
+
+
+def writes(source: str) -> list[tuple[int, str]]:
+    """Calls that write a model: ``.save()``, ``.create()`` … on anything, and ``.update()``
+    on a queryset (a call's result or a manager: a dict's ``update`` is not a write)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        name, receiver = node.func.attr, node.func.value
+        model, _ = _chain(receiver)
+        on_queryset = model is not None or isinstance(receiver, ast.Call)
+        if name in WRITE_METHODS or (name == "update" and on_queryset):
+            found.append((node.lineno, f"{model or '…'}.{name}(…)"))
+    return found
+
+
+def is_write_edge(path: Path) -> bool:
+    return path.stem in WRITE_EDGES or bool(WRITE_EDGES & set(path.parts))
+
+
+def test_views_api_forms_and_tasks_write_only_through_services():
+    offenders = [
+        f"{path.relative_to(ROOT)}: {what}"
+        for path in app_sources()
+        if is_write_edge(path)
+        for _, what in writes(path.read_text())
+    ]
+    unexpected = [o for o in offenders if o not in WRITES_ALLOWED]
+    for allowed in TEAMS_WRITES_BEING_RESHAPED:
+        assert allowed in unexpected, f"{allowed} is gone: drop it from the list"
+        unexpected.remove(allowed)
+    assert sorted(unexpected) == []
+
+
+def test_the_write_rule_finds_each_shape():
+    source = (
+        "serializer.save(district=d)\n"
+        "Student.objects.create(name='x')\n"
+        "Student.objects.filter(pk=1).update(name='x')\n"
+        "rows.filter(a=1).delete()\n"
+        "context.update(extra)\n"
+        "cache.set('k', 1)\n"
+    )
+    assert [line for line, _ in writes(source)] == [1, 2, 3, 4]

@@ -70,12 +70,15 @@ class Command(BaseCommand):
             refused = ""
             if roster_import.status == RosterImport.Status.READY and not dry_run:
                 try:
-                    services.allow_mass_withdrawal_of(roster_import, allow=allow_mass_withdrawal)
-                    services.allow_relink_of(roster_import, allow=relink)
+                    services.roster_import_allow(
+                        actor=SYSTEM,
+                        roster_import=roster_import,
+                        mass_withdrawal=allow_mass_withdrawal,
+                        relink=relink,
+                    )
                 except ValidationError as error:
                     refused = error.messages[0]
                 else:
-                    roster_import.save(update_fields=["options", "updated_at"])
                     roster_import = services.roster_import_commit(roster_import=roster_import)
             invited = []
             if send_invitations and roster_import.status == RosterImport.Status.COMMITTED:

@@ -174,8 +174,6 @@ WRITES_ALLOWED = {
     "districts/api.py: Token.get_or_create(…)",
     "districts/api.py: Token.delete(…)",
 }
-# teams/ is being reshaped (issue 13 item 4) and moves these into its services.
-TEAMS_WRITES_BEING_RESHAPED: list[str] = []
 
 
 def writes(source: str) -> list[tuple[int, str]]:
@@ -204,11 +202,7 @@ def test_views_api_forms_and_tasks_write_only_through_services():
         if is_write_edge(path)
         for _, what in writes(path.read_text())
     ]
-    unexpected = [o for o in offenders if o not in WRITES_ALLOWED]
-    for allowed in TEAMS_WRITES_BEING_RESHAPED:
-        assert allowed in unexpected, f"{allowed} is gone: drop it from the list"
-        unexpected.remove(allowed)
-    assert sorted(unexpected) == []
+    assert sorted(o for o in offenders if o not in WRITES_ALLOWED) == []
 
 
 def test_the_write_rule_finds_each_shape():

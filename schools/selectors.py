@@ -277,19 +277,15 @@ def current_school_year(*, district, today=None) -> SchoolYear | None:
 def district_today(district) -> datetime.date:
     """The date in the district's own time zone: crsys's one "today" (current enrolments,
     open windows). ``district``: a District, or an Actor (which carries its district's zone;
-    one without reads it from the district)."""
-    import zoneinfo
-
-    from django.utils import timezone
+    one without reads it from the district). Both end in ``District.today``'s rule."""
+    from districts.models import District, today_in
 
     time_zone = getattr(district, "time_zone", None)
     if time_zone is None:
-        from districts.models import District
-
         time_zone = District.objects.values_list("time_zone", flat=True).get(
             pk=district.district_id
         )
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(time_zone))
+    return today_in(time_zone)
 
 
 def student_enrolments(*, student: Student, on: datetime.date) -> QuerySet[Enrolment]:

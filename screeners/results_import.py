@@ -13,11 +13,11 @@ every row is good.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
 import pandas as pd
-from django.utils import timezone
 
 from crsys.bulk import analyze_after_commit, insert_rows, update_rows
 from districts.permissions import Actor
@@ -302,7 +302,12 @@ def check_results(
 
 
 def apply_results(
-    *, window: ScreeningWindow, checked: Checked, commit: bool, entered_by_id: int | None = None
+    *,
+    window: ScreeningWindow,
+    checked: Checked,
+    commit: bool,
+    today: datetime.date,
+    entered_by_id: int | None = None,
 ) -> dict[str, int]:
     """Counts of new, changed and unchanged results; writes them when ``commit``. Like the
     grid, each result keeps the grade and school the student was screened in (ADR 4), and
@@ -371,7 +376,7 @@ def apply_results(
         )
         analyze_after_commit(ScreenerResult)
         window.refresh_from_db()
-        if window.last_recomputed_at is not None or window.closes_on < timezone.localdate():
+        if window.last_recomputed_at is not None or window.closes_on < today:
             from screeners.services import request_recompute
 
             request_recompute(window)

@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-import zoneinfo
-
 from celery import shared_task
 from django.core.cache import cache
 from django.db import OperationalError, transaction
-from django.utils import timezone
 
 from crsys.tenancy.context import district_context
 from districts.models import District
@@ -50,15 +47,9 @@ def close_due_windows() -> int:
     time zone, gets its recompute once. Returns how many were queued."""
     queued = 0
     for district in District.objects.all():
-        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(district.time_zone))
         with district_context(district):
-            queued += services.windows_close_due(district_id=district.pk, today=today)
+            queued += services.windows_close_due(district_id=district.pk, today=district.today())
     return queued
-
-
-def _district_today(district_id: int):
-    district = District.objects.get(pk=district_id)
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(district.time_zone))
 
 
 @shared_task(acks_late=True)
@@ -66,7 +57,7 @@ def check_result_import(*, district_id: int, import_id: int) -> str:
     with district_context(district_id):
         result_import = selectors.get_result_import(district_id=district_id, import_pk=import_id)
         return services.result_import_check(
-            result_import=result_import, today=_district_today(district_id)
+            result_import=result_import, today=District.objects.get(pk=district_id).today()
         ).status
 
 
@@ -75,5 +66,5 @@ def commit_result_import(*, district_id: int, import_id: int) -> str:
     with district_context(district_id):
         result_import = selectors.get_result_import(district_id=district_id, import_pk=import_id)
         return services.result_import_commit(
-            result_import=result_import, today=_district_today(district_id)
+            result_import=result_import, today=District.objects.get(pk=district_id).today()
         ).status

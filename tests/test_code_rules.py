@@ -215,3 +215,25 @@ def test_the_write_rule_finds_each_shape():
         "cache.set('k', 1)\n"
     )
     assert [line for line, _ in writes(source)] == [1, 2, 3, 4]
+
+
+# One "today" (issue 13 item 5): District.today(), in the district's zone. The server's date
+# (UTC in production) is a day off every evening in the Americas.
+SERVER_TODAY = re.compile(r"timezone\.localdate\(\)|\bdate\.today\(\)|datetime\.now\(\)")
+SERVER_TODAY_ALLOWED = {
+    # Synthetic roster files for the demo and the benchmarks, which pass their own date;
+    # the default serves the bench's "this school year", which no district owns.
+    "schools/roster/generate.py",
+    # teams/ is being reshaped (issue 13 item 4), which takes District.today() there.
+    "teams/services.py",
+}
+
+
+def test_app_code_asks_the_district_for_today():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in app_sources()
+        if SERVER_TODAY.search(path.read_text())
+    ]
+    assert sorted(set(offenders) - SERVER_TODAY_ALLOWED) == []
+    assert set(offenders) >= SERVER_TODAY_ALLOWED, "drop the fixed ones from the list"

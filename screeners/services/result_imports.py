@@ -81,6 +81,7 @@ def _run_result_import(result_import, *, commit: bool, today):
                 window=result_import.window,
                 checked=checked,
                 commit=commit,
+                today=today,
                 entered_by_id=result_import.created_by_id,
             )
             if not commit:

@@ -5,6 +5,7 @@ Pages, the API and tasks all ask an ``Actor``; templates only read what a view c
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -151,6 +152,21 @@ def require(actor: Actor | SystemActor, capability: Capability, message: str = "
     an ``Actor`` nor ``SYSTEM`` (None: a forgotten argument) is refused: fail closed."""
     if not isinstance(actor, Actor | SystemActor) or not actor.can(capability):
         raise PermissionDenied(*([message] if message else []))
+
+
+def capability_required(capability: Capability):
+    """A page's permission, decided before the view runs: the request's actor must hold
+    ``capability`` district-wide, else 403. The one decorator every app's pages use."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def checked(request, *args, **kwargs):
+            require(request.actor, capability)
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorate
 
 
 def actor_from_memberships(user, district, memberships) -> Actor:

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from districts.permissions import Capability
+from districts.permissions import Capability, capability_required
 from schools import selectors, services
 from schools.forms import (
     ColumnMappingForm,
@@ -96,18 +96,13 @@ def student_search(request):
     return response
 
 
-def _require_import(request) -> None:
-    if not request.actor.can(Capability.IMPORT_DATA):
-        raise PermissionDenied
-
-
 def _get_import(request, import_pk: int) -> RosterImport:
     return selectors.get_roster_import(district_id=request.district.pk, import_pk=import_pk)
 
 
 @require_http_methods(["GET", "POST"])
+@capability_required(Capability.IMPORT_DATA)
 def import_list(request):
-    _require_import(request)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -127,8 +122,8 @@ def import_list(request):
 
 
 @require_GET
+@capability_required(Capability.IMPORT_DATA)
 def import_detail(request, import_pk: int):
-    _require_import(request)
     roster_import = selectors.get_roster_import(
         district_id=request.district.pk, import_pk=import_pk
     )
@@ -168,8 +163,8 @@ def _import_context(roster_import: RosterImport) -> dict:
 
 
 @require_GET
+@capability_required(Capability.IMPORT_DATA)
 def import_progress(request, import_pk: int):
-    _require_import(request)
     roster_import = selectors.get_roster_import(
         district_id=request.district.pk, import_pk=import_pk
     )
@@ -178,8 +173,8 @@ def import_progress(request, import_pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@capability_required(Capability.IMPORT_DATA)
 def import_mapping(request, import_pk: int):
-    _require_import(request)
     district = request.district
     roster_import = selectors.get_roster_import(district_id=district.pk, import_pk=import_pk)
     if roster_import.kind != RosterImport.Kind.STUDENTS:
@@ -219,8 +214,8 @@ def import_mapping(request, import_pk: int):
 
 
 @require_POST
+@capability_required(Capability.IMPORT_DATA)
 def import_confirm(request, import_pk: int):
-    _require_import(request)
     roster_import = selectors.get_roster_import(
         district_id=request.district.pk, import_pk=import_pk
     )
@@ -238,8 +233,8 @@ def import_confirm(request, import_pk: int):
 
 
 @require_POST
+@capability_required(Capability.IMPORT_DATA)
 def import_send_invitations(request, import_pk: int):
-    _require_import(request)
     roster_import = selectors.get_roster_import(
         district_id=request.district.pk, import_pk=import_pk
     )
@@ -252,8 +247,8 @@ def import_send_invitations(request, import_pk: int):
 
 
 @require_GET
+@capability_required(Capability.IMPORT_DATA)
 def import_problems_csv(request, import_pk: int):
-    _require_import(request)
     roster_import = selectors.get_roster_import(
         district_id=request.district.pk, import_pk=import_pk
     )
@@ -271,9 +266,9 @@ def _people_data(roster_import: RosterImport) -> bytes:
 
 
 @require_GET
+@capability_required(Capability.IMPORT_DATA)
 def import_people(request, import_pk: int):
     """Who the import creates, changes and withdraws: searchable, by pages of 50."""
-    _require_import(request)
     roster_import = _get_import(request, import_pk)
     form = ImportPeopleFilterForm(request.GET)
     people = [p for p in read_people(_people_data(roster_import)) if form.matches(p)]
@@ -283,8 +278,8 @@ def import_people(request, import_pk: int):
 
 
 @require_GET
+@capability_required(Capability.IMPORT_DATA)
 def import_people_csv(request, import_pk: int):
-    _require_import(request)
     roster_import = _get_import(request, import_pk)
     response = HttpResponse(_people_data(roster_import), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{roster_import.pk}-people.csv"'

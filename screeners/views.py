@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crsys.pdf import pdf_response
-from districts.permissions import Capability
+from districts.permissions import Capability, capability_required
 from schools import selectors as school_selectors
 from schools.models import SchoolYear
 from schools.records import school_year_create
@@ -30,11 +30,6 @@ from screeners.models import Season
 from screeners.tasks import progress_key
 
 
-def _require_admin(request) -> None:
-    if not request.actor.can(Capability.MANAGE_DISTRICT):
-        raise PermissionDenied
-
-
 def _today(request):
     return school_selectors.district_today(request.district)
 
@@ -43,8 +38,8 @@ def _today(request):
 
 
 @require_http_methods(["GET", "POST"])
+@capability_required(Capability.MANAGE_DISTRICT)
 def screener_list(request):
-    _require_admin(request)
     form = ScreenerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,8 +59,8 @@ def screener_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@capability_required(Capability.MANAGE_DISTRICT)
 def screener_detail(request, screener_pk: int):
-    _require_admin(request)
     screener = selectors.get_screener(district_id=request.district.pk, screener_pk=screener_pk)
     chosen = BandKeyForm(request.GET, screener=screener)
     if chosen.is_valid():
@@ -126,8 +121,8 @@ def screener_detail(request, screener_pk: int):
 
 
 @require_POST
+@capability_required(Capability.MANAGE_DISTRICT)
 def screener_copy_bands(request, screener_pk: int):
-    _require_admin(request)
     screener = selectors.get_screener(district_id=request.district.pk, screener_pk=screener_pk)
     chosen = BandKeyForm(request.POST, screener=screener)
     if not chosen.is_valid():
@@ -146,8 +141,8 @@ def screener_copy_bands(request, screener_pk: int):
 
 
 @require_POST
+@capability_required(Capability.MANAGE_DISTRICT)
 def screener_remove(request, screener_pk: int):
-    _require_admin(request)
     screener = selectors.get_screener(district_id=request.district.pk, screener_pk=screener_pk)
     action = request.POST.get("action")
     if action in {"archive", "restore"}:
@@ -176,10 +171,10 @@ def _window_form(request, data=None, **kwargs) -> WindowForm:
 
 
 @require_http_methods(["GET", "POST"])
+@capability_required(Capability.MANAGE_DISTRICT)
 def schedule(request):
     """The whole screening schedule: school years, windows (add here; change or delete on
     each window's page), and how complete the open ones are."""
-    _require_admin(request)
     district = request.district
     action = request.POST.get("action", "window")
     posted = request.POST if request.method == "POST" else None
@@ -234,10 +229,10 @@ def schedule(request):
 
 
 @require_http_methods(["GET", "POST"])
+@capability_required(Capability.MANAGE_DISTRICT)
 def window_detail(request, window_pk: int):
     """A window: change its dates, grades and screeners, delete it while it has no results,
     rebuild its dashboards, import results, follow completion."""
-    _require_admin(request)
     window = selectors.get_window(district_id=request.district.pk, window_pk=window_pk)
     action = request.POST.get("action", "recompute")
     if action not in {"recompute", "save", "delete"}:
@@ -475,14 +470,9 @@ def school_dashboard_pdf(request, school_pk: int):
 # Results files --------------------------------------------------------------------------
 
 
-def _require_import(request) -> None:
-    if not request.actor.can(Capability.IMPORT_DATA):
-        raise PermissionDenied
-
-
 @require_POST
+@capability_required(Capability.IMPORT_DATA)
 def result_import_upload(request, window_pk: int):
-    _require_import(request)
     window = selectors.get_window(district_id=request.district.pk, window_pk=window_pk)
     form = ResultUploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -514,8 +504,8 @@ def result_import_upload(request, window_pk: int):
 
 
 @require_GET
+@capability_required(Capability.IMPORT_DATA)
 def result_import_detail(request, resultimport_pk: int):
-    _require_import(request)
     result_import = selectors.get_result_import(
         district_id=request.district.pk, import_pk=resultimport_pk
     )
@@ -540,9 +530,9 @@ def _mappable_screeners(window):
 
 
 @require_POST
+@capability_required(Capability.IMPORT_DATA)
 def result_import_map_columns(request, resultimport_pk: int):
     """The mapping step of a wide file: the admin says which screener each column scores."""
-    _require_import(request)
     result_import = selectors.get_result_import(
         district_id=request.district.pk, import_pk=resultimport_pk
     )
@@ -569,8 +559,8 @@ def result_import_map_columns(request, resultimport_pk: int):
 
 
 @require_POST
+@capability_required(Capability.IMPORT_DATA)
 def result_import_commit(request, resultimport_pk: int):
-    _require_import(request)
     result_import = selectors.get_result_import(
         district_id=request.district.pk, import_pk=resultimport_pk
     )
@@ -586,10 +576,10 @@ def result_import_commit(request, resultimport_pk: int):
 
 
 @require_GET
+@capability_required(Capability.IMPORT_DATA)
 def result_import_problems(request, resultimport_pk: int):
     from schools.roster.problems import problems_csv_response
 
-    _require_import(request)
     result_import = selectors.get_result_import(
         district_id=request.district.pk, import_pk=resultimport_pk
     )

@@ -237,3 +237,13 @@ def test_app_code_asks_the_district_for_today():
     ]
     assert sorted(set(offenders) - SERVER_TODAY_ALLOWED) == []
     assert set(offenders) >= SERVER_TODAY_ALLOWED, "drop the fixed ones from the list"
+
+
+def test_pages_decide_permission_with_the_one_decorator():
+    # districts.permissions.capability_required, not a private copy per app (issue 13 item 5).
+    copies = [
+        str(path.relative_to(ROOT))
+        for path in app_sources()
+        if re.search(r"^def _require\w*\(request", path.read_text(), re.M)
+    ]
+    assert copies == []

@@ -12,6 +12,8 @@ from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from crsys.imports.problems import InputRejected, Problem
+from crsys.imports.uploads import refuse_oversized
 from crsys.tenancy.context import district_context
 from districts.models import District, Membership, User
 from districts.permissions import SYSTEM, Actor, Capability, SystemActor, require
@@ -27,10 +29,8 @@ from schools.models import (
     StudentFlagValue,
 )
 from schools.roster.apply import ImportRun, Outcome, apply_tables
-from schools.roster.files import check_upload_size
 from schools.roster.load import load_tables
 from schools.roster.people import people_csv
-from schools.roster.problems import Problem, RosterRejected
 
 logger = logging.getLogger(__name__)
 MAX_STORED_PROBLEMS = 10_000
@@ -89,10 +89,7 @@ def roster_import_upload(
     """Store an upload and (after commit) queue its dry run. A students spreadsheet waits
     for its column mapping first (``check=False``)."""
     _require_import_rights(actor)
-    try:
-        check_upload_size(name, len(data))
-    except RosterRejected as rejected:
-        raise ValidationError(str(rejected.problems[0])) from None
+    refuse_oversized(name, len(data))
     roster_import = RosterImport(
         district=district,
         created_by=user,
@@ -270,7 +267,7 @@ def roster_import_check(*, roster_import: RosterImport) -> RosterImport:
             roster_import.preview = outcome.counts
             _record_outcome(roster_import, outcome, tables)
             transaction.set_rollback(True)  # a dry run writes nothing, whatever happened
-    except RosterRejected as rejected:
+    except InputRejected as rejected:
         _record_problems(roster_import, rejected.problems)
         roster_import.preview, roster_import.role_changes = {}, []
         roster_import.mass_withdrawal = roster_import.relink = ""
@@ -315,7 +312,7 @@ def roster_import_commit(*, roster_import: RosterImport) -> RosterImport:
             roster_import.committed_at = timezone.now()
             _record_problems(roster_import, [])
             roster_import.save()
-    except RosterRejected as rejected:
+    except InputRejected as rejected:
         roster_import.counts, roster_import.committed_at = {}, None
         _record_problems(roster_import, rejected.problems)
         roster_import.status = RosterImport.Status.INVALID

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crsys.imports.problems import InputRejected, problems_csv_response
 from districts.permissions import Capability, capability_required
 from schools import selectors, services
 from schools.forms import (
@@ -19,7 +20,6 @@ from schools.forms import (
 )
 from schools.models import RosterImport, StudentFlag
 from schools.roster.people import read_people
-from schools.roster.problems import RosterRejected, problems_csv_response
 from schools.roster.spreadsheet import guess_mapping, read_table, sheet_names
 from screeners import permissions as screener_permissions
 from screeners import selectors as screener_selectors
@@ -189,7 +189,7 @@ def import_mapping(request, import_pk: int):
         chosen = request.POST.get("sheet") or request.GET.get("sheet")
         sheet = chosen or roster_import.options.get("sheet") or (sheets[0] if sheets else None)
         headers = list(read_table(roster_import.original_name, data, sheet=sheet).columns)
-    except RosterRejected as rejected:
+    except InputRejected as rejected:
         problems, sheets, sheet = rejected.problems, [], None
     initial = {**guess_mapping(headers, [f.code for f in flags]),
                **roster_import.options.get("mapping", {}), "sheet": sheet,

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from crsys.bulk import analyze_after_commit, insert_rows, update_rows
+from crsys.imports.problems import InputRejected, Problem
 from districts.permissions import Actor
 from schools.models import Student
-from schools.roster.problems import Problem, RosterRejected
 from schools.roster.spreadsheet import read_table
 from schools.roster.tables import check_required_values, row_numbers
 from screeners.entries import Entry, check_entries
@@ -90,7 +90,7 @@ def read_results(
         else:
             found[target] = header
     if problems:
-        raise RosterRejected(problems)
+        raise InputRejected(problems)
     return frame, found
 
 
@@ -283,7 +283,7 @@ def check_results(
             + (student.grade, student.school_id)
         )
     if problems:
-        raise RosterRejected(problems)
+        raise InputRejected(problems)
     warnings = []
     if late:
         warnings.append(

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crsys.imports.problems import problems_csv_response
 from crsys.pdf import pdf_response
 from districts.permissions import Capability, capability_required
 from schools import selectors as school_selectors
@@ -578,7 +579,6 @@ def result_import_commit(request, resultimport_pk: int):
 @require_GET
 @capability_required(Capability.IMPORT_DATA)
 def result_import_problems(request, resultimport_pk: int):
-    from schools.roster.problems import problems_csv_response
 
     result_import = selectors.get_result_import(
         district_id=request.district.pk, import_pk=resultimport_pk

@@ -14,6 +14,7 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from crsys.bulk import analyze_after_commit, insert_rows, update_rows
+from crsys.imports.problems import InputRejected, Problem
 from districts.models import District, Membership, User
 from schools.models import (
     Classroom,
@@ -30,7 +31,6 @@ from schools.roster.cascade import withdraw_with_parents
 from schools.roster.guards import mass_withdrawal
 from schools.roster.oneroster import ENTITY_FILES, ExistingIds, RosterTables
 from schools.roster.people import staff_people, student_people
-from schools.roster.problems import Problem, RosterRejected
 from schools.roster.references import drop_dangling, resolvable
 from schools.roster.relink import apply_relinks, relink_people, relink_words, student_relinks
 from schools.roster.staff import (
@@ -285,10 +285,10 @@ def apply_tables(
     students_in = students_in.assign(school_id=_map_ids(students_in["school_sid"], schools))
     relinks, problems = student_relinks(district_id, students_in)
     if problems:
-        raise RosterRejected(problems)
+        raise InputRejected(problems)
     if relinks:
         if commit and not run_as.allow_relink:
-            raise RosterRejected([Problem("users.csv", None, "identifier",
+            raise InputRejected([Problem("users.csv", None, "identifier",
                                           relink_words(len(relinks)))])  # fmt: skip
         apply_relinks(relinks)  # in the dry run too: its transaction is rolled back
         outcome.relink = relink_words(len(relinks))
@@ -342,7 +342,7 @@ def apply_tables(
     })  # fmt: skip
     problems = actor_problems(roles, run_as.actor_user_ids, staff_in_file)
     if problems:
-        raise RosterRejected(problems)
+        raise InputRejected(problems)
     if commit:
         write_roles(district_id=district_id, plan=roles, roster_import_id=run_as.roster_import_id)
     staff_users = stored_staff | accounts.user_ids
@@ -380,7 +380,7 @@ def apply_tables(
         pct=80)  # fmt: skip
     outcome.mass_withdrawal = mass_withdrawal(plans["students"], plans["staff"])
     if commit and outcome.mass_withdrawal and not run_as.allow_mass_withdrawal:
-        raise RosterRejected([Problem(ENTITY_FILES["students"], None, None,
+        raise InputRejected([Problem(ENTITY_FILES["students"], None, None,
                                       outcome.mass_withdrawal)])  # fmt: skip
     progress(95, "Finishing")
     if commit:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import pandas as pd
 
 from crsys.bulk import update_rows
+from crsys.imports.problems import Problem
 from schools.models import Student
-from schools.roster.problems import Problem
 
 
 def student_relinks(

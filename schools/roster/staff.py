@@ -18,10 +18,10 @@ import pandas as pd
 from django.contrib.auth.hashers import make_password
 from django.db.models import Q
 
+from crsys.imports.problems import Problem
 from districts.models import Membership, Role, User
 from schools.models import PendingMembership, School, StaffRole
 from schools.roster.outside import needs_invitation
-from schools.roster.problems import Problem
 
 if TYPE_CHECKING:  # pragma: no cover
     from schools.roster.apply import Plan

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from crsys.imports.problems import InputRejected, Problem
+from crsys.imports.uploads import refuse_oversized
 from districts.models import Membership, Role
 from districts.permissions import Actor, Capability, Grant, SystemActor, actor_from_memberships
 from districts.permissions import require as _require
@@ -23,18 +25,13 @@ def result_import_upload(
 ):
     from django.core.files.base import ContentFile
 
-    from schools.roster.files import check_upload_size
-    from schools.roster.problems import RosterRejected
     from screeners.models import ResultImport
 
     _require(actor, Capability.IMPORT_DATA)
     limit = ResultImport._meta.get_field("original_name").max_length
     if len(name) > limit:
         raise ValidationError(f"the file's name is longer than {limit} characters; rename it")
-    try:
-        check_upload_size(name, len(data))
-    except RosterRejected as rejected:
-        raise ValidationError(str(rejected.problems[0])) from None
+    refuse_oversized(name, len(data))
     result_import = ResultImport(
         district_id=window.district_id,
         window=window,
@@ -53,7 +50,6 @@ def result_import_upload(
 
 
 def _run_result_import(result_import, *, commit: bool, today):
-    from schools.roster.problems import Problem, RosterRejected
     from screeners.models import ResultImport
     from screeners.results_import import apply_results, check_results, read_results
 
@@ -86,7 +82,7 @@ def _run_result_import(result_import, *, commit: bool, today):
             )
             if not commit:
                 transaction.set_rollback(True)
-    except RosterRejected as rejected:
+    except InputRejected as rejected:
         result_import.problems = [p.as_dict() for p in rejected.problems[:10_000]]
         result_import.problem_count = len(rejected.problems)
         result_import.status = ResultImport.Status.INVALID

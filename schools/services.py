@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from crsys.imports import progress
 from crsys.imports.problems import InputRejected, Problem
 from crsys.imports.uploads import refuse_oversized
 from crsys.tenancy.context import district_context
@@ -33,7 +33,6 @@ from schools.roster.load import load_tables
 from schools.roster.people import people_csv
 
 logger = logging.getLogger(__name__)
-MAX_STORED_PROBLEMS = 10_000
 # Tables a roster commit writes (SQLite checks foreign keys per table; PostgreSQL all at once).
 ROSTER_MODELS = [
     School,
@@ -47,7 +46,6 @@ ROSTER_MODELS = [
     Membership,
     User,
 ]
-PROGRESS_TTL = 6 * 3600
 
 
 def _require_import_rights(actor: Actor | SystemActor) -> None:
@@ -55,22 +53,11 @@ def _require_import_rights(actor: Actor | SystemActor) -> None:
 
 
 def progress_key(import_id: int) -> str:
-    return f"roster-import-progress:{import_id}"
+    return progress.progress_key("roster-import", import_id)
 
 
 def import_progress(roster_import: RosterImport) -> dict:
-    return cache.get(progress_key(roster_import.pk)) or {"pct": 0, "message": "Waiting"}
-
-
-def _reporter(import_id: int, base: int, span: int):
-    def report(pct: int, message: str) -> None:
-        cache.set(
-            progress_key(import_id),
-            {"pct": base + pct * span // 100, "message": message},
-            PROGRESS_TTL,
-        )
-
-    return report
+    return progress.read_progress(progress_key(roster_import.pk)) or progress.WAITING
 
 
 @transaction.atomic
@@ -109,7 +96,7 @@ def _queue_check(roster_import: RosterImport) -> None:
     from schools.tasks import check_roster_import
 
     district_id, import_id = roster_import.district_id, roster_import.pk
-    cache.set(progress_key(import_id), {"pct": 0, "message": "Queued"}, PROGRESS_TTL)
+    progress.set_progress(progress_key(import_id), 0, "Queued")
     transaction.on_commit(
         lambda: check_roster_import.delay(district_id=district_id, import_id=import_id)
     )
@@ -161,7 +148,7 @@ def roster_import_confirm(
     locked.committed_by = user
     locked.save(update_fields=["status", "committed_by", "options", "updated_at"])
     district_id, import_id = locked.district_id, locked.pk
-    cache.set(progress_key(import_id), {"pct": 0, "message": "Queued"}, PROGRESS_TTL)
+    progress.set_progress(progress_key(import_id), 0, "Queued")
     transaction.on_commit(
         lambda: commit_roster_import.delay(district_id=district_id, import_id=import_id)
     )
@@ -239,16 +226,11 @@ def _read(roster_import: RosterImport) -> bytes:
         return handle.read()
 
 
-def _record_problems(roster_import: RosterImport, problems: list[Problem]) -> None:
-    roster_import.problems = [p.as_dict() for p in problems[:MAX_STORED_PROBLEMS]]
-    roster_import.problem_count = len(problems)
-
-
 def roster_import_check(*, roster_import: RosterImport) -> RosterImport:
     """The dry run: what the commit would do, and every problem, writing nothing else.
 
     Runs inside the district's context (the task's or the command's)."""
-    report = _reporter(roster_import.pk, 0, 100)
+    report = progress.reporter(progress_key(roster_import.pk))
     report(1, "Reading the file")
     roster_import.status = RosterImport.Status.CHECKING
     try:
@@ -268,13 +250,13 @@ def roster_import_check(*, roster_import: RosterImport) -> RosterImport:
             _record_outcome(roster_import, outcome, tables)
             transaction.set_rollback(True)  # a dry run writes nothing, whatever happened
     except InputRejected as rejected:
-        _record_problems(roster_import, rejected.problems)
+        roster_import.record_problems(rejected.problems)
         roster_import.preview, roster_import.role_changes = {}, []
         roster_import.mass_withdrawal = roster_import.relink = ""
         _record_people(roster_import, [])
         roster_import.status = RosterImport.Status.INVALID
     else:
-        _record_problems(roster_import, [])
+        roster_import.record_problems([])
         roster_import.status = RosterImport.Status.READY
     roster_import.save()
     report(100, roster_import.get_status_display())
@@ -285,7 +267,7 @@ def roster_import_commit(*, roster_import: RosterImport) -> RosterImport:
     """Apply the import in one transaction: all of it, or (on any problem) none of it."""
     if roster_import.status == RosterImport.Status.COMMITTED:
         return roster_import  # a re-delivered task: already done
-    report = _reporter(roster_import.pk, 0, 100)
+    report = progress.reporter(progress_key(roster_import.pk))
     report(1, "Reading the file")
     try:
         with transaction.atomic():
@@ -310,18 +292,17 @@ def roster_import_commit(*, roster_import: RosterImport) -> RosterImport:
             _record_outcome(roster_import, outcome, tables)
             roster_import.status = RosterImport.Status.COMMITTED
             roster_import.committed_at = timezone.now()
-            _record_problems(roster_import, [])
+            roster_import.record_problems([])
             roster_import.save()
     except InputRejected as rejected:
         roster_import.counts, roster_import.committed_at = {}, None
-        _record_problems(roster_import, rejected.problems)
+        roster_import.record_problems(rejected.problems)
         roster_import.status = RosterImport.Status.INVALID
         roster_import.save()
     except Exception as error:
         logger.exception("roster import %s failed", roster_import.pk)
         roster_import.counts, roster_import.committed_at = {}, None
-        _record_problems(
-            roster_import,
+        roster_import.record_problems(
             [Problem(roster_import.original_name, None, None,
                      f"the import failed while writing ({type(error).__name__}) and nothing was "
                      "written; the details are in the server log")],

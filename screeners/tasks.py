@@ -1,18 +1,16 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.core.cache import cache
 from django.db import OperationalError, transaction
 
+from crsys.imports import progress
 from crsys.tenancy.context import district_context
 from districts.models import District
 from screeners import recompute, selectors, services
 
-PROGRESS_TTL = 6 * 3600
-
 
 def progress_key(window_id: int) -> str:
-    return f"recompute-progress:{window_id}"
+    return progress.progress_key("recompute", window_id)
 
 
 @shared_task(
@@ -24,9 +22,7 @@ def progress_key(window_id: int) -> str:
 def recompute_window_task(*, district_id: int, window_id: int) -> dict:
     """Idempotent: running it twice builds the same snapshot."""
 
-    def report(pct: int, message: str) -> None:
-        cache.set(progress_key(window_id), {"pct": pct, "message": message}, PROGRESS_TTL)
-
+    report = progress.reporter(progress_key(window_id))
     with district_context(district_id):
         counts = recompute.recompute_window(
             district_id=district_id, window_id=window_id, progress=report

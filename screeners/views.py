@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -9,6 +8,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crsys.imports.problems import problems_csv_response
+from crsys.imports.progress import read_progress
 from crsys.pdf import pdf_response
 from districts.permissions import Capability, capability_required
 from schools import selectors as school_selectors
@@ -277,7 +277,7 @@ def window_detail(request, window_pk: int):
         "window": window,
         "edit": edit,
         "has_results": selectors.window_has_results(window=window),
-        "progress": cache.get(progress_key(window.pk)),
+        "progress": read_progress(progress_key(window.pk)),
         "by_school": selectors.completion_by_school(window=window),
         "school": school,
         "schools": schools,

@@ -83,8 +83,7 @@ def _run_result_import(result_import, *, commit: bool, today):
             if not commit:
                 transaction.set_rollback(True)
     except InputRejected as rejected:
-        result_import.problems = [p.as_dict() for p in rejected.problems[:10_000]]
-        result_import.problem_count = len(rejected.problems)
+        result_import.record_problems(rejected.problems)
         result_import.status = ResultImport.Status.INVALID
     except Exception:
         import logging
@@ -96,11 +95,11 @@ def _run_result_import(result_import, *, commit: bool, today):
             None,
             "the import failed unexpectedly and nothing was written",
         )
-        result_import.problems, result_import.problem_count = [problem.as_dict()], 1
+        result_import.record_problems([problem])
         result_import.status = ResultImport.Status.FAILED
     else:
         result_import.warnings = checked.warnings
-        result_import.problems, result_import.problem_count = [], 0
+        result_import.record_problems([])
         if commit:
             from django.utils import timezone
 

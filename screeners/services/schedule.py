@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.utils import timezone
 
+from crsys.imports.progress import set_progress
 from districts.permissions import Actor, Capability, SystemActor
 from districts.permissions import require as _require
 from schools.models import SchoolYear
@@ -116,7 +116,7 @@ def windows_close_due(*, district_id: int, today: datetime.date) -> int:
 def window_recompute_request(*, actor: Actor, window: ScreeningWindow) -> None:
     """An administrator's "rebuild now": queued when the request's transaction commits."""
     _require(actor, Capability.MANAGE_DISTRICT)
-    from screeners.tasks import progress_key
+    from screeners.tasks import progress_key  # tasks import the services: a cycle
 
-    cache.set(progress_key(window.pk), {"pct": 0, "message": "Queued"}, 3600)
+    set_progress(progress_key(window.pk), 0, "Queued")
     transaction.on_commit(lambda: queue_now(district_id=window.district_id, window_id=window.pk))

@@ -4,8 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
+from crsys.imports.models import MAX_STORED_PROBLEMS, ImportJob
 from crsys.imports.problems import InputRejected, Problem, problems_csv_response
+from crsys.imports.progress import read_progress, reporter
 from crsys.imports.uploads import check_upload_size, refuse_oversized
+from schools.models import RosterImport
+from screeners.models import ResultImport
 
 
 @override_settings(ROSTER_MAX_UPLOAD_BYTES=2_000_000)
@@ -28,3 +32,21 @@ def test_the_problems_csv_escapes_formulas():
         "file,row,column,message",
         "r.csv,3,'=score,'=HYPERLINK(1)",
     ]
+
+
+def test_both_imports_are_import_jobs_that_keep_their_problems_alike():
+    assert issubclass(RosterImport, ImportJob) and issubclass(ResultImport, ImportJob)
+    problems = [Problem("r.csv", n, None, "bad") for n in range(MAX_STORED_PROBLEMS + 5)]
+    for job in (RosterImport(), ResultImport()):
+        job.record_problems(problems)
+        assert job.problem_count == MAX_STORED_PROBLEMS + 5
+        assert len(job.problems) == MAX_STORED_PROBLEMS
+        assert job.problems[0] == {"file": "r.csv", "row": 0, "column": None, "message": "bad"}
+    assert RosterImport(status=RosterImport.Status.UPLOADED).is_busy
+    assert not ResultImport(status=ResultImport.Status.READY).is_busy
+
+
+def test_a_stage_reports_its_share_of_the_whole():
+    report = reporter("job-progress:1", base=40, span=50)
+    report(50, "Writing")
+    assert read_progress("job-progress:1") == {"pct": 65, "message": "Writing"}

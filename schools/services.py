@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from crsys.imports import progress
 from crsys.imports.problems import InputRejected, Problem
-from crsys.imports.uploads import refuse_oversized
+from crsys.imports.uploads import refuse_unstorable
 from crsys.tenancy.context import district_context
 from districts.models import District, Membership, User
 from districts.permissions import SYSTEM, Actor, Capability, SystemActor, require
@@ -76,12 +76,12 @@ def roster_import_upload(
     """Store an upload and (after commit) queue its dry run. A students spreadsheet waits
     for its column mapping first (``check=False``)."""
     _require_import_rights(actor)
-    refuse_oversized(name, len(data))
+    refuse_unstorable(Path(name).name, len(data), job=RosterImport)
     roster_import = RosterImport(
         district=district,
         created_by=user,
         kind=kind,
-        original_name=Path(name).name[:255],
+        original_name=Path(name).name,
         options=options or {},
         source=source,
     )

@@ -28,8 +28,13 @@ def check_upload_size(name: str, size: int) -> None:
         )
 
 
-def refuse_oversized(name: str, size: int) -> None:
-    """``check_upload_size`` as a service's refusal: a ValidationError naming the file."""
+def refuse_unstorable(name: str, size: int, *, job) -> None:
+    """An upload an import job (``job``: its model) cannot take, refused as a service
+    refuses (ValidationError): a name longer than the job stores (never cut short), or a
+    file past the size limit."""
+    limit = job._meta.get_field("original_name").max_length
+    if len(name) > limit:
+        raise ValidationError(f"the file's name is longer than {limit} characters; rename it")
     try:
         check_upload_size(name, size)
     except InputRejected as rejected:

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from crsys.imports.problems import InputRejected, Problem
-from crsys.imports.uploads import refuse_oversized
+from crsys.imports.uploads import refuse_unstorable
 from districts.models import Membership, Role
 from districts.permissions import Actor, Capability, Grant, SystemActor, actor_from_memberships
 from districts.permissions import require as _require
@@ -28,10 +28,7 @@ def result_import_upload(
     from screeners.models import ResultImport
 
     _require(actor, Capability.IMPORT_DATA)
-    limit = ResultImport._meta.get_field("original_name").max_length
-    if len(name) > limit:
-        raise ValidationError(f"the file's name is longer than {limit} characters; rename it")
-    refuse_oversized(name, len(data))
+    refuse_unstorable(name, len(data), job=ResultImport)
     result_import = ResultImport(
         district_id=window.district_id,
         window=window,

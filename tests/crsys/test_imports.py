@@ -7,7 +7,7 @@ from django.test import override_settings
 from crsys.imports.models import MAX_STORED_PROBLEMS, ImportJob
 from crsys.imports.problems import InputRejected, Problem, problems_csv_response
 from crsys.imports.progress import read_progress, reporter
-from crsys.imports.uploads import check_upload_size, refuse_oversized
+from crsys.imports.uploads import check_upload_size, refuse_unstorable
 from schools.models import RosterImport
 from screeners.models import ResultImport
 
@@ -21,7 +21,14 @@ def test_an_oversized_upload_is_refused_naming_the_file_and_both_sizes():
         "big.csv: the file is 3 MB; the limit is 2 MB"
     ]
     with pytest.raises(ValidationError, match="big.csv: the file is 3 MB; the limit is 2 MB"):
-        refuse_oversized("big.csv", 3_000_000)
+        refuse_unstorable("big.csv", 3_000_000, job=RosterImport)
+
+
+def test_a_name_longer_than_either_import_stores_is_refused_not_cut_short():
+    for job in (RosterImport, ResultImport):
+        refuse_unstorable(f"{'r' * 251}.csv", 10, job=job)
+        with pytest.raises(ValidationError, match="longer than 255 characters"):
+            refuse_unstorable(f"{'r' * 252}.csv", 10, job=job)
 
 
 def test_the_problems_csv_escapes_formulas():

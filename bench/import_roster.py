@@ -20,6 +20,8 @@ import time
 import zipfile
 from pathlib import Path
 
+from districts.permissions import SYSTEM
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import DEFAULT_URL, peak_rss_mb, recreate_database, setup_django, timed
@@ -38,7 +40,7 @@ def run_import(database_url: str, bundle_path: str, slug: str, queue) -> None:
     results: dict = {}
     with district_context(district):
         roster_import = services.roster_import_upload(
-            district=district, actor=None, name="bench.zip", data=data,
+            district=district, actor=SYSTEM, name="bench.zip", data=data,
             kind=RosterImport.Kind.ONEROSTER, source="bench", check=False,
         )  # fmt: skip
     with district_context(district), timed(results, "dry_run_s"):
@@ -65,7 +67,7 @@ def run_reimport(database_url: str, bundle_path: str, slug: str, queue) -> None:
     results: dict = {}
     with district_context(district):
         roster_import = services.roster_import_upload(
-            district=district, actor=None, name="bench.zip", data=data,
+            district=district, actor=SYSTEM, name="bench.zip", data=data,
             kind=RosterImport.Kind.ONEROSTER, source="bench", check=False,
         )  # fmt: skip
         roster_import.status = RosterImport.Status.READY
@@ -119,7 +121,7 @@ def run_delta(database_url: str, bundle_path: str, slug: str, queue) -> None:
     results: dict = {}
     with district_context(district):
         roster_import = services.roster_import_upload(
-            district=district, actor=None, name="delta.zip", data=data,
+            district=district, actor=SYSTEM, name="delta.zip", data=data,
             kind=RosterImport.Kind.ONEROSTER, source="bench", check=False,
         )  # fmt: skip
     with district_context(district), timed(results, "delta_dry_run_s"):

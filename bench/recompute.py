@@ -85,6 +85,7 @@ def build(students: int) -> dict:
     from crsys.bulk import insert_rows
     from crsys.tenancy.context import district_context
     from districts.models import District
+    from districts.permissions import SYSTEM
     from schools import services as school_services
     from schools.models import RosterImport, SchoolYear, Student
     from schools.roster.generate import generate_bundle
@@ -96,7 +97,7 @@ def build(students: int) -> dict:
     with district_context(district):
         roster = school_services.roster_import_upload(
             district=district,
-            actor=None,
+            actor=SYSTEM,
             name="b.zip",
             data=bundle,
             kind="oneroster",
@@ -158,6 +159,7 @@ def time_dashboards(district, runs: int = 15) -> dict:
 
     from crsys.tenancy.context import district_context
     from districts.models import Role, User
+    from districts.permissions import SYSTEM
     from districts.services import membership_grant
     from schools.models import Classroom, School
 
@@ -165,7 +167,9 @@ def time_dashboards(district, runs: int = 15) -> dict:
         school = School.objects.order_by("pk").first()
         classroom = Classroom.objects.filter(school=school).order_by("pk").first()
         user = User.objects.create_user("principal@bench.example", "bench-pass-12345")
-        membership_grant(district=district, user=user, role=Role.PRINCIPAL, school=school)
+        membership_grant(
+            district=district, user=user, role=Role.PRINCIPAL, school=school, actor=SYSTEM
+        )
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     results = {}

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from crsys.tenancy.context import district_context
 from districts.models import District, Role, User
+from districts.permissions import SYSTEM
 from districts.services import membership_grant
 
 # (local part of the e-mail, role, full name, at the demo school?)
@@ -58,7 +59,11 @@ def seed_demo_district(
         user.save()
         with district_context(district):
             membership_grant(
-                district=district, user=user, role=role, school=school if at_school else None
+                district=district,
+                user=user,
+                role=role,
+                school=school if at_school else None,
+                actor=SYSTEM,
             )
         if role == Role.TEACHER:
             school_demo.assign_demo_teacher(district=district, user=user, school=school)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -9,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from crsys.tenancy.models import TenantModel, TimeStampedModel
@@ -18,6 +20,11 @@ from districts.emails import normalize_email
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f"“{value}” is not a known time zone (e.g. America/Edmonton).")
+
+
+def today_in(time_zone: str) -> datetime.date:
+    """The date now in ``time_zone``: crsys's one "today" (``District.today``)."""
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(time_zone))
 
 
 class District(TimeStampedModel):
@@ -42,6 +49,11 @@ class District(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("districts:home", kwargs={"district_slug": self.slug})
+
+    def today(self) -> datetime.date:
+        """The date in the district's own time zone (current enrolments, open and closed
+        windows, meetings ahead), never the server's."""
+        return today_in(self.time_zone)
 
 
 class NormalEmailField(models.EmailField):

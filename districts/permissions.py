@@ -5,8 +5,11 @@ Pages, the API and tasks all ask an ``Actor``; templates only read what a view c
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
 
 from districts.models import DISTRICT_WIDE_ROLES, Role
 
@@ -120,6 +123,50 @@ class Actor:
     def member_school_ids(self) -> frozenset[int]:
         """Schools the actor works in under any school-scoped role (teachers included)."""
         return frozenset(g.school_id for g in self.grants if g.school_id is not None)
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """The platform acting on its own: management commands, Celery tasks, the demo seeders.
+
+    It holds every capability. Services take it only when it is passed by name, so a
+    forgotten ``actor`` is a TypeError (a required keyword) or, passed as None,
+    PermissionDenied: never full rights.
+    """
+
+    def can(self, capability: Capability, *, school_id: int | None = None) -> bool:
+        return True
+
+    def can_anywhere(self, capability: Capability) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemActor()
+
+
+def require(actor: Actor | SystemActor, capability: Capability, message: str = "") -> None:
+    """Refuse unless ``actor`` holds ``capability`` district-wide. Anything that is neither
+    an ``Actor`` nor ``SYSTEM`` (None: a forgotten argument) is refused: fail closed."""
+    if not isinstance(actor, Actor | SystemActor) or not actor.can(capability):
+        raise PermissionDenied(*([message] if message else []))
+
+
+def capability_required(capability: Capability):
+    """A page's permission, decided before the view runs: the request's actor must hold
+    ``capability`` district-wide, else 403. The one decorator every app's pages use."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def checked(request, *args, **kwargs):
+            require(request.actor, capability)
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorate
 
 
 def actor_from_memberships(user, district, memberships) -> Actor:

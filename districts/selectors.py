@@ -36,7 +36,7 @@ def resolve_actor(*, user, district_slug: str) -> tuple[District, Actor, list[Di
 def current_actor(*, user, district: District) -> Actor:
     """The user's grants here as the database has them now (``request.actor`` was read at
     the start of the request, before a write that may have changed them)."""
-    rows = Membership.objects.for_district(district).filter(user_id=user.pk, is_active=True)
+    rows = Membership.objects.filter(user_id=user.pk, is_active=True)
     return actor_from_memberships(user, district, rows)
 
 
@@ -56,16 +56,12 @@ def districts_of_user(*, user) -> list[District]:
 
 def district_users(*, district: District) -> QuerySet[User]:
     """The users with an active membership in the district."""
-    members = Membership.objects.for_district(district).filter(user=OuterRef("pk"), is_active=True)
+    members = Membership.objects.filter(user=OuterRef("pk"), is_active=True)
     return User.objects.filter(Exists(members))
 
 
 def district_memberships(*, district: District) -> QuerySet[Membership]:
-    return (
-        Membership.objects.for_district(district)
-        .select_related("user", "school")
-        .order_by("user__email", "role")
-    )
+    return Membership.objects.all().select_related("user", "school").order_by("user__email", "role")
 
 
 def member_search(
@@ -73,7 +69,7 @@ def member_search(
 ) -> QuerySet[Membership]:
     """The members page's list: by name or e-mail (part of either), role, school and whether
     the membership is active; people by name, then their roles."""
-    rows = Membership.objects.for_district(district).select_related("user", "school")
+    rows = Membership.objects.select_related("user", "school")
     if q:
         rows = rows.filter(Q(user__full_name__icontains=q) | Q(user__email__icontains=q))
     if role:
@@ -88,7 +84,7 @@ def member_search(
 def other_memberships(*, membership: Membership) -> QuerySet[Membership]:
     """The person's other roles in the same district (shown beside the one being edited)."""
     return (
-        Membership.objects.for_district(membership.district_id)
+        Membership.objects.all()
         .filter(user_id=membership.user_id)
         .exclude(pk=membership.pk)
         .select_related("school")

@@ -5,13 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from continuum.services import continuum_defaults_ensure
 from crsys.tenancy.context import district_context
 from districts.emails import normalize_email
+from districts.invitations import set_password_url
 from districts.models import District, Membership, Role, User
-from districts.permissions import Actor, Capability
+from districts.permissions import SYSTEM, Actor, Capability, SystemActor, require
 from districts.sessions import end_sessions_if_no_membership_left
 from teams.services import layers_ensure
 
@@ -58,21 +62,20 @@ def district_create(*, district: District, admin_email: str) -> NewDistrict:
     with district_context(district):
         layers_ensure(district_id=district.pk)
         continuum_defaults_ensure(district_id=district.pk)
-        membership_grant(district=district, user=admin, role=Role.DISTRICT_ADMIN)
+        membership_grant(district=district, user=admin, role=Role.DISTRICT_ADMIN, actor=SYSTEM)
     return NewDistrict(district=district, admin=admin, admin_is_new=admin_is_new)
 
 
 @transaction.atomic
 def membership_grant(
-    *, district: District, user: User, role: Role, school=None, actor: Actor | None = None
+    *, district: District, user: User, role: Role, school=None, actor: Actor | SystemActor
 ) -> Membership:
-    """Give ``user`` a role in ``district`` (idempotent). ``actor`` is None for platform
-    scripts such as seed_demo; otherwise they must be allowed to manage users."""
-    if actor is not None and not actor.can(Capability.MANAGE_USERS):
-        raise PermissionDenied("Only a district admin manages users.")
+    """Give ``user`` a role in ``district`` (idempotent). ``actor`` is ``SYSTEM`` for
+    platform scripts such as seed_demo; otherwise they must be allowed to manage users."""
+    require(actor, Capability.MANAGE_USERS, "Only a district admin manages users.")
     membership = Membership(district=district, user=user, role=role, school=school)
     membership.full_clean(exclude=["user", "district"], validate_unique=False)
-    membership, _ = Membership.objects.for_district(district).update_or_create(
+    membership, _ = Membership.objects.update_or_create(
         user=user, role=role, school=school, defaults={"is_active": True}
     )
     return membership
@@ -102,7 +105,7 @@ def _require_manager(*, district: District, actor: Actor, membership: Membership
 def _locked(district: District, membership: Membership) -> Membership:
     """The membership re-read under a row lock, so two admins editing at once queue."""
     return (
-        Membership.objects.for_district(district)
+        Membership.objects.all()
         .select_for_update(of=("self",))  # the school join is nullable: lock only the row
         .select_related("user", "school")
         .get(pk=membership.pk)
@@ -116,7 +119,7 @@ def _keep_an_admin(*, district: District, membership: Membership) -> None:
     if membership.role != Role.DISTRICT_ADMIN or not membership.is_active:
         return
     admins = list(
-        Membership.objects.for_district(district)
+        Membership.objects.all()
         .select_for_update()
         .filter(role=Role.DISTRICT_ADMIN, is_active=True)
         .values_list("pk", flat=True)
@@ -137,9 +140,7 @@ def membership_update(
         _keep_an_admin(district=district, membership=membership)
     membership.role, membership.school = role, school
     membership.full_clean(exclude=["user", "district"], validate_unique=False)
-    twin = Membership.objects.for_district(district).filter(
-        user_id=membership.user_id, role=role, school=school
-    )
+    twin = Membership.objects.filter(user_id=membership.user_id, role=role, school=school)
     if twin.exclude(pk=membership.pk).exists():
         where = f" at {school}" if school else ""
         raise ValidationError(
@@ -176,3 +177,22 @@ def membership_reactivate(
         membership.is_active = True
         membership.save(update_fields=["is_active", "updated_at"])
     return membership
+
+
+@transaction.atomic
+def invitation_send(*, district: District, user_id: int) -> str:
+    """E-mail a member of ``district`` (in context) a link to set their password, and record
+    when. Returns the address, or "" when they are no longer a member here."""
+    if not Membership.objects.filter(user_id=user_id, is_active=True).exists():
+        return ""  # no longer a member here: nothing to send
+    user = User.objects.get(pk=user_id)
+    context = {"user": user, "district": district, "link": set_password_url(user)}
+    send_mail(
+        subject=f"You are invited to crsys for {district.name}",
+        message=render_to_string("districts/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    user.invited_at = timezone.now()
+    user.save(update_fields=["invited_at"])
+    return user.email

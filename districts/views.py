@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from districts import selectors, services
 from districts.forms import EmailAuthenticationForm, MemberFilterForm, MembershipForm
 from districts.models import Role
-from districts.permissions import Capability
+from districts.permissions import Capability, capability_required
 from schools.selectors import taught_classrooms, visible_schools
 
 MEMBERS_PER_PAGE = 50
@@ -60,11 +60,6 @@ def home(request):
     return render(request, "districts/home.html", context)
 
 
-def _require_manage_users(request) -> None:
-    if not request.actor.can(Capability.MANAGE_USERS):
-        raise PermissionDenied
-
-
 def _members_url(request, query: str = "") -> str:
     """The members list, with the search it was left at (re-encoded: only a query string)."""
     url = reverse("districts:members", kwargs={"district_slug": request.district.slug})
@@ -73,8 +68,8 @@ def _members_url(request, query: str = "") -> str:
 
 
 @require_GET
+@capability_required(Capability.MANAGE_USERS)
 def members(request):
-    _require_manage_users(request)
     form = MemberFilterForm(request.GET)
     rows = selectors.member_search(district=request.district, **form.filters())
     page = Paginator(rows, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
@@ -83,9 +78,9 @@ def members(request):
 
 
 @require_http_methods(["GET", "POST"])
+@capability_required(Capability.MANAGE_USERS)
 def member(request, membership_pk: int):
     """One membership: change its role or school; deactivate or reactivate it."""
-    _require_manage_users(request)
     membership = selectors.get_membership(district=request.district, membership_pk=membership_pk)
     back = request.POST.get("back", request.GET.get("back", ""))
     initial = {"role": membership.role, "school": membership.school}
@@ -124,8 +119,8 @@ def member_reactivate(request, membership_pk: int):
     return _set_active(request, membership_pk, active=True)
 
 
+@capability_required(Capability.MANAGE_USERS)
 def _set_active(request, membership_pk: int, *, active: bool):
-    _require_manage_users(request)
     membership = selectors.get_membership(district=request.district, membership_pk=membership_pk)
     change = services.membership_reactivate if active else services.membership_deactivate
     back = request.POST.get("back", "")

@@ -4,7 +4,6 @@ rows are withdrawn, never removed)."""
 from __future__ import annotations
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.db.models import Prefetch, Q
 from drf_spectacular.utils import extend_schema_field
@@ -12,7 +11,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from crsys.tenancy.api import DistrictAPIMixin, DistrictScopedSerializer
 from districts.permissions import Capability
-from schools import selectors
+from schools import records, selectors
 from schools.grades import GRADE_CODES
 from schools.models import (
     Classroom,
@@ -36,7 +35,16 @@ class DistrictWriteViewSet(
     write_capability = Capability.MANAGE_DISTRICT
 
     def perform_create(self, serializer):
-        serializer.save(district=self.district)
+        serializer.instance = records.record_save(
+            actor=self.actor,
+            record=self.model(district=self.district),
+            values=serializer.validated_data,
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = records.record_save(
+            actor=self.actor, record=serializer.instance, values=serializer.validated_data
+        )
 
 
 def validate_grades(value: list[str]) -> list[str]:
@@ -56,7 +64,7 @@ class SchoolSerializer(DistrictScopedSerializer):
         return validate_grades(value)
 
     def validate_code(self, value):
-        clash = School.objects.for_district(self.context["request"].district).filter(code=value)
+        clash = School.objects.filter(code=value)
         if self.instance is not None:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
@@ -86,18 +94,7 @@ class SchoolYearSerializer(DistrictScopedSerializer):
         end = attrs.get("end_date", getattr(self.instance, "end_date", None))
         if start and end and end <= start:
             raise serializers.ValidationError({"end_date": "must be after start_date"})
-        # The page's rule (SchoolYear.clean: years never overlap), for the API alike.
-        year = SchoolYear(
-            pk=getattr(self.instance, "pk", None),
-            district_id=self.context["request"].district.pk,
-            start_date=start,
-            end_date=end,
-        )
-        try:
-            year.clean()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from None
-        return attrs
+        return attrs  # the rest (years never overlap) is SchoolYear.clean, in the service
 
 
 class SchoolYearViewSet(DistrictWriteViewSet):
@@ -106,7 +103,7 @@ class SchoolYearViewSet(DistrictWriteViewSet):
     lookup_url_kwarg = "schoolyear_pk"
 
     def get_district_queryset(self):
-        return SchoolYear.objects.for_district(self.district)
+        return SchoolYear.objects.all()
 
 
 def grade_filter(queryset, name, value):
@@ -155,11 +152,8 @@ class StudentFilter(django_filters.FilterSet):
         fields = ["school", "grade", "is_active"]
 
     def in_classroom(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=Enrolment.objects.for_district(self.request.district)
-            .current(on=selectors.district_today(self.request.district))
-            .filter(classroom_id=value)
-            .values("student_id")
+        return selectors.enrolled_in_classroom(
+            queryset, classroom_pk=value, on=selectors.district_today(self.request.district)
         )
 
     def at_school(self, queryset, name, value):
@@ -196,9 +190,7 @@ class StudentSerializer(DistrictScopedSerializer):
         return [v.flag.code for v in values if see_sensitive or not v.flag.sensitive]
 
     def validate_student_number(self, value):
-        clash = Student.objects.for_district(self.context["request"].district).filter(
-            student_number=value
-        )
+        clash = Student.objects.filter(student_number=value)
         if self.instance is not None:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
@@ -213,7 +205,7 @@ class StudentViewSet(DistrictWriteViewSet):
     filterset_class = StudentFilter
 
     def get_district_queryset(self):
-        flags = StudentFlagValue.objects.for_district(self.district).select_related("flag")
+        flags = StudentFlagValue.objects.select_related("flag")
         return (
             selectors.visible_students(actor=self.actor)
             .prefetch_related(Prefetch("flag_values", queryset=flags, to_attr="prefetched_flags"))
@@ -243,8 +235,4 @@ class EnrolmentViewSet(DistrictWriteViewSet):
 
     def get_district_queryset(self):
         students = selectors.visible_students(actor=self.actor).values("pk")
-        return (
-            Enrolment.objects.for_district(self.district)
-            .filter(student_id__in=students)
-            .order_by("-start_date", "pk")
-        )
+        return Enrolment.objects.all().filter(student_id__in=students).order_by("-start_date", "pk")

@@ -8,6 +8,7 @@ import io
 import zipfile
 
 from crsys.tenancy.context import district_context
+from districts.permissions import SYSTEM
 from schools import services
 from schools.models import (
     Classroom,
@@ -36,7 +37,7 @@ def seed_roster(*, district, size: str, today: datetime.date) -> RosterImport:
     )
     with district_context(district):
         roster_import = services.roster_import_upload(
-            district=district, actor=None, name=f"demo-{size}.zip", data=bundle,
+            district=district, actor=SYSTEM, name=f"demo-{size}.zip", data=bundle,
             kind=RosterImport.Kind.ONEROSTER, source="seed_demo", check=False,
         )  # fmt: skip
         roster_import = services.roster_import_check(roster_import=roster_import)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from crsys.imports.models import ImportJob
 from crsys.tenancy.models import TenantManager, TenantModel, TenantQuerySet
 from districts.models import Role
 from schools.grades import GRADE_CHOICES
@@ -88,7 +89,7 @@ class SchoolYear(SourcedModel):
         # The current year is the latest that has begun (schools.selectors): an overlapping
         # year would silently become "current" and empty every class list.
         overlapping = (
-            SchoolYear.objects.for_district(self.district_id)
+            SchoolYear.objects.all()
             .filter(start_date__lte=self.end_date, end_date__gte=self.start_date)
             .exclude(pk=self.pk)
             .first()
@@ -341,7 +342,7 @@ class StudentFlagValue(TenantModel):
         return f"{self.student_id}: {self.flag_id}"
 
 
-class RosterImport(TenantModel):
+class RosterImport(ImportJob):
     """One roster upload: its dry run, its commit, and what they found (import history)."""
 
     class Kind(models.TextChoices):
@@ -357,20 +358,11 @@ class RosterImport(TenantModel):
         COMMITTED = "committed", "Committed"
         FAILED = "failed", "Failed"
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
     source = models.CharField(max_length=16, default="web", help_text="web or command line")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     file = models.FileField(upload_to="roster-imports/%Y/%m/", max_length=300)
-    original_name = models.CharField(max_length=255)
     options = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.UPLOADED)
-    preview = models.JSONField(default=dict, blank=True)  # counts from the dry run
-    counts = models.JSONField(default=dict, blank=True)  # counts written by the commit
-    problems = models.JSONField(default=list, blank=True)
-    problem_count = models.PositiveIntegerField(default=0)
-    warnings = models.JSONField(default=list, blank=True)
     #: Roles the import gives, removes or offers, by name (the dry run's, then the commit's).
     role_changes = models.JSONField(default=list, blank=True)
     #: Set when the import would withdraw more than the allowed share of students or staff: the
@@ -386,13 +378,14 @@ class RosterImport(TenantModel):
     people_file = models.FileField(upload_to="roster-imports/people/%Y/%m/", max_length=300,
                                    blank=True)  # fmt: skip
     people_count = models.PositiveIntegerField(default=0)
-    committed_at = models.DateTimeField(null=True, blank=True)
     committed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    BUSY = frozenset({Status.UPLOADED, Status.CHECKING, Status.COMMITTING})
+
+    class Meta(ImportJob.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.original_name} ({self.get_status_display()})"
@@ -402,10 +395,6 @@ class RosterImport(TenantModel):
             "schools:import_detail",
             kwargs={"district_slug": self.district.slug, "import_pk": self.pk},
         )
-
-    @property
-    def is_busy(self) -> bool:
-        return self.status in {self.Status.UPLOADED, self.Status.CHECKING, self.Status.COMMITTING}
 
 
 class PendingMembership(TenantModel):

@@ -32,7 +32,7 @@ def _not_found(what: str):
 
 def visible_schools(*, actor: Actor) -> QuerySet[School]:
     """Schools the actor may view, or where they work (a teacher sees their school's name)."""
-    schools = School.objects.for_district(actor.district_id)
+    schools = School.objects.all()
     ids = actor.school_ids(Capability.VIEW_SCHOOL)
     if ids is ALL_SCHOOLS:
         return schools
@@ -54,9 +54,31 @@ def get_school(*, actor: Actor, school_pk) -> School:
         raise _not_found("school") from None
 
 
+def find_school(*, actor: Actor, school_pk) -> School | None:
+    """``get_school`` for an optional choice (a query parameter): None when not found."""
+    try:
+        return get_school(actor=actor, school_pk=school_pk)
+    except Http404:
+        return None
+
+
+def visible_students_by_pk(*, actor: Actor, pks) -> dict[int, Student]:
+    """The visible students among ``pks`` (ids from a client), by id; the others are absent."""
+    return {s.pk: s for s in visible_students(actor=actor).filter(pk__in=pks)}
+
+
+def enrolled_in_classroom(students: QuerySet[Student], *, classroom_pk, on) -> QuerySet[Student]:
+    """``students`` narrowed to those currently enrolled in the classroom ``classroom_pk``."""
+    return students.filter(
+        pk__in=Enrolment.objects.current(on=on)
+        .filter(classroom_id=classroom_pk)
+        .values("student_id")
+    )
+
+
 def taught_classroom_ids(actor: Actor) -> QuerySet:
     return (
-        StaffAssignment.objects.for_district(actor.district_id)
+        StaffAssignment.objects.all()
         .filter(user_id=actor.user_id, is_active=True, classroom__isnull=False)
         .values("classroom_id")
     )
@@ -67,15 +89,13 @@ def team_classroom_ids(actor: Actor) -> QuerySet:
     discusses the whole team's students at its meetings."""
     from teams.models import Team, TeamMember
 
-    members = TeamMember.objects.for_district(actor.district_id)
+    members = TeamMember.objects.all()
     my_teams = members.filter(user_id=actor.user_id).values("team_id")
     return (
-        StaffAssignment.objects.for_district(actor.district_id)
+        StaffAssignment.objects.all()
         .filter(
             user_id__in=members.filter(team_id__in=my_teams).values("user_id"),
-            school_id__in=Team.objects.for_district(actor.district_id)
-            .filter(pk__in=my_teams)
-            .values("school_id"),
+            school_id__in=Team.objects.all().filter(pk__in=my_teams).values("school_id"),
             is_active=True,
             classroom__isnull=False,
         )
@@ -86,7 +106,7 @@ def team_classroom_ids(actor: Actor) -> QuerySet:
 def taught_classrooms(*, actor: Actor) -> QuerySet[Classroom]:
     """The classes the actor teaches now (their home page)."""
     return (
-        Classroom.objects.for_district(actor.district_id)
+        Classroom.objects.all()
         .filter(pk__in=taught_classroom_ids(actor), is_active=True)
         .select_related("school")
         .order_by("name")
@@ -94,7 +114,7 @@ def taught_classrooms(*, actor: Actor) -> QuerySet[Classroom]:
 
 
 def visible_classrooms(*, actor: Actor) -> QuerySet[Classroom]:
-    classrooms = Classroom.objects.for_district(actor.district_id)
+    classrooms = Classroom.objects.all()
     ids = viewable_school_ids(actor)
     if ids is ALL_SCHOOLS:
         return classrooms
@@ -132,18 +152,16 @@ def _visible_students(actor: Actor, on: datetime.date) -> QuerySet[Student]:
     # grants and the date).
     from teams.models import Referral, TeamMember
 
-    students = Student.objects.for_district(actor.district_id)
+    students = Student.objects.all()
     ids = viewable_school_ids(actor)
     if ids is ALL_SCHOOLS:
         return students
     # Each part is "student ids from a small, indexed side" (a class's enrolments, a team's
     # referrals), not an EXISTS per student: PostgreSQL hashes each subquery once instead of
     # probing it for every student of the district.
-    current = Enrolment.objects.for_district(actor.district_id).current(on=on)
-    my_teams = TeamMember.objects.for_district(actor.district_id).filter(user_id=actor.user_id)
-    referred = Referral.objects.for_district(actor.district_id).filter(
-        to_team_id__in=my_teams.values("team_id")
-    )
+    current = Enrolment.objects.current(on=on)
+    my_teams = TeamMember.objects.filter(user_id=actor.user_id)
+    referred = Referral.objects.filter(to_team_id__in=my_teams.values("team_id"))
     visible = (
         Q(pk__in=current.filter(classroom_id__in=taught_classroom_ids(actor)).values("student_id"))
         | Q(pk__in=current.filter(classroom_id__in=team_classroom_ids(actor)).values("student_id"))
@@ -207,11 +225,7 @@ def search_students(*, actor: Actor, query: str, limit: int = 25) -> QuerySet[St
 
 def visible_flags(*, actor: Actor, student: Student) -> list:
     """The student's flags the actor may see: sensitive ones only with the capability."""
-    values = (
-        StudentFlagValue.objects.for_district(actor.district_id)
-        .filter(student=student)
-        .select_related("flag")
-    )
+    values = StudentFlagValue.objects.all().filter(student=student).select_related("flag")
     see_sensitive = actor.can(Capability.VIEW_SENSITIVE_FLAGS, school_id=student.school_id)
     return [v.flag for v in values if see_sensitive or not v.flag.sensitive]
 
@@ -250,7 +264,7 @@ def school_grade_counts(*, school: School) -> list[tuple[str, int]]:
     from schools.grades import GRADE_ORDER
 
     rows = (
-        Student.objects.for_district(school.district_id)
+        Student.objects.all()
         .filter(school=school, is_active=True)
         .values_list("grade")
         .annotate(n=Count("id"))
@@ -261,7 +275,7 @@ def school_grade_counts(*, school: School) -> list[tuple[str, int]]:
 def school_staff(*, school: School) -> list[dict]:
     """One entry per person: their roles at the school and the classes they teach."""
     assignments = (
-        StaffAssignment.objects.for_district(school.district_id)
+        StaffAssignment.objects.all()
         .filter(school=school, is_active=True)
         .select_related("user", "classroom")
         .order_by("user__full_name", "user__email", "role")
@@ -280,8 +294,7 @@ def current_school_year(*, district, today=None) -> SchoolYear | None:
     """The school year containing the district's today (in its own time zone), else the
     latest one."""
     today = today or district_today(district)
-    district_id = district.pk
-    years = SchoolYear.objects.for_district(district_id)
+    years = SchoolYear.objects.all()
     return (
         years.filter(start_date__lte=today, end_date__gte=today).first()
         or years.order_by("-start_date").first()
@@ -291,19 +304,15 @@ def current_school_year(*, district, today=None) -> SchoolYear | None:
 def district_today(district) -> datetime.date:
     """The date in the district's own time zone: crsys's one "today" (current enrolments,
     open windows). ``district``: a District, or an Actor (which carries its district's zone;
-    one without reads it from the district)."""
-    import zoneinfo
-
-    from django.utils import timezone
+    one without reads it from the district). Both end in ``District.today``'s rule."""
+    from districts.models import District, today_in
 
     time_zone = getattr(district, "time_zone", None)
     if time_zone is None:
-        from districts.models import District
-
         time_zone = District.objects.values_list("time_zone", flat=True).get(
             pk=district.district_id
         )
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(time_zone))
+    return today_in(time_zone)
 
 
 def student_enrolments(*, student: Student, on: datetime.date) -> QuerySet[Enrolment]:
@@ -311,7 +320,7 @@ def student_enrolments(*, student: Student, on: datetime.date) -> QuerySet[Enrol
     from django.db.models import BooleanField, ExpressionWrapper
 
     return (
-        Enrolment.objects.for_district(student.district_id)
+        Enrolment.objects.all()
         .filter(student=student)
         .annotate(
             is_current=ExpressionWrapper(current_enrolment(on=on), output_field=BooleanField())
@@ -331,7 +340,7 @@ def roster_imports(*, district_id: int) -> QuerySet:
     from schools.models import RosterImport
 
     return (
-        RosterImport.objects.for_district(district_id)
+        RosterImport.objects.all()
         .select_related("created_by", "committed_by")
         .defer("problems", "warnings")
     )
@@ -341,14 +350,14 @@ def get_roster_import(*, district_id: int, import_pk):
     from schools.models import RosterImport
 
     try:
-        return RosterImport.objects.for_district(district_id).get(pk=import_pk)
+        return RosterImport.objects.get(pk=import_pk)
     except (RosterImport.DoesNotExist, ValueError, TypeError):
         raise _not_found("import") from None
 
 
 def classroom_teachers(*, classroom: Classroom) -> QuerySet[StaffAssignment]:
     return (
-        StaffAssignment.objects.for_district(classroom.district_id)
+        StaffAssignment.objects.all()
         .filter(classroom=classroom, is_active=True)
         .select_related("user")
     )
@@ -377,7 +386,7 @@ def uninvited_count(*, roster_import) -> int:
     from schools.models import PendingMembership
 
     return (
-        PendingMembership.objects.for_district(roster_import.district_id)
+        PendingMembership.objects.all()
         .filter(roster_import=roster_import, invited_at__isnull=True)
         .values("user_id")
         .distinct()

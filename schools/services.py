@@ -5,16 +5,18 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from crsys.imports import progress
+from crsys.imports.problems import InputRejected, Problem
+from crsys.imports.uploads import refuse_unstorable
 from crsys.tenancy.context import district_context
 from districts.models import District, Membership, User
-from districts.permissions import Actor, Capability
+from districts.permissions import SYSTEM, Actor, Capability, SystemActor, require
 from schools.models import (
     Classroom,
     Enrolment,
@@ -27,13 +29,10 @@ from schools.models import (
     StudentFlagValue,
 )
 from schools.roster.apply import ImportRun, Outcome, apply_tables
-from schools.roster.files import check_upload_size
 from schools.roster.load import load_tables
 from schools.roster.people import people_csv
-from schools.roster.problems import Problem, RosterRejected
 
 logger = logging.getLogger(__name__)
-MAX_STORED_PROBLEMS = 10_000
 # Tables a roster commit writes (SQLite checks foreign keys per table; PostgreSQL all at once).
 ROSTER_MODELS = [
     School,
@@ -47,38 +46,25 @@ ROSTER_MODELS = [
     Membership,
     User,
 ]
-PROGRESS_TTL = 6 * 3600
 
 
-def _require_import_rights(actor: Actor | None) -> None:
-    if actor is not None and not actor.can(Capability.IMPORT_DATA):
-        raise PermissionDenied("Only a district admin imports rosters.")
+def _require_import_rights(actor: Actor | SystemActor) -> None:
+    require(actor, Capability.IMPORT_DATA, "Only a district admin imports rosters.")
 
 
 def progress_key(import_id: int) -> str:
-    return f"roster-import-progress:{import_id}"
+    return progress.progress_key("roster-import", import_id)
 
 
 def import_progress(roster_import: RosterImport) -> dict:
-    return cache.get(progress_key(roster_import.pk)) or {"pct": 0, "message": "Waiting"}
-
-
-def _reporter(import_id: int, base: int, span: int):
-    def report(pct: int, message: str) -> None:
-        cache.set(
-            progress_key(import_id),
-            {"pct": base + pct * span // 100, "message": message},
-            PROGRESS_TTL,
-        )
-
-    return report
+    return progress.read_progress(progress_key(roster_import.pk)) or progress.WAITING
 
 
 @transaction.atomic
 def roster_import_upload(
     *,
     district: District,
-    actor: Actor | None,
+    actor: Actor | SystemActor,
     name: str,
     data: bytes,
     kind: str,
@@ -90,15 +76,12 @@ def roster_import_upload(
     """Store an upload and (after commit) queue its dry run. A students spreadsheet waits
     for its column mapping first (``check=False``)."""
     _require_import_rights(actor)
-    try:
-        check_upload_size(name, len(data))
-    except RosterRejected as rejected:
-        raise ValidationError(str(rejected.problems[0])) from None
+    refuse_unstorable(Path(name).name, len(data), job=RosterImport)
     roster_import = RosterImport(
         district=district,
         created_by=user,
         kind=kind,
-        original_name=Path(name).name[:255],
+        original_name=Path(name).name,
         options=options or {},
         source=source,
     )
@@ -113,7 +96,7 @@ def _queue_check(roster_import: RosterImport) -> None:
     from schools.tasks import check_roster_import
 
     district_id, import_id = roster_import.district_id, roster_import.pk
-    cache.set(progress_key(import_id), {"pct": 0, "message": "Queued"}, PROGRESS_TTL)
+    progress.set_progress(progress_key(import_id), 0, "Queued")
     transaction.on_commit(
         lambda: check_roster_import.delay(district_id=district_id, import_id=import_id)
     )
@@ -165,7 +148,7 @@ def roster_import_confirm(
     locked.committed_by = user
     locked.save(update_fields=["status", "committed_by", "options", "updated_at"])
     district_id, import_id = locked.district_id, locked.pk
-    cache.set(progress_key(import_id), {"pct": 0, "message": "Queued"}, PROGRESS_TTL)
+    progress.set_progress(progress_key(import_id), 0, "Queued")
     transaction.on_commit(
         lambda: commit_roster_import.delay(district_id=district_id, import_id=import_id)
     )
@@ -187,6 +170,23 @@ def allow_relink_of(roster_import: RosterImport, *, allow: bool) -> None:
     if roster_import.relink and not allow:
         raise ValidationError(f"{roster_import.relink} To commit, confirm the re-link.")
     roster_import.options = {**roster_import.options, "allow_relink": allow}
+
+
+@transaction.atomic
+def roster_import_allow(
+    *,
+    actor: Actor | SystemActor,
+    roster_import: RosterImport,
+    mass_withdrawal: bool,
+    relink: bool,
+) -> RosterImport:
+    """Record the confirmations a checked import needs before ``roster_import_commit`` runs
+    in this process (the command line's flags); refused, as the page refuses, without them."""
+    _require_import_rights(actor)
+    allow_mass_withdrawal_of(roster_import, allow=mass_withdrawal)
+    allow_relink_of(roster_import, allow=relink)
+    roster_import.save(update_fields=["options", "updated_at"])
+    return roster_import
 
 
 def _run_as(roster_import: RosterImport) -> ImportRun:
@@ -226,16 +226,11 @@ def _read(roster_import: RosterImport) -> bytes:
         return handle.read()
 
 
-def _record_problems(roster_import: RosterImport, problems: list[Problem]) -> None:
-    roster_import.problems = [p.as_dict() for p in problems[:MAX_STORED_PROBLEMS]]
-    roster_import.problem_count = len(problems)
-
-
 def roster_import_check(*, roster_import: RosterImport) -> RosterImport:
     """The dry run: what the commit would do, and every problem, writing nothing else.
 
     Runs inside the district's context (the task's or the command's)."""
-    report = _reporter(roster_import.pk, 0, 100)
+    report = progress.reporter(progress_key(roster_import.pk))
     report(1, "Reading the file")
     roster_import.status = RosterImport.Status.CHECKING
     try:
@@ -254,14 +249,14 @@ def roster_import_check(*, roster_import: RosterImport) -> RosterImport:
             roster_import.preview = outcome.counts
             _record_outcome(roster_import, outcome, tables)
             transaction.set_rollback(True)  # a dry run writes nothing, whatever happened
-    except RosterRejected as rejected:
-        _record_problems(roster_import, rejected.problems)
+    except InputRejected as rejected:
+        roster_import.record_problems(rejected.problems)
         roster_import.preview, roster_import.role_changes = {}, []
         roster_import.mass_withdrawal = roster_import.relink = ""
         _record_people(roster_import, [])
         roster_import.status = RosterImport.Status.INVALID
     else:
-        _record_problems(roster_import, [])
+        roster_import.record_problems([])
         roster_import.status = RosterImport.Status.READY
     roster_import.save()
     report(100, roster_import.get_status_display())
@@ -272,7 +267,7 @@ def roster_import_commit(*, roster_import: RosterImport) -> RosterImport:
     """Apply the import in one transaction: all of it, or (on any problem) none of it."""
     if roster_import.status == RosterImport.Status.COMMITTED:
         return roster_import  # a re-delivered task: already done
-    report = _reporter(roster_import.pk, 0, 100)
+    report = progress.reporter(progress_key(roster_import.pk))
     report(1, "Reading the file")
     try:
         with transaction.atomic():
@@ -297,18 +292,17 @@ def roster_import_commit(*, roster_import: RosterImport) -> RosterImport:
             _record_outcome(roster_import, outcome, tables)
             roster_import.status = RosterImport.Status.COMMITTED
             roster_import.committed_at = timezone.now()
-            _record_problems(roster_import, [])
+            roster_import.record_problems([])
             roster_import.save()
-    except RosterRejected as rejected:
+    except InputRejected as rejected:
         roster_import.counts, roster_import.committed_at = {}, None
-        _record_problems(roster_import, rejected.problems)
+        roster_import.record_problems(rejected.problems)
         roster_import.status = RosterImport.Status.INVALID
         roster_import.save()
     except Exception as error:
         logger.exception("roster import %s failed", roster_import.pk)
         roster_import.counts, roster_import.committed_at = {}, None
-        _record_problems(
-            roster_import,
+        roster_import.record_problems(
             [Problem(roster_import.original_name, None, None,
                      f"the import failed while writing ({type(error).__name__}) and nothing was "
                      "written; the details are in the server log")],
@@ -321,16 +315,14 @@ def roster_import_commit(*, roster_import: RosterImport) -> RosterImport:
 
 @transaction.atomic
 def roster_import_send_invitations(
-    *, district: District, actor: Actor | None, roster_import: RosterImport
+    *, district: District, actor: Actor | SystemActor, roster_import: RosterImport
 ) -> list[str]:
     """E-mail the people an import invites, once each: only when the admin asks (an import
     never mails an account outside the district on its own). Returns the addresses."""
     from schools.tasks import send_membership_invitation
 
     _require_import_rights(actor)
-    pending = PendingMembership.objects.for_district(district).filter(
-        roster_import=roster_import, invited_at__isnull=True
-    )
+    pending = PendingMembership.objects.filter(roster_import=roster_import, invited_at__isnull=True)
     user_ids = sorted(set(pending.values_list("user_id", flat=True)))
     pending.update(invited_at=timezone.now())
     for user_id in user_ids:
@@ -355,8 +347,11 @@ def invitation_accept(*, user, district: District) -> list[Membership]:
         if not pending:
             raise Http404("No such invitation.")
         granted = [
-            # The grant is the invited person's own acceptance, not an admin's act.
-            membership_grant(district=district, user=user, role=p.role, school=p.school)
+            # The grant is the invited person's own acceptance of an admin's offer, not an
+            # act of theirs that needs a capability: the platform carries it out.
+            membership_grant(
+                district=district, user=user, role=p.role, school=p.school, actor=SYSTEM
+            )
             for p in pending
         ]
         PendingMembership.objects.filter(pk__in=[p.pk for p in pending]).delete()

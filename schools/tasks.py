@@ -11,21 +11,21 @@ from django.utils.http import urlsafe_base64_encode
 
 from crsys.tenancy.context import district_context
 from districts.models import District, User
-from schools import services
-from schools.models import PendingMembership, RosterImport
+from schools import selectors, services
+from schools.models import PendingMembership
 
 
 @shared_task(acks_late=True)
 def check_roster_import(*, district_id: int, import_id: int) -> str:
     with district_context(district_id):
-        roster_import = RosterImport.objects.get(pk=import_id)
+        roster_import = selectors.get_roster_import(district_id=district_id, import_pk=import_id)
         return services.roster_import_check(roster_import=roster_import).status
 
 
 @shared_task(acks_late=True)
 def commit_roster_import(*, district_id: int, import_id: int) -> str:
     with district_context(district_id):
-        roster_import = RosterImport.objects.get(pk=import_id)
+        roster_import = selectors.get_roster_import(district_id=district_id, import_pk=import_id)
         return services.roster_import_commit(roster_import=roster_import).status
 
 

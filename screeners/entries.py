@@ -66,13 +66,13 @@ def check_entries(
     )
     in_window = {s.pk for s in window.screeners.all() if not s.is_archived}
     enrolled = set(
-        Enrolment.objects.for_district(window.district_id)
+        Enrolment.objects.all()
         .during(first=window.opens_on, last=window.closes_on)
         .filter(student_id__in=student_ids, classroom__school_year_id=window.school_year_id)
         .values_list("student_id", flat=True)
     )
     bands = list(
-        BenchmarkBand.objects.for_district(window.district_id).filter(
+        BenchmarkBand.objects.filter(
             season=window.season, screener_id__in={e.screener.pk for e in entries}
         )
     )

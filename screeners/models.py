@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
+from crsys.imports.models import ImportJob
 from crsys.tenancy.models import TenantModel
 from schools.grades import GRADE_ORDER
 
@@ -199,7 +200,7 @@ class ScreeningWindow(TenantModel):
                 f"{self.span_text} is not inside the school year {year} "
                 f"({human_date(year.start_date)} to {human_date(year.end_date)})"
             )
-        others = ScreeningWindow.objects.for_district(self.district_id).filter(
+        others = ScreeningWindow.objects.filter(
             opens_on__lte=self.closes_on, closes_on__gte=self.opens_on
         )
         for other in others.exclude(pk=self.pk).select_related("school_year"):
@@ -345,7 +346,7 @@ class BandCountSnapshot(TenantModel):
         return f"{self.scope} {self.band_id}: {self.students}"
 
 
-class ResultImport(TenantModel):
+class ResultImport(ImportJob):
     """A results file (CSV or XLSX) for one window: its check, its commit, what they found."""
 
     class Status(models.TextChoices):
@@ -357,30 +358,18 @@ class ResultImport(TenantModel):
         FAILED = "failed", "Failed"
 
     window = models.ForeignKey(ScreeningWindow, on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
     file = models.FileField(upload_to="result-imports/%Y/%m/", max_length=300)
-    original_name = models.CharField(max_length=255)
     sheet = models.CharField(max_length=120, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKING)
-    preview = models.JSONField(default=dict, blank=True)
-    counts = models.JSONField(default=dict, blank=True)
-    problems = models.JSONField(default=list, blank=True)
-    problem_count = models.PositiveIntegerField(default=0)
-    warnings = models.JSONField(default=list, blank=True)
-    committed_at = models.DateTimeField(null=True, blank=True)
     #: A wide file's columns (besides the student's), for the mapping step.
     columns = models.JSONField(default=list, blank=True)
     #: The mapping step's answers: {column: screener id, or 0 for "not a score"}.
     column_map = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    BUSY = frozenset({Status.CHECKING, Status.COMMITTING})
+
+    class Meta(ImportJob.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.original_name} for {self.window_id} ({self.get_status_display()})"
-
-    @property
-    def is_busy(self) -> bool:
-        return self.status in {self.Status.CHECKING, self.Status.COMMITTING}

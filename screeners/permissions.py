@@ -8,20 +8,12 @@ teacher sees their team colleagues' students for meetings, and must not score th
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 
 from districts.permissions import ALL_SCHOOLS, Actor, Capability
 from schools.models import Classroom, Enrolment, StaffAssignment, Student
 
 ENTER = Capability.ENTER_SCREENER_RESULTS
-
-
-def require(actor: Actor | None, capability: Capability) -> None:
-    """Refuse unless the actor holds ``capability`` district-wide. ``None`` is the system
-    (management commands, the demo), which issue 13 will give an explicit actor."""
-    if actor is not None and not actor.can(capability):
-        raise PermissionDenied
 
 
 def administers_results(actor: Actor) -> bool:
@@ -33,12 +25,10 @@ def _taught_classrooms(actor: Actor) -> QuerySet[Classroom]:
     """Classrooms the actor teaches now, at schools where their role may enter results."""
     schools = actor.school_ids(ENTER)
     assert schools is not ALL_SCHOOLS  # administers_results() answers for district roles
-    taught = StaffAssignment.objects.for_district(actor.district_id).filter(
+    taught = StaffAssignment.objects.filter(
         user_id=actor.user_id, is_active=True, classroom__isnull=False
     )
-    return Classroom.objects.for_district(actor.district_id).filter(
-        pk__in=taught.values("classroom_id"), school_id__in=schools
-    )
+    return Classroom.objects.filter(pk__in=taught.values("classroom_id"), school_id__in=schools)
 
 
 def can_enter_for_classroom(actor: Actor, classroom: Classroom) -> bool:
@@ -54,7 +44,7 @@ def result_entry_students(*, actor: Actor, school_year_id: int) -> QuerySet[Stud
     """Students whose results the actor may create, change or remove in a window of
     ``school_year_id``: all for an administrator; otherwise those currently enrolled in a
     class of that year the actor teaches."""
-    students = Student.objects.for_district(actor.district_id)
+    students = Student.objects.all()
     if administers_results(actor):
         return students
     if not actor.can_anywhere(ENTER):
@@ -62,7 +52,7 @@ def result_entry_students(*, actor: Actor, school_year_id: int) -> QuerySet[Stud
     from schools.selectors import district_today
 
     in_my_class = (
-        Enrolment.objects.for_district(actor.district_id)
+        Enrolment.objects.all()
         .current(on=district_today(actor))
         .filter(
             student_id=OuterRef("pk"),

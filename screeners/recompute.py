@@ -117,20 +117,9 @@ GROUP BY n.district_id, n.window_id, n.screener_id, c.school_id, c.id, n.band_ra
 
 def previous_window(window: ScreeningWindow) -> ScreeningWindow | None:
     return (
-        ScreeningWindow.objects.for_district(window.district_id)
+        ScreeningWindow.objects.all()
         .filter(opens_on__lt=window.opens_on)
         .order_by("-opens_on")
-        .first()
-    )
-
-
-def following_window(*, window_id: int) -> ScreeningWindow | None:
-    """The next window that already has a snapshot (its movement depends on this one)."""
-    window = ScreeningWindow.objects.get(pk=window_id)
-    return (
-        ScreeningWindow.objects.for_district(window.district_id)
-        .filter(opens_on__gt=window.opens_on, last_recomputed_at__isnull=False)
-        .order_by("opens_on")
         .first()
     )
 
@@ -142,9 +131,7 @@ def recompute_window(
     progress = progress or (lambda pct, message: None)
     with transaction.atomic():
         # One recompute of a window at a time: a second waits here, then redoes the work.
-        window = (
-            ScreeningWindow.objects.for_district(district_id).select_for_update().get(pk=window_id)
-        )
+        window = ScreeningWindow.objects.select_for_update().get(pk=window_id)
         previous = previous_window(window)
         from schools.selectors import district_today
 

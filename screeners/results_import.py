@@ -13,16 +13,16 @@ every row is good.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
 import pandas as pd
-from django.utils import timezone
 
 from crsys.bulk import analyze_after_commit, insert_rows, update_rows
+from crsys.imports.problems import InputRejected, Problem
 from districts.permissions import Actor
 from schools.models import Student
-from schools.roster.problems import Problem, RosterRejected
 from schools.roster.spreadsheet import read_table
 from schools.roster.tables import check_required_values, row_numbers
 from screeners.entries import Entry, check_entries
@@ -90,7 +90,7 @@ def read_results(
         else:
             found[target] = header
     if problems:
-        raise RosterRejected(problems)
+        raise InputRejected(problems)
     return frame, found
 
 
@@ -218,7 +218,7 @@ def check_results(
     cells, problems, ignored = _cells(name, frame, h, window, column_map)
     students = {
         s.student_number: s
-        for s in Student.objects.for_district(window.district_id)
+        for s in Student.objects.all()
         .filter(student_number__in={c[1] for c in cells})
         .only(*STUDENT_FIELDS)
     }
@@ -283,7 +283,7 @@ def check_results(
             + (student.grade, student.school_id)
         )
     if problems:
-        raise RosterRejected(problems)
+        raise InputRejected(problems)
     warnings = []
     if late:
         warnings.append(
@@ -302,14 +302,19 @@ def check_results(
 
 
 def apply_results(
-    *, window: ScreeningWindow, checked: Checked, commit: bool, entered_by_id: int | None = None
+    *,
+    window: ScreeningWindow,
+    checked: Checked,
+    commit: bool,
+    today: datetime.date,
+    entered_by_id: int | None = None,
 ) -> dict[str, int]:
     """Counts of new, changed and unchanged results; writes them when ``commit``. Like the
     grid, each result keeps the grade and school the student was screened in (ADR 4), and
     names who entered it (the uploader; nobody for the command line)."""
     stored = pd.DataFrame.from_records(
         list(
-            ScreenerResult.objects.for_district(window.district_id)
+            ScreenerResult.objects.all()
             .filter(window=window)
             .values_list(
                 "pk", "student_id", "screener_id", "score", "band_id", "grade", "school_id"
@@ -371,7 +376,7 @@ def apply_results(
         )
         analyze_after_commit(ScreenerResult)
         window.refresh_from_db()
-        if window.last_recomputed_at is not None or window.closes_on < timezone.localdate():
+        if window.last_recomputed_at is not None or window.closes_on < today:
             from screeners.services import request_recompute
 
             request_recompute(window)

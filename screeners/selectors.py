@@ -21,20 +21,20 @@ from screeners.models import (
 
 
 def screeners(*, district_id: int, include_archived: bool = False) -> QuerySet[Screener]:
-    qs = Screener.objects.for_district(district_id)
+    qs = Screener.objects.all()
     return qs if include_archived else qs.filter(is_archived=False)
 
 
 def get_screener(*, district_id: int, screener_pk) -> Screener:
     try:
-        return Screener.objects.for_district(district_id).get(pk=screener_pk)
+        return Screener.objects.get(pk=screener_pk)
     except (Screener.DoesNotExist, ValueError, TypeError):
         raise Http404("No such screener.") from None
 
 
 def windows(*, district_id: int) -> QuerySet[ScreeningWindow]:
     return (
-        ScreeningWindow.objects.for_district(district_id)
+        ScreeningWindow.objects.all()
         .select_related("school_year")
         .prefetch_related("screeners")
         .order_by("-opens_on")
@@ -49,12 +49,12 @@ def get_window(*, district_id: int, window_pk) -> ScreeningWindow:
 
 
 def window_has_results(*, window: ScreeningWindow) -> bool:
-    return ScreenerResult.objects.for_district(window.district_id).filter(window=window).exists()
+    return ScreenerResult.objects.filter(window=window).exists()
 
 
 def windows_with_snapshots(*, district_id: int) -> list[ScreeningWindow]:
     return list(
-        ScreeningWindow.objects.for_district(district_id)
+        ScreeningWindow.objects.all()
         .filter(last_recomputed_at__isnull=False)
         .select_related("school_year")
         .order_by("-opens_on")
@@ -74,7 +74,7 @@ def entry_window(*, district_id: int, today) -> ScreeningWindow | None:
 
 def bands_by_key(*, screener: Screener) -> dict[tuple[str, str], list[BenchmarkBand]]:
     grouped: dict[tuple[str, str], list[BenchmarkBand]] = defaultdict(list)
-    for band in BenchmarkBand.objects.for_district(screener.district_id).filter(screener=screener):
+    for band in BenchmarkBand.objects.filter(screener=screener):
         grouped[(band.grade, band.season)].append(band)
     return dict(grouped)
 
@@ -94,7 +94,7 @@ def classroom_snapshot_rows(
     """The screeners with snapshots for these students in the window, and each student's
     snapshot per screener (movement included). One query."""
     snaps = (
-        StudentBandSnapshot.objects.for_district(window.district_id)
+        StudentBandSnapshot.objects.all()
         .filter(window=window, student__in=[s.pk for s in students])
         .select_related("band", "screener")
     )
@@ -114,7 +114,7 @@ def classroom_result_rows(
 ) -> list[StudentRow]:
     """For the entry grid: each student's result per screener (with its band)."""
     results = (
-        ScreenerResult.objects.for_district(window.district_id)
+        ScreenerResult.objects.all()
         .filter(window=window, student__in=[s.pk for s in students])
         .select_related("band")
     )
@@ -188,7 +188,7 @@ def school_dashboard(*, school: School, window: ScreeningWindow,
     """Per screener: the school's band distribution, per grade, and % at benchmark across
     ``history`` (oldest first). Two queries, whatever the school's size."""
     rows = (
-        BandCountSnapshot.objects.for_district(school.district_id)
+        BandCountSnapshot.objects.all()
         .filter(school=school, scope__in=["school", "grade"],
                 window__in=[w.pk for w in history] + [window.pk])
         .select_related("band", "screener")
@@ -229,7 +229,7 @@ def school_dashboard(*, school: School, window: ScreeningWindow,
 
 def student_history(*, student: Student) -> list[StudentBandSnapshot]:
     return list(
-        StudentBandSnapshot.objects.for_district(student.district_id)
+        StudentBandSnapshot.objects.all()
         .filter(student=student)
         .select_related("band", "screener", "window", "window__school_year")
         .order_by("screener__name", "window__opens_on")
@@ -254,7 +254,7 @@ def completion_by_school(*, window: ScreeningWindow) -> list[Completion]:
     """% of expected results entered, per school: students enrolled in the window's year (in
     its grades) times the window's screeners."""
     screener_count = window.screeners.filter(is_archived=False).count()
-    students = Student.objects.for_district(window.district_id).filter(
+    students = Student.objects.filter(
         enrolled_during(first=window.opens_on, last=window.closes_on, prefix="enrolments"),
         is_active=True,
         enrolments__classroom__school_year_id=window.school_year_id,
@@ -266,7 +266,7 @@ def completion_by_school(*, window: ScreeningWindow) -> list[Completion]:
         .values_list("school__name", "n")
     )  # fmt: skip
     entered = dict(
-        ScreenerResult.objects.for_district(window.district_id).filter(window=window)
+        ScreenerResult.objects.filter(window=window)
         .values("student__school__name").annotate(n=Count("id"))
         .values_list("student__school__name", "n")
     )  # fmt: skip
@@ -280,7 +280,7 @@ def completion_by_classroom(*, window: ScreeningWindow, school: School) -> list[
     screener_ids = list(window.screeners.filter(is_archived=False).values_list("pk", flat=True))
     enrolled = enrolled_during(first=window.opens_on, last=window.closes_on, prefix="enrolments")
     classrooms = (
-        Classroom.objects.for_district(window.district_id)
+        Classroom.objects.all()
         .filter(school=school, school_year_id=window.school_year_id, is_active=True)
         .annotate(
             n=Count("enrolments", filter=enrolled, distinct=True),
@@ -298,37 +298,17 @@ def get_result_import(*, district_id: int, import_pk):
     from screeners.models import ResultImport
 
     try:
-        return (
-            ResultImport.objects.for_district(district_id)
-            .select_related("window")
-            .get(pk=import_pk)
-        )
+        return ResultImport.objects.all().select_related("window").get(pk=import_pk)
     except (ResultImport.DoesNotExist, ValueError, TypeError):
         raise Http404("No such import.") from None
 
 
-def latest_snapshot_rows(*, district_id: int, students: list[Student]):
-    """(window, screeners, rows) of the latest window with a snapshot, in one query."""
-    from django.db.models import Subquery
-
-    latest = (
-        ScreeningWindow.objects.for_district(district_id)
-        .filter(last_recomputed_at__isnull=False)
-        .order_by("-opens_on")
-        .values("pk")[:1]
+def following_window(*, window_id: int) -> ScreeningWindow | None:
+    """The next window that already has a snapshot (its movement depends on this one)."""
+    window = ScreeningWindow.objects.get(pk=window_id)  # a task's id, in its district
+    return (
+        ScreeningWindow.objects.all()
+        .filter(opens_on__gt=window.opens_on, last_recomputed_at__isnull=False)
+        .order_by("opens_on")
+        .first()
     )
-    snaps = list(
-        StudentBandSnapshot.objects.for_district(district_id)
-        .filter(window_id=Subquery(latest), student__in=[s.pk for s in students])
-        .select_related("band", "screener", "window", "window__school_year")
-    )
-    if not snaps:
-        return None, [], []
-    by_key = {(s.student_id, s.screener_id): s for s in snaps}
-    screener_list = sorted(
-        {s.screener_id: s.screener for s in snaps}.values(), key=lambda s: (s.domain, s.name)
-    )
-    rows = [
-        StudentRow(s, [(sc, by_key.get((s.pk, sc.pk))) for sc in screener_list]) for s in students
-    ]
-    return snaps[0].window, screener_list, rows

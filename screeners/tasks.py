@@ -1,21 +1,16 @@
 from __future__ import annotations
 
-import zoneinfo
-
 from celery import shared_task
-from django.core.cache import cache
 from django.db import OperationalError, transaction
-from django.utils import timezone
 
+from crsys.imports import progress
 from crsys.tenancy.context import district_context
 from districts.models import District
-from screeners import recompute, services
-
-PROGRESS_TTL = 6 * 3600
+from screeners import recompute, selectors, services
 
 
 def progress_key(window_id: int) -> str:
-    return f"recompute-progress:{window_id}"
+    return progress.progress_key("recompute", window_id)
 
 
 @shared_task(
@@ -27,16 +22,14 @@ def progress_key(window_id: int) -> str:
 def recompute_window_task(*, district_id: int, window_id: int) -> dict:
     """Idempotent: running it twice builds the same snapshot."""
 
-    def report(pct: int, message: str) -> None:
-        cache.set(progress_key(window_id), {"pct": pct, "message": message}, PROGRESS_TTL)
-
+    report = progress.reporter(progress_key(window_id))
     with district_context(district_id):
         counts = recompute.recompute_window(
             district_id=district_id, window_id=window_id, progress=report
         )
         # The next window's movement was measured against this one: rebuild it too (which in
         # turn rebuilds the one after). The latest window, the usual case, has none.
-        following = recompute.following_window(window_id=window_id)
+        following = selectors.following_window(window_id=window_id)
         if following is not None:
             transaction.on_commit(
                 lambda: services.queue_recompute(district_id=district_id, window_id=following.pk)
@@ -50,34 +43,24 @@ def close_due_windows() -> int:
     time zone, gets its recompute once. Returns how many were queued."""
     queued = 0
     for district in District.objects.all():
-        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(district.time_zone))
         with district_context(district):
-            queued += services.windows_close_due(district_id=district.pk, today=today)
+            queued += services.windows_close_due(district_id=district.pk, today=district.today())
     return queued
-
-
-def _district_today(district_id: int):
-    district = District.objects.get(pk=district_id)
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(district.time_zone))
 
 
 @shared_task(acks_late=True)
 def check_result_import(*, district_id: int, import_id: int) -> str:
-    from screeners.models import ResultImport
-
     with district_context(district_id):
-        result_import = ResultImport.objects.select_related("window").get(pk=import_id)
+        result_import = selectors.get_result_import(district_id=district_id, import_pk=import_id)
         return services.result_import_check(
-            result_import=result_import, today=_district_today(district_id)
+            result_import=result_import, today=District.objects.get(pk=district_id).today()
         ).status
 
 
 @shared_task(acks_late=True)
 def commit_result_import(*, district_id: int, import_id: int) -> str:
-    from screeners.models import ResultImport
-
     with district_context(district_id):
-        result_import = ResultImport.objects.select_related("window").get(pk=import_id)
+        result_import = selectors.get_result_import(district_id=district_id, import_pk=import_id)
         return services.result_import_commit(
-            result_import=result_import, today=_district_today(district_id)
+            result_import=result_import, today=District.objects.get(pk=district_id).today()
         ).status

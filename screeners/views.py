@@ -1,18 +1,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crsys.imports.problems import problems_csv_response
+from crsys.imports.progress import read_progress
 from crsys.pdf import pdf_response
-from districts.permissions import Capability
+from districts.permissions import Capability, capability_required
 from schools import selectors as school_selectors
 from schools.models import SchoolYear
-from schools.school_years import school_year_create
+from schools.records import school_year_create
 from screeners import permissions, selectors, services
 from screeners.bands import BandSpec, score_display
 from screeners.forms import (
@@ -30,11 +31,6 @@ from screeners.models import Season
 from screeners.tasks import progress_key
 
 
-def _require_admin(request) -> None:
-    if not request.actor.can(Capability.MANAGE_DISTRICT):
-        raise PermissionDenied
-
-
 def _today(request):
     return school_selectors.district_today(request.district)
 
@@ -43,8 +39,8 @@ def _today(request):
 
 
 @require_http_methods(["GET", "POST"])
+@capability_required(Capability.MANAGE_DISTRICT)
 def screener_list(request):
-    _require_admin(request)
     form = ScreenerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,8 +60,8 @@ def screener_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@capability_required(Capability.MANAGE_DISTRICT)
 def screener_detail(request, screener_pk: int):
-    _require_admin(request)
     screener = selectors.get_screener(district_id=request.district.pk, screener_pk=screener_pk)
     chosen = BandKeyForm(request.GET, screener=screener)
     if chosen.is_valid():
@@ -126,8 +122,8 @@ def screener_detail(request, screener_pk: int):
 
 
 @require_POST
+@capability_required(Capability.MANAGE_DISTRICT)
 def screener_copy_bands(request, screener_pk: int):
-    _require_admin(request)
     screener = selectors.get_screener(district_id=request.district.pk, screener_pk=screener_pk)
     chosen = BandKeyForm(request.POST, screener=screener)
     if not chosen.is_valid():
@@ -146,8 +142,8 @@ def screener_copy_bands(request, screener_pk: int):
 
 
 @require_POST
+@capability_required(Capability.MANAGE_DISTRICT)
 def screener_remove(request, screener_pk: int):
-    _require_admin(request)
     screener = selectors.get_screener(district_id=request.district.pk, screener_pk=screener_pk)
     action = request.POST.get("action")
     if action in {"archive", "restore"}:
@@ -169,21 +165,21 @@ def _window_form(request, data=None, **kwargs) -> WindowForm:
     district_id = request.district.pk
     return WindowForm(
         data,
-        school_years=SchoolYear.objects.for_district(district_id).order_by("-start_date"),
+        school_years=SchoolYear.objects.order_by("-start_date"),
         screeners=selectors.screeners(district_id=district_id),
         **kwargs,
     )
 
 
 @require_http_methods(["GET", "POST"])
+@capability_required(Capability.MANAGE_DISTRICT)
 def schedule(request):
     """The whole screening schedule: school years, windows (add here; change or delete on
     each window's page), and how complete the open ones are."""
-    _require_admin(request)
     district = request.district
     action = request.POST.get("action", "window")
     posted = request.POST if request.method == "POST" else None
-    years = SchoolYear.objects.for_district(district).order_by("-start_date")
+    years = SchoolYear.objects.order_by("-start_date")
     form = _window_form(request, posted if action == "window" else None)
     year_form = SchoolYearForm(posted if action == "year" else None, prefix="year")
     copy_form = CopyScheduleForm(
@@ -234,10 +230,10 @@ def schedule(request):
 
 
 @require_http_methods(["GET", "POST"])
+@capability_required(Capability.MANAGE_DISTRICT)
 def window_detail(request, window_pk: int):
     """A window: change its dates, grades and screeners, delete it while it has no results,
     rebuild its dashboards, import results, follow completion."""
-    _require_admin(request)
     window = selectors.get_window(district_id=request.district.pk, window_pk=window_pk)
     action = request.POST.get("action", "recompute")
     if action not in {"recompute", "save", "delete"}:
@@ -272,12 +268,16 @@ def window_detail(request, window_pk: int):
             return redirect(request.path)
     schools = school_selectors.visible_schools(actor=request.actor)
     chosen = request.GET.get("school", "")
-    school = schools.filter(pk=chosen).first() if chosen.isascii() and chosen.isdigit() else None
+    school = (
+        school_selectors.find_school(actor=request.actor, school_pk=chosen)
+        if chosen.isascii() and chosen.isdigit()
+        else None
+    )
     context = {
         "window": window,
         "edit": edit,
         "has_results": selectors.window_has_results(window=window),
-        "progress": cache.get(progress_key(window.pk)),
+        "progress": read_progress(progress_key(window.pk)),
         "by_school": selectors.completion_by_school(window=window),
         "school": school,
         "schools": schools,
@@ -471,14 +471,9 @@ def school_dashboard_pdf(request, school_pk: int):
 # Results files --------------------------------------------------------------------------
 
 
-def _require_import(request) -> None:
-    if not request.actor.can(Capability.IMPORT_DATA):
-        raise PermissionDenied
-
-
 @require_POST
+@capability_required(Capability.IMPORT_DATA)
 def result_import_upload(request, window_pk: int):
-    _require_import(request)
     window = selectors.get_window(district_id=request.district.pk, window_pk=window_pk)
     form = ResultUploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -510,8 +505,8 @@ def result_import_upload(request, window_pk: int):
 
 
 @require_GET
+@capability_required(Capability.IMPORT_DATA)
 def result_import_detail(request, resultimport_pk: int):
-    _require_import(request)
     result_import = selectors.get_result_import(
         district_id=request.district.pk, import_pk=resultimport_pk
     )
@@ -536,9 +531,9 @@ def _mappable_screeners(window):
 
 
 @require_POST
+@capability_required(Capability.IMPORT_DATA)
 def result_import_map_columns(request, resultimport_pk: int):
     """The mapping step of a wide file: the admin says which screener each column scores."""
-    _require_import(request)
     result_import = selectors.get_result_import(
         district_id=request.district.pk, import_pk=resultimport_pk
     )
@@ -565,8 +560,8 @@ def result_import_map_columns(request, resultimport_pk: int):
 
 
 @require_POST
+@capability_required(Capability.IMPORT_DATA)
 def result_import_commit(request, resultimport_pk: int):
-    _require_import(request)
     result_import = selectors.get_result_import(
         district_id=request.district.pk, import_pk=resultimport_pk
     )
@@ -582,10 +577,9 @@ def result_import_commit(request, resultimport_pk: int):
 
 
 @require_GET
+@capability_required(Capability.IMPORT_DATA)
 def result_import_problems(request, resultimport_pk: int):
-    from schools.roster.problems import problems_csv_response
 
-    _require_import(request)
     result_import = selectors.get_result_import(
         district_id=request.district.pk, import_pk=resultimport_pk
     )

@@ -230,9 +230,7 @@ class DistrictScopedSerializer(serializers.ModelSerializer):
                 continue
             model = queryset.model
             if issubclass(model, TenantModel):
-                relation.queryset = (
-                    model.objects.for_district(district) if district else model.objects.none()
-                )
+                relation.queryset = model.objects.all() if district else model.objects.none()
             elif model is get_user_model():
                 relation.queryset = (
                     district_users(district=district) if district else model.objects.none()

@@ -11,10 +11,13 @@ class CrossDistrictWrite(RuntimeError):
     """A row of one district was about to be saved while working for another."""
 
 
+class CrossDistrictRead(RuntimeError):
+    """Rows of one district were asked for while working for another."""
+
+
 class TenantQuerySet(models.QuerySet):
     def for_district(self, district) -> TenantQuerySet:
-        district_id = getattr(district, "pk", district)
-        return self.filter(district_id=district_id)
+        return self.filter(district_id=_outside_context_or_same(district))
 
     def bulk_create(self, objs, *args, **kwargs):
         # Also reached from Django internals (a many-to-many's through model): each row
@@ -23,6 +26,22 @@ class TenantQuerySet(models.QuerySet):
         for obj in objs:
             obj.check_district_on_save()
         return super().bulk_create(objs, *args, **kwargs)
+
+
+def _outside_context_or_same(district) -> int:
+    """The id of ``district``; raise when a different district is in context.
+
+    ``for_district`` is for code outside a district context (the platform admin, a
+    migration). Inside one it could only agree with the context or read another district's
+    rows: the first is ``Model.objects``, the second a bug that must not run quietly.
+    """
+    district_id = getattr(district, "pk", district)
+    in_context = current_district_id()
+    if in_context is not None and district_id != in_context:
+        raise CrossDistrictRead(
+            f"for_district({district_id}) while working for district {in_context}."
+        )
+    return district_id
 
 
 class CurrentDistrictFilter(models.Expression):
@@ -46,11 +65,11 @@ class CurrentDistrictFilter(models.Expression):
             resolved.column = models.F("district_id").resolve_expression(
                 query, allow_joins, reuse, summarize
             )
-        # Resolved once, against its own query: when that query later becomes a subquery
-        # (``Exists(...)``, as a conditional UniqueConstraint's validation builds it), its
-        # aliases are relabelled through ``get_source_expressions``, and resolving it again
-        # against the outer query would look for ``district_id`` there (Django then skipped
-        # the constraint's check in silence: FieldError is swallowed by its validate()).
+        # Resolved once, against its own query. When that query becomes a subquery
+        # (``Exists``, ``pk__in``, a conditional UniqueConstraint's validation), it is resolved
+        # again against the outer query, whose model may have no district_id (Django's
+        # UniqueConstraint.validate() then swallowed the FieldError and skipped the check);
+        # its aliases are relabelled through ``get_source_expressions`` instead.
         return resolved
 
     def get_source_expressions(self):
@@ -68,7 +87,8 @@ class CurrentDistrictFilter(models.Expression):
 class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
     """Scoped to the district in context; with none, any query raises (fails closed).
 
-    ``for_district(d)`` scopes explicitly (e.g. a platform admin page, a migration);
+    ``for_district(d)`` scopes explicitly outside a district context (e.g. a platform admin
+    page, a management command); inside one it raises unless ``d`` is that district;
     ``unscoped()`` is the escape hatch and every call site says why in a comment.
     """
 

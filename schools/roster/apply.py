@@ -14,6 +14,7 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from crsys.bulk import analyze_after_commit, insert_rows, update_rows
+from crsys.imports.problems import InputRejected, Problem
 from districts.models import District, Membership, User
 from schools.models import (
     Classroom,
@@ -31,7 +32,6 @@ from schools.roster.cascade import withdraw_with_parents
 from schools.roster.guards import mass_withdrawal
 from schools.roster.oneroster import ENTITY_FILES, ExistingIds, RosterTables
 from schools.roster.people import other_school_people, staff_people, student_people
-from schools.roster.problems import Problem, RosterRejected
 from schools.roster.references import drop_dangling, resolvable
 from schools.roster.relink import apply_relinks, relink_people, relink_words, student_relinks
 from schools.roster.staff import (
@@ -61,7 +61,7 @@ ENTITIES = [
 def existing_ids(district_id: int) -> ExistingIds:
     def ids(model, **filters):
         return set(
-            model.objects.for_district(district_id)
+            model.objects.all()
             .filter(sourced_id__isnull=False, **filters)
             .values_list("sourced_id", flat=True)
         )
@@ -72,18 +72,18 @@ def existing_ids(district_id: int) -> ExistingIds:
         classrooms=ids(Classroom),
         students=ids(Student),
         staff=set(
-            StaffAssignment.objects.for_district(district_id)
+            StaffAssignment.objects.all()
             .exclude(user_sourced_id="")
             .values_list("user_sourced_id", flat=True)
         ),
         student_schools=dict(
-            Student.objects.for_district(district_id)
+            Student.objects.all()
             .filter(sourced_id__isnull=False, school__sourced_id__isnull=False)
             .values_list("sourced_id", "school__sourced_id")
         ),
         student_also_at=_stored_also_at(district_id),
         classroom_years=dict(
-            Classroom.objects.for_district(district_id)
+            Classroom.objects.all()
             .filter(sourced_id__isnull=False, school_year__sourced_id__isnull=False)
             .values_list("sourced_id", "school_year__sourced_id")
         ),
@@ -174,9 +174,7 @@ def plan(
 
 def _sid_map(model, district_id: int) -> dict[str, int]:
     return dict(
-        model.objects.for_district(district_id)
-        .filter(sourced_id__isnull=False)
-        .values_list("sourced_id", "id")
+        model.objects.all().filter(sourced_id__isnull=False).values_list("sourced_id", "id")
     )
 
 
@@ -235,9 +233,7 @@ def apply_tables(
             parents: dict[str, set[int]] | None = None, pct: int,
             deleted: set[str] = frozenset()) -> Plan:  # fmt: skip
         progress(pct, f"Comparing {entity.replace('_', ' ')}")
-        stored = model.objects.for_district(district_id).filter(
-            sourced_id__isnull=False, **(scope or {})
-        )
+        stored = model.objects.filter(sourced_id__isnull=False, **(scope or {}))
         existing = _frame(stored, ["id", "sourced_id", *fields, "is_active"])
         result = plan(
             incoming,
@@ -283,7 +279,7 @@ def apply_tables(
     run("schools", School, tables.schools, ["name", "code", "grades"], pct=5)
     schools = _sid_map(School, district_id)
     # Spreadsheets name schools by code; they reach here as "pk:<id>".
-    schools |= {f"pk:{pk}": pk for pk in School.objects.for_district(district_id).values_list(
+    schools |= {f"pk:{pk}": pk for pk in School.objects.values_list(
         "pk", flat=True)}  # fmt: skip
     school_sids = resolvable(schools, tables.schools)
     run("school_years", SchoolYear, tables.school_years, ["name", "start_date", "end_date"],
@@ -306,16 +302,16 @@ def apply_tables(
     students_in = students_in.assign(school_id=_map_ids(students_in["school_sid"], schools))
     relinks, problems = student_relinks(district_id, students_in)
     if problems:
-        raise RosterRejected(problems)
+        raise InputRejected(problems)
     if relinks:
         if commit and not run_as.allow_relink:
-            raise RosterRejected([Problem("users.csv", None, "identifier",
+            raise InputRejected([Problem("users.csv", None, "identifier",
                                           relink_words(len(relinks)))])  # fmt: skip
         apply_relinks(relinks)  # in the dry run too: its transaction is rolled back
         outcome.relink = relink_words(len(relinks))
         outcome.people += relink_people(
             relinks, school_names(district_id, tables.schools),
-            dict(Student.objects.for_district(district_id).filter(
+            dict(Student.objects.filter(
                 pk__in=[r["id"] for r in relinks]).values_list("pk", "school_id")),
         )  # fmt: skip
     student_fields = ["student_number", "given_name", "family_name", "preferred_name", "grade",
@@ -348,7 +344,7 @@ def apply_tables(
         )  # fmt: skip
     )
     stored_staff = dict(
-        StaffAssignment.objects.for_district(district_id)
+        StaffAssignment.objects.all()
         .exclude(user_sourced_id="")
         .values_list("user_sourced_id", "user_id")
     )
@@ -377,7 +373,7 @@ def apply_tables(
     })  # fmt: skip
     problems = actor_problems(roles, run_as.actor_user_ids, staff_in_file)
     if problems:
-        raise RosterRejected(problems)
+        raise InputRejected(problems)
     if commit:
         write_roles(district_id=district_id, plan=roles, roster_import_id=run_as.roster_import_id)
     staff_users = stored_staff | accounts.user_ids
@@ -397,9 +393,7 @@ def apply_tables(
 
     teaching = keep(tables.staff_assignments, "enrollments.csv", "class staff enrolments",
                     {"user_sid": set(staff_users), "class_sid": classroom_sids})  # fmt: skip
-    classroom_school = dict(
-        Classroom.objects.for_district(district_id).values_list("id", "school_id")
-    )
+    classroom_school = dict(Classroom.objects.values_list("id", "school_id"))
     teaching_in = teaching.assign(
         user_id=_map_ids(teaching["user_sid"], staff_users),
         classroom_id=_map_ids(teaching["class_sid"], classrooms),
@@ -417,7 +411,7 @@ def apply_tables(
         pct=80)  # fmt: skip
     outcome.mass_withdrawal = mass_withdrawal(plans["students"], plans["staff"])
     if commit and outcome.mass_withdrawal and not run_as.allow_mass_withdrawal:
-        raise RosterRejected([Problem(ENTITY_FILES["students"], None, None,
+        raise InputRejected([Problem(ENTITY_FILES["students"], None, None,
                                       outcome.mass_withdrawal)])  # fmt: skip
     progress(95, "Finishing")
     if commit:
@@ -452,7 +446,7 @@ def other_school_rows(district_id: int, students: pd.DataFrame, school_sids: set
 
 
 def _apply_flags(district_id, flags: pd.DataFrame, students, *, commit: bool) -> dict:
-    flag_ids = dict(StudentFlag.objects.for_district(district_id).values_list("code", "id"))
+    flag_ids = dict(StudentFlag.objects.values_list("code", "id"))
     # A student the dry run has not created yet gets a distinct stand-in id per row.
     stand_ins = pd.Series(-1 - pd.RangeIndex(len(flags)), index=flags.index)
     frame = flags.assign(
@@ -463,7 +457,7 @@ def _apply_flags(district_id, flags: pd.DataFrame, students, *, commit: bool) ->
         index=False, name=None)}  # fmt: skip
     off = {(s, int(f)) for s, f in frame.loc[~frame["on"], ["student_id", "flag_id"]].itertuples(
         index=False, name=None)}  # fmt: skip
-    values = StudentFlagValue.objects.for_district(district_id)
+    values = StudentFlagValue.objects.all()
     stored = set(values.filter(student_id__in={s for s, _ in on | off}).values_list(
         "student_id", "flag_id"))  # fmt: skip
     create, remove = on - stored, off & stored

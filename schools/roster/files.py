@@ -7,19 +7,8 @@ import zipfile
 
 from django.conf import settings
 
-from schools.roster.problems import Problem, RosterRejected
-
-
-def _mb(n: int) -> str:
-    return f"{n / 1_000_000:.0f} MB"
-
-
-def check_upload_size(name: str, size: int) -> None:
-    limit = settings.ROSTER_MAX_UPLOAD_BYTES
-    if size > limit:
-        raise RosterRejected(
-            [Problem(name, None, None, f"the file is {_mb(size)}; the limit is {_mb(limit)}")]
-        )
+from crsys.imports.problems import InputRejected, Problem
+from crsys.imports.uploads import check_upload_size, megabytes
 
 
 def read_zip(name: str, data: bytes, *, allowed: set[str]) -> dict[str, bytes]:
@@ -32,7 +21,7 @@ def read_zip(name: str, data: bytes, *, allowed: set[str]) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise RosterRejected([Problem(name, None, None, "this is not a zip file")]) from None
+        raise InputRejected([Problem(name, None, None, "this is not a zip file")]) from None
     check_expansion(name, archive)
     problems: list[Problem] = []
     members = [
@@ -66,7 +55,7 @@ def read_zip(name: str, data: bytes, *, allowed: set[str]) -> dict[str, bytes]:
             continue
         files[base.lower()] = content
     if problems:
-        raise RosterRejected(problems)
+        raise InputRejected(problems)
     return files
 
 
@@ -89,7 +78,12 @@ def check_expansion(name: str, archive: zipfile.ZipFile) -> None:
     limit = settings.ROSTER_MAX_UNZIPPED_BYTES
     if total > limit:
         problems.append(
-            Problem(name, None, None, f"it expands to {_mb(total)}; the limit is {_mb(limit)}")
+            Problem(
+                name,
+                None,
+                None,
+                f"it expands to {megabytes(total)}; the limit is {megabytes(limit)}",
+            )
         )
     for info in members:
         ratio = info.file_size / max(info.compress_size, 1)
@@ -103,7 +97,7 @@ def check_expansion(name: str, archive: zipfile.ZipFile) -> None:
                 )
             )
     if problems:
-        raise RosterRejected(problems)
+        raise InputRejected(problems)
 
 
 def decode_text(name: str, data: bytes) -> str:
@@ -113,7 +107,7 @@ def decode_text(name: str, data: bytes) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         byte = data[error.start : error.start + 1].hex()
-        raise RosterRejected(
+        raise InputRejected(
             [
                 Problem(
                     name,

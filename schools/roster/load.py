@@ -22,7 +22,7 @@ def load_tables(*, district_id: int, kind: str, name: str, data: bytes, options:
         options.get("mapping", {}),
         school_codes=school_keys(district_id),
         number_to_sourced_id=dict(
-            Student.objects.for_district(district_id)
+            Student.objects.all()
             .filter(sourced_id__isnull=False)
             .values_list("student_number", "sourced_id")
         ),
@@ -34,7 +34,7 @@ def load_tables(*, district_id: int, kind: str, name: str, data: bytes, options:
 def school_keys(district_id: int) -> dict[str, str]:
     """A school's code or its name, case-folded -> "pk:<id>". A name two schools share is
     left out (the code tells them apart); a code wins over another school's name."""
-    rows = list(School.objects.for_district(district_id).values_list("pk", "code", "name"))
+    rows = list(School.objects.values_list("pk", "code", "name"))
     names: dict[str, set[int]] = {}
     for pk, _, school_name in rows:
         names.setdefault(school_name.strip().casefold(), set()).add(pk)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from schools.roster.problems import Problem
+from crsys.imports.problems import Problem
 from schools.roster.tables import row_numbers
 
 MODES = {"bulk", "delta", "absent"}

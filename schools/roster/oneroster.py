@@ -13,10 +13,10 @@ from datetime import date
 
 import pandas as pd
 
+from crsys.imports.problems import InputRejected, Problem
 from schools.grades import normalize_grade
 from schools.roster.files import decode_text, read_zip
 from schools.roster.manifest import Manifest, read_manifest
-from schools.roster.problems import Problem, RosterRejected
 from schools.roster.roles import (
     ENROLMENT_ROLES,
     STUDENT,
@@ -201,7 +201,7 @@ def read_bundle(name: str, data: bytes) -> Bundle:
     promises and the zip lacks, and unreadable ones. Absent files are not expected."""
     raw = read_zip(name, data, allowed={f.lower() for f in SPEC_12})
     if "manifest.csv" not in raw:
-        raise RosterRejected([Problem("manifest.csv", None, None, "is missing from the zip "
+        raise InputRejected([Problem("manifest.csv", None, None, "is missing from the zip "
                                       "(every OneRoster bundle has one)")])  # fmt: skip
     manifest_frame = read_csv_text("manifest.csv", decode_text("manifest.csv", raw["manifest.csv"]))
     problems, _ = check_columns("manifest.csv", manifest_frame, required=SPEC["manifest.csv"][0],
@@ -240,7 +240,7 @@ def read_bundle(name: str, data: bytes) -> Bundle:
         warnings.append("roles.csv is a OneRoster 1.2 file; this bundle's manifest says "
                         f"{manifest.declared or '1.1'}, so it was not read")  # fmt: skip
     if problems:
-        raise RosterRejected(problems)
+        raise InputRejected(problems)
     return Bundle(frames=frames, manifest=manifest, modes=modes, warnings=warnings)
 
 
@@ -303,7 +303,7 @@ def parse_bundle(
         if unknown:
             warnings.append(f"{file_name}: ignored unknown columns {', '.join(unknown)}")
     if problems:
-        raise RosterRejected(problems)
+        raise InputRejected(problems)
     frames = _with_absent_files(bundle)
     for file_name, frame in frames.items():
         if file_name != "manifest.csv":
@@ -443,7 +443,7 @@ def parse_bundle(
         )
     ]
     if problems:
-        raise RosterRejected(problems)
+        raise InputRejected(problems)
     return RosterTables(
         schools=schools,
         school_years=years,

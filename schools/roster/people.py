@@ -12,7 +12,7 @@ import io
 
 import pandas as pd
 
-from schools.roster.problems import csv_safe
+from crsys.imports.problems import csv_safe
 
 COLUMNS = ["change", "kind", "name", "key", "school", "details", "sourced_id"]
 CHANGE_WORDS = {

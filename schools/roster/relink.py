@@ -14,8 +14,8 @@ from __future__ import annotations
 import pandas as pd
 
 from crsys.bulk import update_rows
+from crsys.imports.problems import Problem
 from schools.models import Student
-from schools.roster.problems import Problem
 
 
 def student_relinks(
@@ -25,9 +25,7 @@ def student_relinks(
     under another sourcedId is a re-link, unless the file also keeps that record's own
     sourcedId, or another record already has the file's (two people, not one re-keyed)."""
     columns = ["id", "student_number", "sourced_id", "given_name", "family_name"]
-    stored = pd.DataFrame.from_records(
-        list(Student.objects.for_district(district_id).values_list(*columns)), columns=columns
-    )
+    stored = pd.DataFrame.from_records(list(Student.objects.values_list(*columns)), columns=columns)
     live = students_in[students_in["active"].astype(bool)]
     merged = live.merge(stored, on="student_number", how="inner", suffixes=("", "__db"))
     clash = merged[merged["sourced_id"] != merged["sourced_id__db"]]

@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from schools.roster.problems import Problem
+from crsys.imports.problems import Problem
 from schools.roster.tables import parse_dates, row_numbers
 
 STUDENT = "student"

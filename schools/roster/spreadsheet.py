@@ -8,10 +8,11 @@ import zipfile
 
 import pandas as pd
 
+from crsys.imports.problems import InputRejected, Problem
+from crsys.imports.uploads import check_upload_size
 from schools.grades import normalize_grade
-from schools.roster.files import check_expansion, check_upload_size, decode_text
+from schools.roster.files import check_expansion, decode_text
 from schools.roster.oneroster import RosterTables
-from schools.roster.problems import Problem, RosterRejected
 from schools.roster.tables import (
     check_required_values,
     check_unique,
@@ -57,7 +58,7 @@ def sheet_names(name: str, data: bytes) -> list[str]:
         return list(pd.ExcelFile(io.BytesIO(data), engine="openpyxl").sheet_names)
     except Exception as error:  # openpyxl raises many types for a damaged workbook
         problem = Problem(name, None, None, f"is not a readable XLSX: {error}")
-        raise RosterRejected([problem]) from None
+        raise InputRejected([problem]) from None
 
 
 def read_table(name: str, data: bytes, *, sheet: str | None = None) -> pd.DataFrame:
@@ -68,7 +69,7 @@ def read_table(name: str, data: bytes, *, sheet: str | None = None) -> pd.DataFr
     sheets = sheet_names(name, data)
     if sheet is None:
         if len(sheets) > 1:
-            raise RosterRejected(
+            raise InputRejected(
                 [
                     Problem(
                         name,
@@ -81,7 +82,7 @@ def read_table(name: str, data: bytes, *, sheet: str | None = None) -> pd.DataFr
             )
         sheet = sheets[0]
     if sheet not in sheets:
-        raise RosterRejected([Problem(name, None, None, f"there is no sheet named '{sheet}'")])
+        raise InputRejected([Problem(name, None, None, f"there is no sheet named '{sheet}'")])
     frame = pd.read_excel(
         io.BytesIO(data), sheet_name=sheet, dtype=str, keep_default_na=False, engine="openpyxl"
     )
@@ -125,7 +126,7 @@ def parse_students(
     missing = [h for h in mapping.values() if h and h not in frame.columns]
     problems += [Problem(name, 1, h, "the mapped column is not in the file") for h in missing]
     if problems:
-        raise RosterRejected(problems)
+        raise InputRejected(problems)
     column = {t: frame[h].astype(str).str.strip() for t, h in mapping.items() if h}
     renamed = pd.DataFrame(column)
     header_of = {t: h for t, h in mapping.items() if h}
@@ -156,7 +157,7 @@ def parse_students(
     else:
         births = pd.Series([None] * len(renamed), index=renamed.index, dtype=object)
     if problems:
-        raise RosterRejected(problems)
+        raise InputRejected(problems)
     numbers = renamed["student_number"]
     sourced = numbers.map(lambda n: number_to_sourced_id.get(n, f"student:{n}"))
     students = pd.DataFrame(

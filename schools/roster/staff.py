@@ -18,10 +18,10 @@ import pandas as pd
 from django.contrib.auth.hashers import make_password
 from django.db.models import Q
 
+from crsys.imports.problems import Problem
 from districts.models import Membership, Role, User
 from schools.models import PendingMembership, School, StaffRole
 from schools.roster.outside import needs_invitation
-from schools.roster.problems import Problem
 
 if TYPE_CHECKING:  # pragma: no cover
     from schools.roster.apply import Plan
@@ -135,7 +135,7 @@ def role_plan(
                 wanted[(accounts.user_ids[r.sourced_id], role, school_refs[school_sid])] = r
     memberships = {
         (user, role, school): (pk, active)
-        for pk, user, role, school, active in Membership.objects.for_district(district_id)
+        for pk, user, role, school, active in Membership.objects.all()
         .filter(
             Q(school__isnull=False, role__in=MEMBERSHIP_ROLES.values())
             | Q(school__isnull=True, role__in=DISTRICT_ROLES.values())
@@ -144,9 +144,9 @@ def role_plan(
     }
     pending = {
         (user, role, school): pk
-        for pk, user, role, school in PendingMembership.objects.for_district(
-            district_id
-        ).values_list("id", "user_id", "role", "school_id")
+        for pk, user, role, school in PendingMembership.objects.values_list(
+            "id", "user_id", "role", "school_id"
+        )
     }
     listed = {user for (user, _, _) in wanted}
     # District staff hold no school placement for ``managed_users`` to find: a tobedeleted
@@ -260,7 +260,7 @@ def write_roles(*, district_id: int, plan: RolePlan, roster_import_id: int | Non
         ],
         batch_size=2_000,
     )
-    scoped = Membership.objects.for_district(district_id)
+    scoped = Membership.objects.all()
     reactivate = [plan.memberships[k][0] for k in grant if k in plan.memberships]
     if reactivate:
         scoped.filter(pk__in=reactivate).update(is_active=True)
@@ -282,7 +282,7 @@ def write_roles(*, district_id: int, plan: RolePlan, roster_import_id: int | Non
     )
     cancel = [plan.pending[k] for k in plan.keys["cancel"]]
     if cancel:
-        PendingMembership.objects.for_district(district_id).filter(pk__in=cancel).delete()
+        PendingMembership.objects.filter(pk__in=cancel).delete()
 
 
 def placed_after(staff_plan: Plan) -> set[int]:
@@ -316,9 +316,7 @@ def school_assignments(staff: pd.DataFrame, schools, user_ids) -> pd.DataFrame:
 
 
 def school_names(district_id: int, incoming: pd.DataFrame) -> dict[int | str, str]:
-    names: dict[int | str, str] = dict(
-        School.objects.for_district(district_id).values_list("id", "name")
-    )
+    names: dict[int | str, str] = dict(School.objects.values_list("id", "name"))
     names |= {f"new:{sid}": n for sid, n in zip(incoming["sourced_id"], incoming["name"],
                                                 strict=True)}  # fmt: skip
     return names

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 from django.core.exceptions import ValidationError
 
+from crsys.imports.problems import Problem
 from districts.emails import normalize_email
-from schools.roster.problems import Problem
 from schools.roster.tables import row_numbers
 
 # normalize_email's codes for an address that imitates another: never folded, always refused.

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from schools.roster.problems import Problem
+from crsys.imports.problems import InputRejected, Problem
 
 HEADER_ROWS = 1  # a person counts the header as row 1, so data row i is row i + 2
 
@@ -21,10 +21,8 @@ def read_csv_text(name: str, text: str) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
     except pd.errors.ParserError as error:
-        from schools.roster.problems import RosterRejected
-
         problem = Problem(name, None, None, f"is not a readable CSV: {error}")
-        raise RosterRejected([problem]) from None
+        raise InputRejected([problem]) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
 

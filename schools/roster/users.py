@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from crsys.imports.problems import Problem
 from schools.grades import GRADE_ORDER
-from schools.roster.problems import Problem
 from schools.roster.roles import DISTRICT_STAFF, STAFF_RANK, STUDENT, USER_ROLES
 from schools.roster.staff_emails import staff_emails
 from schools.roster.tables import (

@@ -7,17 +7,22 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from districts.permissions import Actor, Capability
+from districts.permissions import Actor, Capability, SystemActor
+from districts.permissions import require as _require
 from schools.grades import GRADE_ORDER
 from screeners.bands import BandSpec, check_cut_points, ranked
 from screeners.models import BenchmarkBand, Screener, ScreenerResult, ScreeningWindow, Season
-from screeners.permissions import require as _require
 from screeners.services.recompute_requests import request_recompute
 
 
 @transaction.atomic
 def bands_replace(
-    *, actor: Actor | None, screener: Screener, grade: str, season: str, bands: list[BandSpec]
+    *,
+    actor: Actor | SystemActor,
+    screener: Screener,
+    grade: str,
+    season: str,
+    bands: list[BandSpec],
 ) -> list[BenchmarkBand]:
     """Replace a screener's bands for one grade and season, after checking the cut points."""
     _require(actor, Capability.MANAGE_DISTRICT)
@@ -66,7 +71,7 @@ def bands_replace(
 @transaction.atomic
 def bands_copy(
     *,
-    actor: Actor | None,
+    actor: Actor | SystemActor,
     screener: Screener,
     source: tuple[str, str],
     targets: list[tuple[str, str]],
@@ -92,7 +97,7 @@ SCALE_FIELDS = ("min_score", "max_score", "score_step")
 
 @transaction.atomic
 def screener_save(
-    *, actor: Actor | None, district_id: int, values: dict, screener: Screener | None = None
+    *, actor: Actor | SystemActor, district_id: int, values: dict, screener: Screener | None = None
 ) -> Screener:
     """Create a screener (``screener`` None) or change one, from model field values. The
     model's rules decide (``Screener.clean``), for the page and the API alike; an ordinal
@@ -111,7 +116,7 @@ def screener_save(
 
 
 @transaction.atomic
-def screener_delete(*, actor: Actor | None, screener: Screener) -> None:
+def screener_delete(*, actor: Actor | SystemActor, screener: Screener) -> None:
     _require(actor, Capability.MANAGE_DISTRICT)
     results = ScreenerResult.objects.filter(screener=screener).count()
     if results:
@@ -121,7 +126,9 @@ def screener_delete(*, actor: Actor | None, screener: Screener) -> None:
     screener.delete()
 
 
-def screener_archive(*, actor: Actor | None, screener: Screener, archived: bool = True) -> None:
+def screener_archive(
+    *, actor: Actor | SystemActor, screener: Screener, archived: bool = True
+) -> None:
     _require(actor, Capability.MANAGE_DISTRICT)
     screener.is_archived = archived
     screener.save(update_fields=["is_archived", "updated_at"])

@@ -5,15 +5,17 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from crsys.imports.problems import InputRejected, Problem
+from crsys.imports.uploads import refuse_unstorable
 from districts.models import Membership, Role
-from districts.permissions import Actor, Capability, Grant, actor_from_memberships
+from districts.permissions import Actor, Capability, Grant, SystemActor, actor_from_memberships
+from districts.permissions import require as _require
 from screeners.models import ScreeningWindow
-from screeners.permissions import require as _require
 
 
 def result_import_upload(
     *,
-    actor: Actor | None,
+    actor: Actor | SystemActor,
     window: ScreeningWindow,
     name: str,
     data: bytes,
@@ -23,18 +25,10 @@ def result_import_upload(
 ):
     from django.core.files.base import ContentFile
 
-    from schools.roster.files import check_upload_size
-    from schools.roster.problems import RosterRejected
     from screeners.models import ResultImport
 
     _require(actor, Capability.IMPORT_DATA)
-    limit = ResultImport._meta.get_field("original_name").max_length
-    if len(name) > limit:
-        raise ValidationError(f"the file's name is longer than {limit} characters; rename it")
-    try:
-        check_upload_size(name, len(data))
-    except RosterRejected as rejected:
-        raise ValidationError(str(rejected.problems[0])) from None
+    refuse_unstorable(name, len(data), job=ResultImport)
     result_import = ResultImport(
         district_id=window.district_id,
         window=window,
@@ -53,7 +47,6 @@ def result_import_upload(
 
 
 def _run_result_import(result_import, *, commit: bool, today):
-    from schools.roster.problems import Problem, RosterRejected
     from screeners.models import ResultImport
     from screeners.results_import import apply_results, check_results, read_results
 
@@ -81,13 +74,13 @@ def _run_result_import(result_import, *, commit: bool, today):
                 window=result_import.window,
                 checked=checked,
                 commit=commit,
+                today=today,
                 entered_by_id=result_import.created_by_id,
             )
             if not commit:
                 transaction.set_rollback(True)
-    except RosterRejected as rejected:
-        result_import.problems = [p.as_dict() for p in rejected.problems[:10_000]]
-        result_import.problem_count = len(rejected.problems)
+    except InputRejected as rejected:
+        result_import.record_problems(rejected.problems)
         result_import.status = ResultImport.Status.INVALID
     except Exception:
         import logging
@@ -99,11 +92,11 @@ def _run_result_import(result_import, *, commit: bool, today):
             None,
             "the import failed unexpectedly and nothing was written",
         )
-        result_import.problems, result_import.problem_count = [problem.as_dict()], 1
+        result_import.record_problems([problem])
         result_import.status = ResultImport.Status.FAILED
     else:
         result_import.warnings = checked.warnings
-        result_import.problems, result_import.problem_count = [], 0
+        result_import.record_problems([])
         if commit:
             from django.utils import timezone
 
@@ -130,7 +123,7 @@ def _importer(result_import) -> Actor:
             grants=(grant,),
             time_zone=result_import.district.time_zone,
         )
-    memberships = Membership.objects.for_district(result_import.district_id).filter(user=user)
+    memberships = Membership.objects.filter(user=user)
     return actor_from_memberships(user, result_import.district, memberships)
 
 

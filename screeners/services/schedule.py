@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.utils import timezone
 
-from districts.permissions import Actor, Capability
+from crsys.imports.progress import set_progress
+from districts.permissions import Actor, Capability, SystemActor
+from districts.permissions import require as _require
 from schools.models import SchoolYear
 from screeners.models import Screener, ScreenerResult, ScreeningWindow
-from screeners.permissions import require as _require
 from screeners.services.recompute_requests import queue_now
 
 
 @transaction.atomic
 def window_save(
     *,
-    actor: Actor | None,
+    actor: Actor | SystemActor,
     school_year: SchoolYear,
     season: str,
     opens_on: datetime.date,
@@ -43,7 +43,7 @@ def window_save(
 
 
 @transaction.atomic
-def window_delete(*, actor: Actor | None, window: ScreeningWindow) -> None:
+def window_delete(*, actor: Actor | SystemActor, window: ScreeningWindow) -> None:
     """Delete a window nobody has entered results in (its snapshots and checked files go
     with it); one with results is refused, naming how many."""
     _require(actor, Capability.MANAGE_DISTRICT)
@@ -65,7 +65,7 @@ def window_delete(*, actor: Actor | None, window: ScreeningWindow) -> None:
 
 @transaction.atomic
 def schedule_copy_from_last_year(
-    *, actor: Actor | None, school_year: SchoolYear
+    *, actor: Actor | SystemActor, school_year: SchoolYear
 ) -> list[ScreeningWindow]:
     """Last school year's windows, moved to ``school_year`` (same offsets from its start)."""
     _require(actor, Capability.MANAGE_DISTRICT)
@@ -99,7 +99,7 @@ def windows_close_due(*, district_id: int, today: datetime.date) -> int:
     """Mark each window whose close date has passed as processed, and queue its recompute
     once this transaction commits (a rolled-back mark queues nothing). Returns how many."""
     due = list(
-        ScreeningWindow.objects.for_district(district_id)
+        ScreeningWindow.objects.all()
         .select_for_update(skip_locked=True)
         .filter(Q(closes_on__lt=today), closed_processed_at__isnull=True)
     )
@@ -116,7 +116,7 @@ def windows_close_due(*, district_id: int, today: datetime.date) -> int:
 def window_recompute_request(*, actor: Actor, window: ScreeningWindow) -> None:
     """An administrator's "rebuild now": queued when the request's transaction commits."""
     _require(actor, Capability.MANAGE_DISTRICT)
-    from screeners.tasks import progress_key
+    from screeners.tasks import progress_key  # tasks import the services: a cycle
 
-    cache.set(progress_key(window.pk), {"pct": 0, "message": "Queued"}, 3600)
+    set_progress(progress_key(window.pk), 0, "Queued")
     transaction.on_commit(lambda: queue_now(district_id=window.district_id, window_id=window.pk))

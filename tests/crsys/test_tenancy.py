@@ -1,9 +1,10 @@
 import pytest
 from django.db import connection
+from django.db.models import Exists, OuterRef
 
 from crsys.tenancy.context import NoDistrictInContext, current_district_id, district_context
-from crsys.tenancy.models import CrossDistrictWrite
-from districts.models import Membership
+from crsys.tenancy.models import CrossDistrictRead, CrossDistrictWrite
+from districts.models import Membership, Role, User
 from schools.models import School
 from tests.factories import DistrictFactory, SchoolFactory
 
@@ -39,6 +40,33 @@ def test_default_manager_is_scoped_to_the_district_in_context(two_districts):
 def test_for_district_scopes_without_context(two_districts):
     a, _ = two_districts
     assert School.objects.for_district(a).count() == 2
+
+
+def test_for_district_inside_a_context_agrees_with_it_or_raises(two_districts):
+    # given: a district in context
+    a, b = two_districts
+    with district_context(a):
+        # then: naming the same district is allowed; naming another is a bug, refused
+        assert School.objects.for_district(a).count() == 2
+        assert School.objects.for_district(a.pk).count() == 2
+        with pytest.raises(CrossDistrictRead):
+            School.objects.for_district(b)
+        with pytest.raises(CrossDistrictRead):
+            School.objects.all().for_district(b.pk)
+
+
+def test_the_ambient_manager_works_as_a_subquery_of_a_model_without_a_district(two_districts):
+    # given: a member of each district
+    a, b = two_districts
+    in_a, in_b = User.objects.create_user("a@x.example"), User.objects.create_user("b@x.example")
+    Membership.objects.for_district(a).create(district=a, user=in_a, role=Role.DISTRICT_LEADER)
+    Membership.objects.for_district(b).create(district=b, user=in_b, role=Role.DISTRICT_LEADER)
+    # when: an ambient queryset is the subquery of a User query (User has no district_id)
+    with district_context(a):
+        members = Membership.objects.filter(user=OuterRef("pk"))
+        found = list(User.objects.filter(Exists(members)).values_list("email", flat=True))
+    # then: it is resolved against its own table and scoped to the district in context
+    assert found == ["a@x.example"]
 
 
 def test_context_is_reset_after_the_block_even_on_error(two_districts):

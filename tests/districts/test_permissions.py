@@ -1,7 +1,10 @@
+from types import SimpleNamespace
+
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from districts.models import Role
-from districts.permissions import ALL_SCHOOLS, Actor, Capability, Grant
+from districts.permissions import ALL_SCHOOLS, Actor, Capability, Grant, capability_required
 
 C = Capability
 HOME, OTHER = 1, 2
@@ -69,3 +72,22 @@ def test_several_memberships_add_up():
 def test_no_grants_no_rights():
     nobody = actor()
     assert not any(nobody.can_anywhere(c) for c in Capability)
+
+
+def test_capability_required_refuses_before_the_view_runs():
+    ran = []
+
+    @capability_required(Capability.IMPORT_DATA)
+    def page(request, pk):
+        ran.append(pk)
+        return "page"
+
+    leader = Actor(user_id=1, district_id=1, grants=(Grant(Role.DISTRICT_LEADER, None),))
+    admin = Actor(user_id=2, district_id=1, grants=(Grant(Role.DISTRICT_ADMIN, None),))
+    with pytest.raises(PermissionDenied):
+        page(SimpleNamespace(actor=leader), 7)
+    with pytest.raises(PermissionDenied):
+        page(SimpleNamespace(actor=None), 7)
+    assert ran == []
+    assert page(SimpleNamespace(actor=admin), 7) == "page"
+    assert ran == [7]

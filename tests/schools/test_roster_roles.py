@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from crsys.tenancy.context import district_context
 from districts.models import Membership, Role, User
+from districts.permissions import SYSTEM
 from schools import services
 from schools.models import PendingMembership, RosterImport, StaffAssignment
 from tests.factories import SchoolFactory, UserFactory, member
@@ -118,7 +119,7 @@ def test_the_admin_who_commits_counts_as_running_it(district, admin_user):
     data = with_tess("admin@alpha.example", role="administrator")
     with district_context(district):
         roster_import = services.roster_import_upload(
-            district=district, actor=None, name="r.zip", data=data, kind="oneroster", check=False
+            district=district, actor=SYSTEM, name="r.zip", data=data, kind="oneroster", check=False
         )
         roster_import = services.roster_import_check(roster_import=roster_import)
         assert roster_import.status == RosterImport.Status.READY

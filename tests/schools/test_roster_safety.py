@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from crsys.tenancy.context import district_context
 from districts.models import Membership, User
+from districts.permissions import SYSTEM
 from schools.models import Enrolment, RosterImport, StaffAssignment, Student
 from tests.schools.bundles import (
     CLASSES,
@@ -270,7 +271,7 @@ def test_an_invitation_to_an_account_without_a_password_carries_a_set_password_l
     # when: the admin sends the invitations
     with district_context(district), django_capture_on_commit_callbacks(execute=True):
         sent = services.roster_import_send_invitations(
-            district=district, actor=None, roster_import=result
+            district=district, actor=SYSTEM, roster_import=result
         )
     # then
     assert sent == ["tess@alpha.example"]

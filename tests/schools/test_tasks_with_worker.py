@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 
 from crsys.tenancy.context import district_context
+from districts.permissions import SYSTEM
 from schools import services
 from schools.models import RosterImport, Student
 from tests.celery_worker import start_worker
@@ -15,7 +16,7 @@ pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)
 def test_worker_checks_then_commits_an_import(district, tmp_path):
     with district_context(district):
         roster_import = services.roster_import_upload(
-            district=district, actor=None, name="roster.zip", data=bundle(), kind="oneroster",
+            district=district, actor=SYSTEM, name="roster.zip", data=bundle(), kind="oneroster",
             check=False,
         )  # fmt: skip
     worker = start_worker(tmp_path, extra_env={"MEDIA_ROOT": str(settings.MEDIA_ROOT)})

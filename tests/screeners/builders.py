@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 from crsys.tenancy.context import district_context
+from districts.permissions import SYSTEM
 from districts.selectors import resolve_actor
 from screeners import services
 from screeners.bands import BandSpec
@@ -53,14 +54,14 @@ def set_bands(screener, *, grades=("03",), seasons=("fall", "winter", "spring"),
         for grade in grades:
             for season in seasons:
                 services.bands_replace(
-                    actor=None, screener=screener, grade=grade, season=season, bands=specs(rows)
+                    actor=SYSTEM, screener=screener, grade=grade, season=season, bands=specs(rows)
                 )
 
 
 def make_window(year, season, opens_on, closes_on, screeners, grades=()) -> ScreeningWindow:
     with district_context(year.district_id):
         return services.window_save(
-            actor=None,
+            actor=SYSTEM,
             school_year=year,
             season=season,
             opens_on=opens_on,

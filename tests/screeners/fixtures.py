@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from crsys.tenancy.context import district_context
 from districts.models import Role
+from districts.permissions import SYSTEM
 from screeners import services
 from screeners.bands import BandSpec
 from screeners.models import Screener, ScreeningWindow
@@ -36,7 +37,9 @@ def screened_class(district, school, *, open_window: bool = True, students: int 
         reading = Screener.objects.create(
             district=district, name="Reading", domain="literacy", grades=["03"]
         )
-        services.bands_replace(actor=None, screener=reading, grade="03", season="fall", bands=BANDS)
+        services.bands_replace(
+            actor=SYSTEM, screener=reading, grade="03", season="fall", bands=BANDS
+        )
         opens = today - datetime.timedelta(days=10 if open_window else 40)
         closes = (
             today + datetime.timedelta(days=10)

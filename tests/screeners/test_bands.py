@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from crsys.tenancy.context import district_context
+from districts.permissions import SYSTEM
 from screeners import services
 from screeners.bands import BandSpec, check_cut_points, parse_score, plain, score_display
 from screeners.models import BenchmarkBand, Screener
@@ -232,7 +233,7 @@ def saved(screener, grade="03", season="fall"):
         )
 
 
-def replace(screener, bands, grade="03", season="fall", actor=None):
+def replace(screener, bands, grade="03", season="fall", actor=SYSTEM):
     with district_context(screener.district_id):
         return services.bands_replace(
             actor=actor, screener=screener, grade=grade, season=season, bands=bands
@@ -313,7 +314,7 @@ def test_copying_bands_to_other_grades_and_seasons(district):
     replace(screener, specs(READING))
     with district_context(district):
         copied = services.bands_copy(
-            actor=None, screener=screener, source=("03", "fall"), targets=[("04", "spring")]
+            actor=SYSTEM, screener=screener, source=("03", "fall"), targets=[("04", "spring")]
         )
     assert copied == 1
     assert saved(screener, "04", "spring") == saved(screener, "03", "fall")

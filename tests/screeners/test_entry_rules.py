@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from crsys.tenancy.context import district_context
 from districts.models import Role
+from districts.permissions import SYSTEM
 from schools.selectors import visible_students
 from screeners import services
 from screeners.models import ResultImport, ScreenerResult
@@ -150,7 +151,7 @@ def test_a_results_file_is_judged_by_its_uploaders_rights(district, world):
     own class's results: the import applies the same rule as the grid."""
     with district_context(district):
         result_import = services.result_import_upload(
-            actor=None,
+            actor=SYSTEM,
             window=world["window"],
             name="r.csv",
             data=b"student number,screener,score\n700,Reading,61\n900,Reading,61\n",
@@ -205,7 +206,7 @@ def csv_of(number, raw) -> bytes:
 def refusal_by_file(district, world, admin_user, student, raw):
     with district_context(district):
         result_import = services.result_import_upload(
-            actor=None,
+            actor=SYSTEM,
             window=world["window"],
             name="r.csv",
             data=csv_of(student.student_number, raw),
@@ -253,7 +254,7 @@ def test_a_file_keeps_the_grade_and_school_a_student_was_screened_in(
     kid = world["students"][0]
     with district_context(district):
         result_import = services.result_import_upload(
-            actor=None,
+            actor=SYSTEM,
             window=world["window"],
             name="r.csv",
             data=f"student number,screener,score\n{kid.student_number},Reading,45\n".encode(),
@@ -274,7 +275,7 @@ def test_reimporting_after_a_move_records_the_new_school(district, admin_user, w
     def run():
         with district_context(district):
             result_import = services.result_import_upload(
-                actor=None, window=world["window"], name="r.csv", data=data, check=False
+                actor=SYSTEM, window=world["window"], name="r.csv", data=data, check=False
             )
             return services.result_import_commit(
                 result_import=result_import, today=world["window"].opens_on

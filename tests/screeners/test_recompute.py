@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from crsys.tenancy.context import district_context
+from districts.permissions import SYSTEM
 from screeners import recompute, services
 from screeners.models import (
     BandCountSnapshot,
@@ -221,7 +222,7 @@ def test_movement_when_lower_is_better_follows_need_not_score(district, world):
     with district_context(district):
         for season in SEASONS:
             services.bands_replace(
-                actor=None, screener=risk, grade="03", season=season, bands=risk_bands
+                actor=SYSTEM, screener=risk, grade="03", season=season, bands=risk_bands
             )
         for window in (world["fall"], world["winter"]):
             window.screeners.add(risk)
@@ -336,7 +337,11 @@ def test_changing_cut_points_then_recomputing_rebands(world):
     ]
     with district_context(world["fall"].district_id):
         services.bands_replace(
-            actor=None, screener=world["screener"], grade="03", season="fall", bands=specs(stricter)
+            actor=SYSTEM,
+            screener=world["screener"],
+            grade="03",
+            season="fall",
+            bands=specs(stricter),
         )
     run(world["fall"])
     rows = student_rows(world["fall"], world["students"])
@@ -471,7 +476,7 @@ def test_relabelling_bands_keeps_existing_dashboards(world):
     relabelled = [(n, f"{label} (reworded)", c, lo, hi, m) for n, label, c, lo, hi, m in READING]
     with district_context(world["fall"].district_id):
         services.bands_replace(
-            actor=None,
+            actor=SYSTEM,
             screener=world["screener"],
             grade="03",
             season="fall",
@@ -498,7 +503,11 @@ def test_changing_cut_points_recomputes_the_windows_that_used_them(
         district_context(world["fall"].district_id),
     ):
         services.bands_replace(
-            actor=None, screener=world["screener"], grade="03", season="fall", bands=specs(stricter)
+            actor=SYSTEM,
+            screener=world["screener"],
+            grade="03",
+            season="fall",
+            bands=specs(stricter),
         )
     rows = student_rows(world["fall"], world["students"])
     # 0–54 / 55–74 / 75–100 now: ana 40 and cal 70 each drop a band.

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from crsys.tenancy.context import district_context
 from districts.models import Role
+from districts.permissions import SYSTEM
 from screeners import services
 from screeners.models import Screener, ScreenerResult, ScreeningWindow, StudentBandSnapshot
 from screeners.tasks import progress_key
@@ -85,7 +86,7 @@ def windows(district):
 def save_window(year, season, opens_on, closes_on, screeners=(), **kwargs):
     with district_context(year.district_id):
         return services.window_save(
-            actor=None,
+            actor=SYSTEM,
             school_year=year,
             season=season,
             opens_on=opens_on,
@@ -162,7 +163,7 @@ def test_copying_last_years_schedule_shifts_the_dates(district, year, last_year,
     save_window(last_year, "winter", D(2026, 1, 15), D(2026, 2, 13), [screener])
     with district_context(district):
         ScreeningWindow.objects.filter(season="winter").update(grades=["03", "04"])
-        made = services.schedule_copy_from_last_year(actor=None, school_year=year)
+        made = services.schedule_copy_from_last_year(actor=SYSTEM, school_year=year)
     assert len(made) == 2
     # 2025-09-01 → 2026-09-01: 365 days later.
     assert windows(district)[2:] == [
@@ -179,15 +180,15 @@ def test_copying_last_years_schedule_shifts_the_dates(district, year, last_year,
 def test_copying_a_schedule_twice_is_refused(district, year, last_year, screener):
     save_window(last_year, "fall", D(2025, 9, 15), D(2025, 10, 15), [screener])
     with district_context(district):
-        services.schedule_copy_from_last_year(actor=None, school_year=year)
+        services.schedule_copy_from_last_year(actor=SYSTEM, school_year=year)
     with district_context(district), pytest.raises(ValidationError, match="overlaps Fall"):
-        services.schedule_copy_from_last_year(actor=None, school_year=year)
+        services.schedule_copy_from_last_year(actor=SYSTEM, school_year=year)
     assert len(windows(district)) == 2
 
 
 def test_copying_with_no_earlier_year_is_refused(district, year):
     with district_context(district), pytest.raises(ValidationError, match="no earlier school"):
-        services.schedule_copy_from_last_year(actor=None, school_year=year)
+        services.schedule_copy_from_last_year(actor=SYSTEM, school_year=year)
 
 
 # 2. Deleting and archiving screeners -----------------------------------------------------------
@@ -197,22 +198,22 @@ def test_a_screener_with_results_cannot_be_deleted_only_archived(district, fall,
     add_result(fall, screener, mina, 40)
     with district_context(district):
         with pytest.raises(ValidationError) as raised:
-            services.screener_delete(actor=None, screener=screener)
+            services.screener_delete(actor=SYSTEM, screener=screener)
         assert raised.value.messages == [
             "Reading Benchmark has 1 results and cannot be deleted; archive it instead"
         ]
         assert Screener.objects.filter(pk=screener.pk).exists()
-        services.screener_archive(actor=None, screener=screener)
+        services.screener_archive(actor=SYSTEM, screener=screener)
         screener.refresh_from_db()
         assert screener.is_archived
-        services.screener_archive(actor=None, screener=screener, archived=False)
+        services.screener_archive(actor=SYSTEM, screener=screener, archived=False)
         screener.refresh_from_db()
         assert not screener.is_archived
 
 
 def test_a_screener_without_results_can_be_deleted(district, screener):
     with district_context(district):
-        services.screener_delete(actor=None, screener=screener)
+        services.screener_delete(actor=SYSTEM, screener=screener)
         assert not Screener.objects.exists()
 
 

@@ -14,6 +14,7 @@ from django.db import connection
 
 from crsys.tenancy.context import district_context
 from districts.models import Role
+from districts.permissions import SYSTEM
 from screeners import services
 from screeners.bands import BandSpec
 from screeners.models import Screener, ScreenerResult, ScreeningWindow, StudentBandSnapshot
@@ -50,7 +51,7 @@ def closed_window(district, school):
             district=district, name="Reading", domain="literacy", grades=["03"]
         )
         services.bands_replace(
-            actor=None, screener=screener, grade="03", season="fall", bands=BANDS
+            actor=SYSTEM, screener=screener, grade="03", season="fall", bands=BANDS
         )
         window = ScreeningWindow.objects.create(
             school_year=year,

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from crsys.tenancy.context import district_context
 from districts.models import District
+from districts.permissions import SYSTEM
 from schools import services
 from schools.models import RosterImport
 from schools.roster.people import describe_person, read_people
@@ -62,24 +63,27 @@ class Command(BaseCommand):
         data = file.read_bytes()
         with district_context(target):
             roster_import = services.roster_import_upload(
-                district=target, actor=None, name=file.name, data=data,
+                district=target, actor=SYSTEM, name=file.name, data=data,
                 kind=RosterImport.Kind.ONEROSTER, source="command line", check=False,
             )  # fmt: skip
             roster_import = services.roster_import_check(roster_import=roster_import)
             refused = ""
             if roster_import.status == RosterImport.Status.READY and not dry_run:
                 try:
-                    services.allow_mass_withdrawal_of(roster_import, allow=allow_mass_withdrawal)
-                    services.allow_relink_of(roster_import, allow=relink)
+                    services.roster_import_allow(
+                        actor=SYSTEM,
+                        roster_import=roster_import,
+                        mass_withdrawal=allow_mass_withdrawal,
+                        relink=relink,
+                    )
                 except ValidationError as error:
                     refused = error.messages[0]
                 else:
-                    roster_import.save(update_fields=["options", "updated_at"])
                     roster_import = services.roster_import_commit(roster_import=roster_import)
             invited = []
             if send_invitations and roster_import.status == RosterImport.Status.COMMITTED:
                 invited = services.roster_import_send_invitations(
-                    district=target, actor=None, roster_import=roster_import
+                    district=target, actor=SYSTEM, roster_import=roster_import
                 )
         self._report(roster_import, dry_run=dry_run or bool(refused), as_json=json,
                      verbose=verbose)  # fmt: skip

@@ -3,12 +3,14 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.http import Http404
 
 from crsys.tenancy.context import district_context
 from districts.models import District
+from districts.permissions import SYSTEM
 from schools.selectors import district_today
-from screeners import services
-from screeners.models import ResultImport, ScreeningWindow
+from screeners import selectors, services
+from screeners.models import ResultImport
 
 
 class Command(BaseCommand):
@@ -33,11 +35,14 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: no such file")
         today = district_today(target)
         with district_context(target):
-            found = ScreeningWindow.objects.filter(pk=window).first()
-            if found is None:
-                raise CommandError(f"--window: district '{district}' has no window {window}")
+            try:
+                found = selectors.get_window(district_id=target.pk, window_pk=window)
+            except Http404:
+                raise CommandError(
+                    f"--window: district '{district}' has no window {window}"
+                ) from None
             result_import = services.result_import_upload(
-                actor=None,
+                actor=SYSTEM,
                 window=found,
                 name=file.name,
                 data=file.read_bytes(),

@@ -1,3 +1,5 @@
+"""Problems found in an uploaded file, the refusal that carries them, and their CSV."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -27,8 +29,8 @@ class Problem:
         return asdict(self)
 
 
-class RosterRejected(Exception):
-    """The input cannot be imported; ``problems`` says every reason found."""
+class InputRejected(Exception):
+    """An uploaded file cannot be imported; ``problems`` says every reason found."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems

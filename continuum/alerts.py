@@ -41,19 +41,19 @@ def unsupported_students(*, actor: Actor, limit: int = LIMIT) -> tuple[list[Unsu
     from screeners.models import ScreeningWindow, StudentBandSnapshot
 
     latest = (
-        ScreeningWindow.objects.for_district(actor.district_id)
-        .filter(last_recomputed_at__isnull=False)
+        ScreeningWindow.objects.filter(last_recomputed_at__isnull=False)
         .order_by("-opens_on")
         .values("pk")[:1]
     )
-    supported = SupportPlan.objects.for_district(actor.district_id).filter(
+    supported = SupportPlan.objects.filter(
         student_id=OuterRef("student_id"),
         status__in=OPEN_STATUSES,
         focus_area__key=OuterRef("screener__domain"),
     )
     rows = (
-        StudentBandSnapshot.objects.for_district(actor.district_id)
-        .filter(window_id=Subquery(latest), band_rank=0, student__is_active=True)
+        StudentBandSnapshot.objects.filter(
+            window_id=Subquery(latest), band_rank=0, student__is_active=True
+        )
         .filter(student__in=visible_students(actor=actor).values("pk"))
         .exclude(Exists(supported))
         .order_by("student__family_name", "student__given_name", "screener__name")
@@ -79,14 +79,10 @@ def my_plan_alerts(
 ) -> tuple[list[SupportPlan], list[SupportPlan]]:
     """(quiet, overdue) among the open plans the actor provides (or made, with no provider)."""
     last_score = (
-        ProgressPoint.objects.for_district(actor.district_id)
-        .filter(plan_id=OuterRef("pk"))
-        .order_by("-date")
-        .values("date")[:1]
+        ProgressPoint.objects.filter(plan_id=OuterRef("pk")).order_by("-date").values("date")[:1]
     )
     plans = list(
-        SupportPlan.objects.for_district(actor.district_id)
-        .filter(status__in=OPEN_STATUSES)
+        SupportPlan.objects.filter(status__in=OPEN_STATUSES)
         .filter(
             Q(responsible_id=actor.user_id)
             | Q(responsible__isnull=True, created_by_id=actor.user_id)

@@ -65,10 +65,8 @@ class SupportForm(ModelErrorsMixin, forms.Form):
 
     def __init__(self, *args, district_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["focus_area"].queryset = FocusArea.objects.for_district(district_id).filter(
-            is_archived=False
-        )
-        self.fields["tier"].queryset = Tier.objects.for_district(district_id)
+        self.fields["focus_area"].queryset = FocusArea.objects.filter(is_archived=False)
+        self.fields["tier"].queryset = Tier.objects
 
 
 class PlanForm(ModelErrorsMixin, forms.Form):

@@ -16,17 +16,17 @@ ALL = "all"  # every school's supports beside the divisional ones (district role
 
 
 def focus_areas(*, district_id: int, include_archived: bool = False) -> list[FocusArea]:
-    areas = FocusArea.objects.for_district(district_id)
+    areas = FocusArea.objects.all()
     return list(areas if include_archived else areas.filter(is_archived=False))
 
 
 def tiers(*, district_id: int) -> list[Tier]:
-    return list(Tier.objects.for_district(district_id))
+    return list(Tier.objects.all())
 
 
 def visible_supports(*, actor: Actor) -> QuerySet[Support]:
     """The divisional supports, and those of the schools the actor may open or works in."""
-    supports = Support.objects.for_district(actor.district_id)
+    supports = Support.objects.all()
     ids = permissions.school_ids(actor)
     if ids is ALL_SCHOOLS:
         return supports
@@ -130,8 +130,7 @@ def get_plan(*, actor: Actor, plan_pk) -> SupportPlan:
 
     try:
         return (
-            SupportPlan.objects.for_district(actor.district_id)
-            .filter(student__in=visible_students(actor=actor).values("pk"))
+            SupportPlan.objects.filter(student__in=visible_students(actor=actor).values("pk"))
             .select_related("student", "support", "focus_area", "tier", "responsible")
             .get(pk=plan_pk)
         )
@@ -141,22 +140,20 @@ def get_plan(*, actor: Actor, plan_pk) -> SupportPlan:
 
 def get_point(*, plan: SupportPlan, point_pk) -> ProgressPoint:
     try:
-        return ProgressPoint.objects.for_district(plan.district_id).get(plan=plan, pk=point_pk)
+        return ProgressPoint.objects.get(plan=plan, pk=point_pk)
     except (ProgressPoint.DoesNotExist, ValueError, TypeError):
         raise Http404("No such score.") from None
 
 
 def plan_points(*, plan: SupportPlan) -> list[ProgressPoint]:
-    return list(ProgressPoint.objects.for_district(plan.district_id).filter(plan=plan))
+    return list(ProgressPoint.objects.filter(plan=plan))
 
 
 def student_plans(*, student) -> list[SupportPlan]:
     """The student's plans, open ones first (the caller has read the student through the
     visibility rule)."""
-    plans = (
-        SupportPlan.objects.for_district(student.district_id)
-        .filter(student=student)
-        .select_related("support", "focus_area", "tier", "responsible")
+    plans = SupportPlan.objects.filter(student=student).select_related(
+        "support", "focus_area", "tier", "responsible"
     )
     return sorted(plans, key=lambda p: (not p.is_open, -p.start_date.toordinal()))
 
@@ -203,7 +200,7 @@ def plan_staff(*, student):
     from districts.models import Membership, User
     from schools.selectors import student_school_ids
 
-    staff = Membership.objects.for_district(student.district_id).filter(is_active=True)
+    staff = Membership.objects.filter(is_active=True)
     staff = staff.filter(Q(school_id__in=student_school_ids(student)) | Q(school__isnull=True))
     return User.objects.filter(pk__in=staff.values("user_id")).order_by("full_name", "email")
 
@@ -221,14 +218,14 @@ def discussion_for_plan(*, actor: Actor, student, discussion_pk):
 
 def get_focus_area(*, district_id: int, focus_area_pk) -> FocusArea:
     try:
-        return FocusArea.objects.for_district(district_id).get(pk=focus_area_pk)
+        return FocusArea.objects.get(pk=focus_area_pk)
     except (FocusArea.DoesNotExist, ValueError, TypeError):
         raise Http404("No such focus area.") from None
 
 
 def get_tier(*, district_id: int, tier_pk) -> Tier:
     try:
-        return Tier.objects.for_district(district_id).get(pk=tier_pk)
+        return Tier.objects.get(pk=tier_pk)
     except (Tier.DoesNotExist, ValueError, TypeError):
         raise Http404("No such tier.") from None
 
@@ -239,15 +236,12 @@ def caseload(*, actor: Actor, today) -> list:
     from continuum.progress import plan_progress
 
     plans = list(
-        SupportPlan.objects.for_district(actor.district_id)
-        .filter(responsible_id=actor.user_id, status__in=["planned", "active"])
+        SupportPlan.objects.filter(responsible_id=actor.user_id, status__in=["planned", "active"])
         .select_related("student", "support", "focus_area", "tier")
         .order_by("student__family_name", "student__given_name", "pk")
     )
     points: dict[int, list[ProgressPoint]] = {}
-    for point in ProgressPoint.objects.for_district(actor.district_id).filter(
-        plan_id__in=[p.pk for p in plans]
-    ):
+    for point in ProgressPoint.objects.filter(plan_id__in=[p.pk for p in plans]):
         points.setdefault(point.plan_id, []).append(point)
     return [plan_progress(p, points.get(p.pk, []), today=today) for p in plans]
 
@@ -276,8 +270,7 @@ def common_supports(*, actor: Actor) -> list[CommonSupport]:
         )
     )
     same_name = dict(
-        Support.objects.for_district(actor.district_id)
-        .filter(school__isnull=False, is_archived=False)
+        Support.objects.filter(school__isnull=False, is_archived=False)
         .annotate(key=Lower("name"))
         .values("key")
         .annotate(n=Count("school", distinct=True))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from continuum import defaults, permissions
 from continuum.models import FocusArea, PlanStatus, ProgressPoint, Support, SupportPlan, Tier
 from continuum.selectors import visible_supports
+from crsys.tenancy.context import district_context
 from districts.permissions import Actor
 from schools.models import Student
 from schools.selectors import district_today, student_school_ids, visible_students
@@ -27,22 +28,23 @@ SUPPORT_FIELDS = (
 )
 
 
-@transaction.atomic
 def continuum_defaults_ensure(*, district_id: int) -> None:
     """A district's starting focus areas and tiers (those it lacks; idempotent). Called when
-    the district is created, by a migration for districts made before the continuum."""
-    have_areas = set(FocusArea.objects.for_district(district_id).values_list("key", flat=True))
-    FocusArea.objects.for_district(district_id).bulk_create(
-        FocusArea(district_id=district_id, key=key, name=name, position=i)
-        for i, (key, name) in enumerate(defaults.FOCUS_AREAS)
-        if key not in have_areas
-    )
-    have_tiers = set(Tier.objects.for_district(district_id).values_list("number", flat=True))
-    Tier.objects.for_district(district_id).bulk_create(
-        Tier(district_id=district_id, number=n, name=name, description=text)
-        for n, name, text in defaults.TIERS
-        if n not in have_tiers
-    )
+    the district is created (``districts.services.district_create``, platform work, so it
+    enters the district itself); a migration did the same for districts made before."""
+    with district_context(district_id):
+        have_areas = set(FocusArea.objects.values_list("key", flat=True))
+        FocusArea.objects.bulk_create(
+            FocusArea(district_id=district_id, key=key, name=name, position=i)
+            for i, (key, name) in enumerate(defaults.FOCUS_AREAS)
+            if key not in have_areas
+        )
+        have_tiers = set(Tier.objects.values_list("number", flat=True))
+        Tier.objects.bulk_create(
+            Tier(district_id=district_id, number=n, name=name, description=text)
+            for n, name, text in defaults.TIERS
+            if n not in have_tiers
+        )
 
 
 def _check_choices(actor: Actor, support: Support) -> None:
@@ -270,7 +272,7 @@ def tier_save(*, actor: Actor, tier: Tier | None = None, **fields) -> Tier:
     if unknown:
         raise TypeError(f"tier_save() got unexpected fields {sorted(unknown)}")
     if tier is None:
-        numbers = Tier.objects.for_district(actor.district_id).values_list("number", flat=True)
+        numbers = Tier.objects.values_list("number", flat=True)
         tier = Tier(district_id=actor.district_id, number=max(numbers, default=0) + 1)
     for name, value in fields.items():
         setattr(tier, name, value)

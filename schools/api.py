@@ -157,9 +157,7 @@ class StudentFilter(django_filters.FilterSet):
         )
 
     def at_school(self, queryset, name, value):
-        also = StudentSchool.objects.for_district(self.request.district).filter(
-            school=value, is_active=True
-        )
+        also = StudentSchool.objects.filter(school=value, is_active=True)
         return queryset.filter(Q(school=value) | Q(pk__in=also.values("student_id")))
 
     def search_students(self, queryset, name, value):

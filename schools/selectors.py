@@ -178,10 +178,8 @@ def _also_on_roll(district_id: int, school_ids) -> QuerySet:
     """Students whose home is another school but who are also on the roll of one of
     ``school_ids`` (``StudentSchool``, from a roster listing them at several schools): ids
     from that small indexed table, like the other parts of ``_visible_students``."""
-    return (
-        StudentSchool.objects.for_district(district_id)
-        .filter(school_id__in=school_ids, is_active=True)
-        .values("student_id")
+    return StudentSchool.objects.filter(school_id__in=school_ids, is_active=True).values(
+        "student_id"
     )
 
 
@@ -194,10 +192,8 @@ def get_student(*, actor: Actor, student_pk) -> Student:
 
 def student_other_schools(*, student: Student) -> QuerySet[School]:
     """The schools, besides their home school, whose roll the student is also on."""
-    return School.objects.for_district(student.district_id).filter(
-        pk__in=StudentSchool.objects.for_district(student.district_id)
-        .filter(student=student, is_active=True)
-        .values("school_id")
+    return School.objects.filter(
+        pk__in=StudentSchool.objects.filter(student=student, is_active=True).values("school_id")
     )
 
 

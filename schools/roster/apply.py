@@ -93,7 +93,7 @@ def existing_ids(district_id: int) -> ExistingIds:
 def _stored_also_at(district_id: int) -> dict[str, list[str]]:
     also_at: dict[str, list[str]] = {}
     for student, school in (
-        StudentSchool.objects.for_district(district_id)
+        StudentSchool.objects
         .filter(is_active=True, student__sourced_id__isnull=False,
                 school__sourced_id__isnull=False)
         .values_list("student__sourced_id", "school__sourced_id")
@@ -434,9 +434,7 @@ def other_school_rows(district_id: int, students: pd.DataFrame, school_sids: set
     ]
     frame = pd.DataFrame(rows, columns=["sourced_id", "student_sid", "school_sid", "active"])
     listed = set(live["sourced_id"])
-    stored = StudentSchool.objects.for_district(district_id).filter(
-        is_active=True, sourced_id__isnull=False
-    )
+    stored = StudentSchool.objects.filter(is_active=True, sourced_id__isnull=False)
     frame.attrs["dropped"] = {
         sid
         for sid, student in stored.values_list("sourced_id", "student__sourced_id")

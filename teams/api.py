@@ -22,7 +22,7 @@ from crsys.tenancy.api import (
 )
 from districts.permissions import Capability
 from schools import selectors as school_selectors
-from teams import agenda, selectors, services
+from teams import agenda, permissions, selectors, services
 from teams.models import (
     Celebration,
     Commitment,
@@ -479,7 +479,7 @@ class MeetingViewSet(
             student=student,
             user=request.user,
         )
-        discussion.readable = not discussion.sensitive or selectors.can_read_sensitive(
+        discussion.readable = not discussion.sensitive or permissions.can_read_sensitive(
             self.actor, discussion, meeting.team
         )
         return Response(
@@ -503,7 +503,7 @@ class MeetingViewSet(
         )
         if discussion is None:
             raise exceptions.NotFound("No such discussion.")
-        if discussion.sensitive and not selectors.can_read_sensitive(
+        if discussion.sensitive and not permissions.can_read_sensitive(
             self.actor, discussion, meeting.team
         ):
             raise exceptions.PermissionDenied()

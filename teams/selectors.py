@@ -27,8 +27,10 @@ from teams.models import (
     SameIssueStudent,
     SectionNote,
     Team,
+    TeamLayer,
     TeamMember,
 )
+from teams.permissions import can_read_sensitive
 
 
 def visible_teams(*, actor: Actor) -> QuerySet[Team]:
@@ -103,41 +105,6 @@ def get_meeting(*, actor: Actor, meeting_pk) -> Meeting:
         )
     except (Meeting.DoesNotExist, ValueError, TypeError):
         raise Http404("No such meeting.") from None
-
-
-def is_member(actor: Actor, team: Team) -> bool:
-    return (
-        TeamMember.objects.for_district(actor.district_id)
-        .filter(team=team, user_id=actor.user_id)
-        .exists()
-    )
-
-
-def can_edit(actor: Actor, team: Team) -> bool:
-    """Members record; the school's principals and the district admin may too."""
-    return (
-        actor.can(Capability.MANAGE_SCHOOL, school_id=team.school_id)
-        or actor.can(Capability.MANAGE_DISTRICT)
-        or is_member(actor, team)
-    )
-
-
-def can_read_sensitive(actor: Actor, discussion: Discussion, team: Team) -> bool:
-    return discussion.author_id == actor.user_id or actor.can(
-        Capability.VIEW_SENSITIVE_NOTES, school_id=team.school_id
-    )
-
-
-def can_form_teams(actor: Actor, *, school_id: int | None) -> bool:
-    """The school's principal, or the district's admins (any school, and district teams)."""
-    return actor.can(Capability.MANAGE_SCHOOL, school_id=school_id) or actor.can(
-        Capability.MANAGE_DISTRICT
-    )
-
-
-def can_reopen(actor: Actor, team: Team) -> bool:
-    """The principal (of the team's school; for a district team, the district's admins)."""
-    return actor.can(Capability.MANAGE_SCHOOL, school_id=team.school_id)
 
 
 def team_students(*, team: Team, actor: Actor) -> QuerySet[Student]:
@@ -377,10 +344,6 @@ def meeting_referrals(*, meeting: Meeting, actor: Actor):
     )
 
 
-def can_manage_team(actor: Actor, team: Team) -> bool:
-    return can_form_teams(actor, school_id=team.school_id)
-
-
 def team_candidates(*, team: Team):
     """Staff who may join the team: active members of its school (or of the district)."""
     from districts.models import Membership, User
@@ -391,25 +354,16 @@ def team_candidates(*, team: Team):
     return User.objects.filter(pk__in=staff.values("user_id")).order_by("full_name", "email")
 
 
-def layer_for(*, district_id: int, layer_pk):
-    from teams.models import TeamLayer
-
+def layer_for(*, district_id: int, layer_pk) -> TeamLayer:
     try:
         return TeamLayer.objects.for_district(district_id).get(pk=layer_pk)
     except (TeamLayer.DoesNotExist, ValueError, TypeError):
         raise Http404("No such layer.") from None
 
 
-def district_layers(*, district_id: int) -> list:
-    """The district's layers (the four defaults are made the first time they are asked for)."""
-    from teams.models import TeamLayer
-
-    layers = list(TeamLayer.objects.for_district(district_id))
-    if len(layers) < 4:
-        from teams.services import layers_ensure
-
-        layers = layers_ensure(district_id=district_id)
-    return layers
+def district_layers(*, district_id: int) -> list[TeamLayer]:
+    """The district's layers, in their order (made with the district: ``layers_ensure``)."""
+    return list(TeamLayer.objects.for_district(district_id))
 
 
 def next_meeting_date(*, team: Team, today):

@@ -6,15 +6,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from districts.permissions import Actor, Capability
+from districts.permissions import Actor
 from schools.models import Student
 from screeners.models import Domain
-from teams import agenda, selectors
+from teams import agenda, permissions, selectors
 from teams.models import (
     DEFAULT_CTM_AGENDA,
     DEFAULT_DISTRICT_AGENDA,
@@ -96,29 +95,6 @@ def layers_ensure(*, district_id: int) -> list[TeamLayer]:
     return layers
 
 
-def _require_edit(actor: Actor, meeting: Meeting) -> None:
-    if not selectors.can_edit(actor, meeting.team):
-        raise PermissionDenied("Only the team's members record its meetings.")
-    if not meeting_is_editable(meeting):
-        raise ValidationError(
-            "This meeting was closed more than "
-            f"{settings.TEAMS_EDIT_DAYS_AFTER_CLOSE} days ago and is read-only; "
-            "the principal can reopen it."
-        )
-
-
-def meeting_is_editable(meeting: Meeting) -> bool:
-    until = editable_until(meeting)
-    return until is None or timezone.now() <= until
-
-
-def editable_until(meeting: Meeting) -> datetime.datetime | None:
-    """When a closed meeting becomes read-only (None: it is open)."""
-    if meeting.closed_at is None:
-        return None
-    return meeting.closed_at + datetime.timedelta(days=settings.TEAMS_EDIT_DAYS_AFTER_CLOSE)
-
-
 # Meetings are recorded after the fact too (a year of paper minutes typed in), so the past is
 # open back to a date no school's record precedes; the future, a year ahead.
 EARLIEST_MEETING, MEETING_DAYS_AHEAD = datetime.date(2000, 1, 1), 365
@@ -134,7 +110,7 @@ class MeetingExists(ValidationError):
 
 @transaction.atomic
 def meeting_create(*, actor: Actor, team: Team, date: datetime.date) -> Meeting:
-    if not selectors.can_edit(actor, team):
+    if not permissions.can_edit(actor, team):
         raise PermissionDenied
     latest = timezone.localdate() + datetime.timedelta(days=MEETING_DAYS_AHEAD)
     if not EARLIEST_MEETING <= date <= latest:
@@ -152,7 +128,7 @@ def meeting_create(*, actor: Actor, team: Team, date: datetime.date) -> Meeting:
 
 @transaction.atomic
 def meeting_close(*, actor: Actor, meeting: Meeting) -> Meeting:
-    _require_edit(actor, meeting)
+    permissions.require_edit(actor, meeting)
     if meeting.closed_at is not None:
         # Closing again would restart the days the team may still correct it.
         raise ValidationError(f"this meeting was closed on {meeting.closed_at:%-d %b %Y}")
@@ -163,7 +139,7 @@ def meeting_close(*, actor: Actor, meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def meeting_reopen(*, actor: Actor, meeting: Meeting, user) -> Meeting:
-    if not selectors.can_reopen(actor, meeting.team):
+    if not permissions.can_reopen(actor, meeting.team):
         raise PermissionDenied("Only the principal reopens a closed meeting.")
     meeting.closed_at = None
     meeting.reopened_by = user
@@ -182,7 +158,7 @@ def _require_school_student(meeting: Meeting, student: Student | None) -> None:
 
 @transaction.atomic
 def discussion_add(*, actor: Actor, meeting: Meeting, student: Student, user) -> Discussion:
-    _require_edit(actor, meeting)
+    permissions.require_edit(actor, meeting)
     _require_school_student(meeting, student)
     discussion, _ = Discussion.objects.get_or_create(
         meeting=meeting,
@@ -199,9 +175,8 @@ def same_issue_set(
     """Name (or un-name) another student as having the same issue as the one discussed. One
     student at a time, so two people editing the list at once never undo each other."""
     meeting = discussion.meeting
-    _require_edit(actor, meeting)
-    if discussion.sensitive and not selectors.can_read_sensitive(actor, discussion, meeting.team):
-        raise PermissionDenied("Only the principal and support staff edit a sensitive note.")
+    permissions.require_edit(actor, meeting)
+    permissions.require_read_sensitive(actor, discussion, meeting.team)
     if not named:
         SameIssueStudent.objects.filter(discussion=discussion, student=student).delete()
         return
@@ -273,11 +248,10 @@ def discussion_save(
     When someone else saved in between, the text fields are not overwritten: this save is
     kept as a conflict beside the current text, and both are shown. Nothing is lost."""
     meeting = discussion.meeting
-    _require_edit(actor, meeting)
+    permissions.require_edit(actor, meeting)
     locked = Discussion.objects.select_for_update().get(pk=discussion.pk)
-    if locked.sensitive and not selectors.can_read_sensitive(actor, locked, meeting.team):
-        # Checked on the locked row: it may have been marked sensitive since it was read.
-        raise PermissionDenied("Only the principal and support staff edit a sensitive note.")
+    # Checked on the locked row: it may have been marked sensitive since it was read.
+    permissions.require_read_sensitive(actor, locked, meeting.team)
     if field in TEXT_FIELDS:
         value = str(value)
         _check_length("value", field, value)
@@ -327,7 +301,7 @@ def section_note_save(
 ) -> SaveResult:
     """Save the notes of one of the district's own agenda sections, against the version the
     editor started from (0 before the first save); conflicts as for a discussion's notes."""
-    _require_edit(actor, meeting)
+    permissions.require_edit(actor, meeting)
     if key not in agenda.custom_keys(meeting.agenda):
         raise ValidationError("this meeting's agenda has no such section of its own")
     text = str(text)
@@ -363,16 +337,13 @@ def conflict_dismiss(
     """Someone merged what they needed from a kept version: it stops being shown. ``seen``
     is the version's ``token`` as they read it: if its writer has typed on since, the
     dismissal is refused, so words nobody read are never hidden."""
-    _require_edit(actor, meeting)
+    permissions.require_edit(actor, meeting)
     conflict = NoteConflict.objects.select_for_update().get(pk=conflict.pk)
     discussion = conflict.discussion
     if discussion is not None:
         if discussion.meeting_id != meeting.pk:
             raise ValidationError("that version belongs to another meeting")
-        if discussion.sensitive and not selectors.can_read_sensitive(
-            actor, discussion, meeting.team
-        ):
-            raise PermissionDenied("Only the principal and support staff edit a sensitive note.")
+        permissions.require_read_sensitive(actor, discussion, meeting.team)
     elif conflict.section_note.meeting_id != meeting.pk:
         raise ValidationError("that version belongs to another meeting")
     if seen is not None and seen != conflict.token:
@@ -393,7 +364,7 @@ def commitment_add(
     due_date: datetime.date,
     student: Student | None = None,
 ) -> Commitment:
-    _require_edit(actor, meeting)
+    permissions.require_edit(actor, meeting)
     _require_school_student(meeting, student)
     if not TeamMember.objects.filter(team=meeting.team, user_id=owner_id).exists():
         raise ValidationError({"owner": "the owner must be a member of this team"})
@@ -422,7 +393,7 @@ def commitment_review(
     *, actor: Actor, commitment: Commitment, meeting: Meeting, status: str, comment: str
 ) -> Commitment:
     """'How is it going?' — at a later meeting of the same team."""
-    _require_edit(actor, meeting)
+    permissions.require_edit(actor, meeting)
     if commitment.team_id != meeting.team_id:
         raise ValidationError("that commitment belongs to another team")
     if status not in CommitmentStatus.values:
@@ -437,7 +408,7 @@ def commitment_review(
 def celebration_add(
     *, actor: Actor, meeting: Meeting, text: str, user, student: Student | None = None
 ) -> Celebration:
-    _require_edit(actor, meeting)
+    permissions.require_edit(actor, meeting)
     _require_school_student(meeting, student)
     text = text.strip()
     if not text:
@@ -466,7 +437,7 @@ def referral_create(
     """Refer a student to the school support team of the meeting's school."""
     from teams.models import Referral
 
-    _require_edit(actor, meeting)
+    permissions.require_edit(actor, meeting)
     _require_school_student(meeting, student)
     if meeting.team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM:
         raise ValidationError("the school support team receives referrals; it does not refer")
@@ -511,7 +482,7 @@ def referral_decide(*, actor: Actor, referral, meeting: Meeting, decision: str):
     """The school support team's decision, at one of its meetings."""
     from teams.models import Referral
 
-    _require_edit(actor, meeting)
+    permissions.require_edit(actor, meeting)
     if referral.to_team_id != meeting.team_id:
         raise ValidationError("that referral was made to another team")
     if referral.decided_at_id not in (None, meeting.pk):
@@ -537,8 +508,7 @@ def layer_describe(
     *, actor: Actor, layer: TeamLayer, name: str, purpose: str, attendees: str, frequency: str
 ) -> TeamLayer:
     """The district's own words for a layer (its "dialect")."""
-    if not actor.can(Capability.MANAGE_DISTRICT):
-        raise PermissionDenied
+    permissions.require_describe_layers(actor)
     name = name.strip()
     if not name:
         raise ValidationError({"name": "a layer needs a name"})
@@ -551,8 +521,7 @@ def layer_describe(
 @transaction.atomic
 def layer_agenda_set(*, actor: Actor, layer: TeamLayer, sections: list[dict]) -> TeamLayer:
     """The layer's agenda template: its meetings from now on start from it."""
-    if not actor.can(Capability.MANAGE_DISTRICT):
-        raise PermissionDenied
+    permissions.require_describe_layers(actor)
     layer.agenda_template = agenda.clean(sections)
     layer.save(update_fields=["agenda_template", "updated_at"])
     return layer
@@ -565,7 +534,7 @@ def organizer_pick(
     """Set (or clear, with no student) one of a teacher's picks for the meeting."""
     from teams.models import OrganizerPick
 
-    _require_edit(actor, meeting)
+    permissions.require_edit(actor, meeting)
     if kind not in OrganizerPick.Kind.values:
         raise ValidationError({"kind": "choose celebrate, key issue or enrich"})
     picks = OrganizerPick.objects.filter(meeting=meeting, teacher=user, kind=kind)
@@ -587,14 +556,9 @@ def organizer_pick(
     return pick
 
 
-def _require_team_admin(actor: Actor, school_id: int | None) -> None:
-    if not selectors.can_form_teams(actor, school_id=school_id):
-        raise PermissionDenied("Principals form their school's teams.")
-
-
 @transaction.atomic
 def team_create(*, actor: Actor, layer: TeamLayer, school, name: str, cycle_weeks: int) -> Team:
-    _require_team_admin(actor, school.pk if school else None)
+    permissions.require_team_admin(actor, school.pk if school else None)
     name = name.strip()
     if not name:
         raise ValidationError({"name": "a team needs a name"})
@@ -640,7 +604,7 @@ def member_set(
     from districts.models import Membership
     from teams.models import MeetingRole
 
-    _require_team_admin(actor, team.school_id)
+    permissions.require_team_admin(actor, team.school_id)
     if remove:
         TeamMember.objects.filter(team=team, user_id=user_id).delete()
         return
@@ -665,7 +629,7 @@ def member_set(
 @transaction.atomic
 def attendance_set(*, actor: Actor, meeting: Meeting, user_ids: list[int]) -> None:
     """Who attended: members of the team only."""
-    _require_edit(actor, meeting)
+    permissions.require_edit(actor, meeting)
     members = set(TeamMember.objects.filter(team=meeting.team).values_list("user_id", flat=True))
     outsiders = set(user_ids) - members
     if outsiders:

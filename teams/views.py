@@ -12,7 +12,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from schools import selectors as school_selectors
 from screeners import selectors as screener_selectors
-from teams import agenda, inbox, meeting_page, meeting_parts, picker, selectors, services
+from teams import (
+    agenda,
+    inbox,
+    meeting_page,
+    meeting_parts,
+    permissions,
+    picker,
+    selectors,
+    services,
+)
 from teams.models import (
     CommitmentStatus,
     Decision,
@@ -104,8 +113,8 @@ def team_detail(request, team_pk: int):
         .filter(meeting__team=team)
         .select_related("student", "meeting")
         .order_by("-meeting__date", "-id")[:20],
-        "can_edit": selectors.can_edit(request.actor, team),
-        "can_manage": selectors.can_manage_team(request.actor, team),
+        "can_edit": permissions.can_edit(request.actor, team),
+        "can_manage": permissions.can_manage_team(request.actor, team),
         "staff": selectors.team_candidates(team=team),
         "roles": MeetingRole.choices,
         "today": school_selectors.district_today(request.district),
@@ -139,8 +148,8 @@ def _meeting_context(request, meeting) -> dict:
     notes = selectors.meeting_section_notes(meeting=meeting)
     for section in sections:
         section["note"] = notes.get(section["key"])
-    editable = services.meeting_is_editable(meeting) and (
-        actor.user_id in {m.user_id for m in members} or selectors.can_edit(actor, team)
+    editable = permissions.meeting_is_editable(meeting) and (
+        actor.user_id in {m.user_id for m in members} or permissions.can_edit(actor, team)
     )
     url = meeting_parts.meeting_url(request, meeting)
     return {
@@ -166,7 +175,7 @@ def _meeting_context(request, meeting) -> dict:
         **commitments,
         "celebrations": celebrations,
         "editable": editable,
-        "can_reopen": selectors.can_reopen(actor, team),
+        "can_reopen": permissions.can_reopen(actor, team),
         # By the team's next meeting, unless the owner says otherwise.
         "next_due": meeting.date + datetime.timedelta(weeks=team.cycle_weeks),
         "latest_due": meeting.date + datetime.timedelta(days=365),
@@ -175,7 +184,7 @@ def _meeting_context(request, meeting) -> dict:
         "referrals_title": next(
             (s["title"] for s in sections if s["key"] == "referrals"), agenda.BUILT_IN["referrals"]
         ),
-        "editable_until": services.editable_until(meeting),
+        "editable_until": permissions.editable_until(meeting),
         "decisions": Decision.choices,
         "text_fields": meeting_page.TEXT_FIELD_LABELS,
         "domains": meeting_page.DOMAINS,
@@ -267,7 +276,7 @@ def discussion_save(request, meeting_pk: int, discussion_pk: int):
         meeting=meeting,
         pk=discussion_pk,
     )
-    if discussion.sensitive and not selectors.can_read_sensitive(
+    if discussion.sensitive and not permissions.can_read_sensitive(
         request.actor, discussion, meeting.team
     ):
         raise PermissionDenied
@@ -553,7 +562,7 @@ def school_coverage(request, school_pk: int):
         "page": Paginator(listed, coverage.PAGE_SIZE).get_page(request.GET.get("page")),
         "layers": selectors.district_layers(district_id=request.district.pk),
         "teams": found.teams,
-        "can_form": selectors.can_form_teams(request.actor, school_id=school.pk),
+        "can_form": permissions.can_form_teams(request.actor, school_id=school.pk),
     }
     return render(request, "teams/school_coverage.html", context)
 

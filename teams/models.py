@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 
@@ -44,8 +45,10 @@ DEFAULT_CTM_AGENDA = [
 class TeamLayer(TenantModel):
     kind = models.CharField(max_length=24, choices=LayerKind.choices)
     name = models.CharField(max_length=120, help_text="What the district calls this layer.")
-    purpose = models.TextField(blank=True)
-    attendees = models.TextField(blank=True, help_text="Who attends.")
+    purpose = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
+    attendees = models.TextField(
+        blank=True, help_text="Who attends.", validators=[MaxLengthValidator(2000)]
+    )
     frequency = models.CharField(max_length=120, blank=True, help_text="e.g. every six weeks")
     agenda_template = models.JSONField(default=list, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -356,9 +359,10 @@ class Referral(TenantModel):
         Meeting, on_delete=models.CASCADE, related_name="referrals_made"
     )
     to_team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="referrals")
-    context = models.TextField(max_length=4000)
+    # A TextField's max_length only sizes the form's box: the validator is what refuses.
+    context = models.TextField(max_length=4000, validators=[MaxLengthValidator(4000)])
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
-    decision = models.TextField(max_length=4000, blank=True)
+    decision = models.TextField(max_length=4000, blank=True, validators=[MaxLengthValidator(4000)])
     decided_at = models.ForeignKey(
         Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals_decided"
     )

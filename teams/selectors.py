@@ -107,6 +107,61 @@ def get_meeting(*, actor: Actor, meeting_pk) -> Meeting:
         raise Http404("No such meeting.") from None
 
 
+def _one(queryset: QuerySet, pk, missing: str):
+    """The row ``pk`` of ``queryset`` (already scoped to what the actor may see): one 404 for
+    another district's, one not visible, and one that does not exist."""
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(missing) from None
+
+
+def get_discussion(*, actor: Actor, meeting: Meeting, discussion_pk) -> Discussion:
+    """A discussion of ``meeting`` the actor may see (its student's visible to them)."""
+    return _one(
+        visible_discussions(actor=actor).filter(meeting=meeting).select_related("student"),
+        discussion_pk,
+        "No such discussion.",
+    )
+
+
+def get_conflict(*, meeting: Meeting, conflict_pk) -> NoteConflict:
+    """A kept version, not yet dismissed, of one of ``meeting``'s notes."""
+    return _one(meeting_conflicts(meeting=meeting), conflict_pk, "No such kept version.")
+
+
+def get_carried_commitment(*, meeting: Meeting, commitment_pk) -> Commitment:
+    """A commitment on ``meeting``'s agenda from the team's earlier meetings."""
+    return _one(
+        carried_commitments(meeting=meeting),
+        commitment_pk,
+        "No such commitment on that meeting's agenda.",
+    )
+
+
+def get_referral_to_review(*, meeting: Meeting, referral_pk) -> Referral:
+    """A referral ``meeting``'s team (a school support team) decides, or decided here."""
+    return _one(
+        referrals_to_review(meeting=meeting),
+        referral_pk,
+        "No such referral for that meeting's team.",
+    )
+
+
+def team_members(*, team: Team) -> QuerySet[TeamMember]:
+    return (
+        TeamMember.objects.for_district(team.district_id).filter(team=team).select_related("user")
+    )
+
+
+def recent_meetings(*, team: Team, count: int = 20) -> list[Meeting]:
+    return list(
+        Meeting.objects.for_district(team.district_id)
+        .filter(team=team)
+        .order_by("-date", "-id")[:count]
+    )
+
+
 def team_students(*, team: Team, actor: Actor) -> QuerySet[Student]:
     """The team's students (``team_roster``) that ``actor`` may see: a member of a district
     team from one school does not see the students of another school's members."""

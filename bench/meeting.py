@@ -3,6 +3,9 @@ round trip, server time through Django's full stack (test client), with query co
 
     .venv/bin/python bench/meeting.py [--show-queries] [--profile]
 
+(``BENCH_SORT=tottime`` orders the profile by own time; ``BENCH_SQL_DUMP=file`` appends the
+page's and the autosave's statements to a file, for EXPLAIN ANALYZE in psql.)
+
 The meeting is in full swing: 16 students discussed (each naming two others with the same
 issue), celebrations, organizer picks, commitments carried from the last meeting and new ones,
 a referral and attendance.
@@ -94,7 +97,7 @@ def profile(client, url: str) -> None:
     for _ in range(10):
         client.get(url)
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+    pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(45)
 
 
 def raw_sql_ms(statements: list[str], runs: int) -> float:
@@ -113,6 +116,9 @@ def raw_sql_ms(statements: list[str], runs: int) -> float:
                 each[i].append((time.perf_counter() - began) * 1000)
             transaction.set_rollback(True)
         timings.append((time.perf_counter() - start) * 1000)
+    if os.environ.get("BENCH_SQL_DUMP"):
+        with open(os.environ["BENCH_SQL_DUMP"], "a") as out:
+            out.write(";\n".join(statements) + ";\n----\n")
     if "--show-queries" in sys.argv:
         for sql, ms in zip(statements, each, strict=True):
             print(f"    {statistics.median(ms):6.2f} ms  {sql[:110]}")

@@ -81,11 +81,9 @@ def discussion_editor(request, meeting_pk: int, discussion_pk: int):
         "text_fields": meeting_page.TEXT_FIELD_LABELS,
         "domains": meeting_page.DOMAINS,
         "decisions": Decision.choices,
-        "referred": set(
-            selectors.meeting_referrals(meeting=meeting, actor=request.actor)
-            .filter(from_meeting=meeting)
-            .values_list("student_id", flat=True)
-        ),
+        "referred": {discussion.student_id}
+        if selectors.referred_at(meeting=meeting, discussion=discussion)
+        else set(),
         "referrals_title": next(
             (
                 s["title"]

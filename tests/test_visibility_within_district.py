@@ -111,7 +111,7 @@ def scene(district):
         }
         _items_of_an_invisible_team(meetings, seen, other, support, teacher_c)
         hidden_discussion = _items_about_a_student_of_another_school(
-            meetings["district"], seen, hidden, teacher_b
+            meetings["district"], seen, hidden, teacher_b, support_team=teams["support"]
         )
         _screened(district, school_a, year, [seen, hidden, other])
     return {
@@ -147,8 +147,9 @@ def _items_of_an_invisible_team(meetings, seen, other, support, teacher_c):
     )  # fmt: skip
 
 
-def _items_about_a_student_of_another_school(meeting, seen, hidden, teacher_b):
-    """At the district team's meeting, which teacher A attends: teacher B's student."""
+def _items_about_a_student_of_another_school(meeting, seen, hidden, teacher_b, *, support_team):
+    """At the district team's meeting, which teacher A attends: teacher B's student (referred
+    to a team teacher A is not on, which would make the student theirs to see)."""
     discussion = Discussion.objects.create(meeting=meeting, student=hidden, notes="Reads well")
     shared = Discussion.objects.create(meeting=meeting, student=seen, notes="Same as Birch")
     SameIssueStudent.objects.create(discussion=shared, student=hidden)
@@ -160,6 +161,10 @@ def _items_about_a_student_of_another_school(meeting, seen, hidden, teacher_b):
     OrganizerPick.objects.create(
         meeting=meeting, teacher=teacher_b, student=hidden, kind="key_issue", note="Why"
     )
+    Referral.objects.create(
+        student=hidden, from_meeting=meeting, to_team=support_team, context="Tried x",
+        referred_by=teacher_b,
+    )  # fmt: skip
     return discussion
 
 

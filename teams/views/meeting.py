@@ -30,12 +30,13 @@ from teams.models import CommitmentStatus, Decision, LayerKind, OrganizerPick
 def meeting_context(request, meeting) -> dict:
     actor, team = request.actor, meeting.team
     members = selectors.meeting_members(meeting=meeting)
-    discussions = selectors.meeting_discussions(meeting=meeting, actor=actor)
+    record = selectors.meeting_record(meeting=meeting, actor=actor)
+    discussions, celebrations, picks = record.discussions, record.celebrations, record.picks
     bands = meeting_page.latest_bands(
         district_id=request.district.pk, student_ids={d.student_id for d in discussions}
     )
-    celebrations, picks = selectors.meeting_moments(meeting=meeting, actor=actor)
-    commitments, referrals = _commitments(meeting, actor), _referrals(meeting, actor)
+    commitments = {"carried": record.carried, "commitments": record.commitments}
+    referrals = _referrals(meeting, record.referrals)
     holding = {
         key
         for key, things in (
@@ -98,19 +99,9 @@ def meeting_context(request, meeting) -> dict:
     }
 
 
-def _commitments(meeting, actor) -> dict:
-    """Last meetings' open commitments and this meeting's, in one query."""
-    rows = list(selectors.meeting_commitments(meeting=meeting, actor=actor))
-    return {
-        "carried": [c for c in rows if c.meeting_id != meeting.pk],
-        "commitments": [c for c in rows if c.meeting_id == meeting.pk],
-    }
-
-
-def _referrals(meeting, actor) -> dict:
+def _referrals(meeting, rows) -> dict:
     """Referrals made here, decisions on this team's referrals since its last meeting, and
-    (for a school support team) those waiting for it, in one query."""
-    rows = list(selectors.meeting_referrals(meeting=meeting, actor=actor))
+    (for a school support team) those waiting for it."""
     return {
         "referrals_made": [r for r in rows if r.from_meeting_id == meeting.pk],
         "outcomes": [r for r in rows if r.is_outcome],

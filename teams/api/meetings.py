@@ -123,11 +123,9 @@ class MeetingViewSet(
             student=student,
             user=request.user,
         )
-        discussion.readable = not discussion.sensitive or permissions.can_read_sensitive(
-            self.actor, discussion, meeting.team
-        )
+        record = selectors.read_discussion(discussion, actor=self.actor, team=meeting.team)
         return Response(
-            DiscussionSerializer(discussion, context={"request": request}).data,
+            DiscussionSerializer(record, context={"request": request}).data,
             status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
         )
 
@@ -152,8 +150,9 @@ class MeetingViewSet(
             user=request.user,
             **data.validated_data,
         )
-        result.discussion.readable = True  # a sensitive note's reader was checked above
-        body = DiscussionSerializer(result.discussion, context={"request": request}).data
+        # A sensitive note's reader was checked above.
+        record = selectors.DiscussionRecord(result.discussion, readable=True)
+        body = DiscussionSerializer(record, context={"request": request}).data
         if result.stale:
             body["conflict"] = conflict_body(result, data.validated_data.get("field"))
             return KeptWritesResponse(body, status=status.HTTP_409_CONFLICT)
@@ -226,8 +225,9 @@ class MeetingViewSet(
             student=student,
             named=data.validated_data["named"],
         )
-        discussion.readable = True  # same_issue_set refuses who may not read it
-        return Response(DiscussionSerializer(discussion, context={"request": request}).data)
+        # same_issue_set refuses who may not read it.
+        record = selectors.DiscussionRecord(discussion, readable=True)
+        return Response(DiscussionSerializer(record, context={"request": request}).data)
 
     @extend_schema(request=None, responses=MeetingSerializer)
     @action(detail=True, methods=["post"], url_path="close")

@@ -98,9 +98,9 @@ class DiscussionSerializer(DistrictScopedSerializer):
         ]
 
     def _readable(self, d) -> bool:
-        # Views set ``readable`` from the caller's rights; without it a sensitive note is
-        # not shown (failing closed, as a forgotten check must).
-        return getattr(d, "readable", not d.sensitive)
+        # A DiscussionRecord says what the caller may read; a bare discussion's sensitive
+        # note is not shown (failing closed, as a forgotten check must).
+        return d.readable if isinstance(d, selectors.DiscussionRecord) else not d.sensitive
 
     @extend_schema_field(KeptVersionSerializer(many=True, allow_null=True))
     def get_kept_versions(self, d):
@@ -125,9 +125,12 @@ class DiscussionSerializer(DistrictScopedSerializer):
         """Ids of the other students named with the same issue."""
         if not self._readable(d):
             return None
-        named = getattr(d, "same_issue", None)
+        named = d.same_issue if isinstance(d, selectors.DiscussionRecord) else None
         if named is None:
-            named = selectors.same_issue_of(discussion=d, actor=self.context["request"].actor)
+            discussion = d.discussion if isinstance(d, selectors.DiscussionRecord) else d
+            named = selectors.same_issue_of(
+                discussion=discussion, actor=self.context["request"].actor
+            )
         return [s.pk for s in named]
 
 

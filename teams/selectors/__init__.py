@@ -15,6 +15,7 @@ from teams.selectors.follow_up import (
 )
 from teams.selectors.meeting import (
     CELEBRATION,
+    DiscussionRecord,
     MeetingRecord,
     Moment,
     get_conflict,
@@ -23,6 +24,7 @@ from teams.selectors.meeting import (
     meeting_discussions,
     meeting_record,
     meeting_section_notes,
+    read_discussion,
     referred_at,
 )
 from teams.selectors.teams import (
@@ -53,6 +55,7 @@ from teams.selectors.visibility import (
 
 __all__ = [
     "CELEBRATION",
+    "DiscussionRecord",
     "MeetingRecord",
     "Moment",
     "carried_commitments",
@@ -75,6 +78,7 @@ __all__ = [
     "my_teams",
     "next_meeting_date",
     "open_commitments_of",
+    "read_discussion",
     "recent_meetings",
     "referrals_to_review",
     "referred_at",

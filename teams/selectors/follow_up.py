@@ -18,6 +18,7 @@ from teams.models import (
     SameIssueStudent,
 )
 from teams.permissions import can_read_sensitive
+from teams.selectors.meeting import DiscussionRecord, read_discussion
 from teams.selectors.visibility import (
     _of_visible_students,
     _one,
@@ -79,18 +80,16 @@ def student_follow_up(*, actor: Actor, student: Student) -> dict:
     return {"referrals": list(referrals), "commitments": list(commitments)}
 
 
-def student_discussions(*, actor: Actor, student: Student) -> list[Discussion]:
+def student_discussions(*, actor: Actor, student: Student) -> list[DiscussionRecord]:
     """Every discussion of the student in teams the actor may see, newest first; the text of
     a sensitive one only for those who may read it."""
-    discussions = list(
+    discussions = (
         visible_discussions(actor=actor)
         .filter(student=student)
         .select_related("meeting", "meeting__team")
         .order_by("-meeting__date", "-id")
     )
-    for d in discussions:
-        d.readable = not d.sensitive or can_read_sensitive(actor, d, d.meeting.team)
-    return discussions
+    return [read_discussion(d, actor=actor, team=d.meeting.team) for d in discussions]
 
 
 def student_same_issue_mentions(*, actor: Actor, student: Student) -> list[Discussion]:

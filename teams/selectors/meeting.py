@@ -25,6 +25,7 @@ from teams.models import (
     Referral,
     SameIssueStudent,
     SectionNote,
+    Team,
 )
 from teams.permissions import can_read_sensitive
 from teams.selectors.visibility import (
@@ -200,9 +201,35 @@ def _discussion_rows(meeting: Meeting) -> list[Discussion]:
     )
 
 
+@dataclass(frozen=True)
+class DiscussionRecord:
+    """A discussion as one actor reads it: ``readable``, whether they may read its notes (a
+    sensitive one only for its author, the principal and support staff); its kept versions
+    not yet dismissed and the other students named with the same issue that they may see
+    (None: not read with it). The model's own fields read through (``record.notes``)."""
+
+    discussion: Discussion
+    readable: bool
+    open_conflicts: list[NoteConflict] | None = None
+    same_issue: list[Student] | None = None
+
+    def __getattr__(self, name: str):
+        if name == "discussion":  # not set yet (copy, pickle): never recurse
+            raise AttributeError(name)
+        return getattr(self.discussion, name)
+
+
+def read_discussion(
+    discussion: Discussion, *, actor: Actor, team: Team, **extras
+) -> DiscussionRecord:
+    """``discussion`` with what ``actor`` may read of it."""
+    readable = not discussion.sensitive or can_read_sensitive(actor, discussion, team)
+    return DiscussionRecord(discussion, readable, **extras)
+
+
 def _finish_discussions(
     discussions: list[Discussion], students: dict[int, Student], *, meeting: Meeting, actor
-) -> list[Discussion]:
+) -> list[DiscussionRecord]:
     """The gated discussions, each with ``readable`` (sensitive notes), ``open_conflicts`` and
     ``same_issue`` (the other students named with the same issue whom the actor may see)."""
     discussions = [d for d in discussions if _passes(d, students)]
@@ -215,21 +242,26 @@ def _finish_discussions(
             .select_related("author")
         ):
             by_discussion.setdefault(conflict.discussion_id, []).append(conflict)
-    for d in discussions:
-        d.open_conflicts = by_discussion.get(d.pk, [])
-        d.readable = not d.sensitive or can_read_sensitive(actor, d, meeting.team)
-        d.same_issue = sorted(
-            (students[pk] for pk in split_ids(d.same_issue_ids) if pk in students),
-            key=lambda s: (s.family_name, s.given_name),
+    return [
+        read_discussion(
+            d,
+            actor=actor,
+            team=meeting.team,
+            open_conflicts=by_discussion.get(d.pk, []),
+            same_issue=sorted(
+                (students[pk] for pk in split_ids(d.same_issue_ids) if pk in students),
+                key=lambda s: (s.family_name, s.given_name),
+            ),
         )
-    return discussions
+        for d in discussions
+    ]
 
 
 def _named(discussions: list[Discussion]) -> set[int]:
     return {pk for d in discussions for pk in split_ids(d.same_issue_ids)}
 
 
-def meeting_discussions(*, meeting: Meeting, actor: Actor) -> list[Discussion]:
+def meeting_discussions(*, meeting: Meeting, actor: Actor) -> list[DiscussionRecord]:
     """The meeting's discussions about students the actor may see, each with ``readable``,
     ``open_conflicts`` and ``same_issue``: two queries (three when a save conflicted)."""
     rows = _discussion_rows(meeting)
@@ -275,7 +307,7 @@ _MOMENT_COLUMNS = (
 class MeetingRecord:
     """What a meeting page shows of a meeting, about students the actor may see."""
 
-    discussions: list[Discussion]
+    discussions: list[DiscussionRecord]
     celebrations: list[Moment]
     picks: list[Moment]
     carried: list[Commitment]  # earlier meetings' commitments still open, or reviewed here

@@ -221,7 +221,11 @@ def same_issue(request, meeting_pk: int, discussion_pk: int):
         if error:
             messages.error(request, f"Not saved: {error}")
         return back(meeting, f"#discussion-{discussion.pk}")
-    discussion.same_issue = selectors.same_issue_of(discussion=discussion, actor=request.actor)
+    discussion = selectors.DiscussionRecord(
+        discussion,
+        readable=True,  # same_issue_set refuses who may not read it
+        same_issue=selectors.same_issue_of(discussion=discussion, actor=request.actor),
+    )
     url = meeting_parts.meeting_url(request, meeting)
     context = {
         "d": discussion,

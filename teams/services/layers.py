@@ -8,15 +8,33 @@ from django.db import transaction
 
 from districts.permissions import Actor
 from teams import agenda, permissions
-from teams.models import (
-    DEFAULT_CTM_AGENDA,
-    DEFAULT_DISTRICT_AGENDA,
-    DEFAULT_PLANNING_AGENDA,
-    DEFAULT_SUPPORT_AGENDA,
-    LayerKind,
-    TeamLayer,
-)
+from teams.models import LayerKind, TeamLayer
 from teams.services.fields import check_fields
+
+# The agendas a new district's layers start from (it may change them; migrations 0003 and
+# 0007 keep their own copies of the defaults of their time).
+DEFAULT_PLANNING_AGENDA = [
+    {"key": "custom-1", "title": "Learning outcomes and evidence", "minutes": 20},
+    {"key": "custom-2", "title": "Plan instruction and assessment together", "minutes": 30},
+    {"key": "commitments", "title": "Last week's commitments", "minutes": 10},
+]
+DEFAULT_SUPPORT_AGENDA = [
+    {"key": "celebrations", "title": "Celebrations", "minutes": 5},
+    {"key": "commitments", "title": "Last meeting's commitments", "minutes": 10},
+    {"key": "referrals", "title": "Referrals to review", "minutes": 40},
+    {"key": "key_issues", "title": "Students we follow", "minutes": 20},
+]
+DEFAULT_DISTRICT_AGENDA = [
+    {"key": "celebrations", "title": "Celebrations", "minutes": 5},
+    {"key": "commitments", "title": "Last meeting's commitments", "minutes": 10},
+    {"key": "custom-1", "title": "Schools' data and action plans", "minutes": 45},
+]
+DEFAULT_CTM_AGENDA = [
+    {"key": "celebrations", "title": "Norms and celebrations", "minutes": 10},
+    {"key": "commitments", "title": "Last meeting's commitments", "minutes": 5},
+    {"key": "key_issues", "title": "Key issues", "minutes": 45},
+    {"key": "referrals", "title": "Students to refer to the school support team", "minutes": 5},
+]
 
 DEFAULT_LAYERS = [
     (

@@ -63,7 +63,10 @@ def seed_demo_district(
         if role == Role.TEACHER:
             school_demo.assign_demo_teacher(district=district, user=user, school=school)
         logins.append(DemoLogin(email=email, role=role.label))
+    from continuum import demo as continuum_demo
     from teams import demo as team_demo
+
+    continuum_demo.seed_continuum(district=district, admin_email=f"admin@{slug}.example")
 
     team_demo.seed_teams(district=district, teacher_email=f"teacher@{slug}.example", today=today)
     from crsys.bulk import analyze_database

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from continuum.services import continuum_defaults_ensure
 from crsys.tenancy.context import district_context
 from districts.emails import normalize_email
 from districts.models import District, Membership, Role, User
@@ -29,9 +30,10 @@ class NewDistrict:
 
 @transaction.atomic
 def district_create(*, district: District, admin_email: str) -> NewDistrict:
-    """A new district with what it needs at birth (its four team layers, under default
-    names it may change) and its first district admin: the user with that normal address,
-    or a new one without a password (send them ``invitations.set_password_url``).
+    """A new district with what it needs at birth (its four team layers, and its continuum's
+    focus areas and tiers, under default names it may change) and its first district admin:
+    the user with that normal address, or a new one without a password (send them
+    ``invitations.set_password_url``).
 
     Platform work, for the operator (``manage.py create_district``, Django admin's district
     add): there is no district actor yet. ``district`` is unsaved; all or nothing.
@@ -55,6 +57,7 @@ def district_create(*, district: District, admin_email: str) -> NewDistrict:
         admin = User.objects.create_user(email)  # no password until they set one
     with district_context(district):
         layers_ensure(district_id=district.pk)
+        continuum_defaults_ensure(district_id=district.pk)
         membership_grant(district=district, user=admin, role=Role.DISTRICT_ADMIN)
     return NewDistrict(district=district, admin=admin, admin_is_new=admin_is_new)
 

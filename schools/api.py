@@ -14,7 +14,15 @@ from crsys.tenancy.api import DistrictAPIMixin, DistrictScopedSerializer
 from districts.permissions import Capability
 from schools import selectors
 from schools.grades import GRADE_CODES
-from schools.models import Classroom, Enrolment, School, SchoolYear, Student, StudentFlagValue
+from schools.models import (
+    Classroom,
+    Enrolment,
+    School,
+    SchoolYear,
+    Student,
+    StudentFlagValue,
+    StudentSchool,
+)
 
 
 class DistrictWriteViewSet(
@@ -136,6 +144,10 @@ class ClassroomViewSet(DistrictWriteViewSet):
 
 class StudentFilter(django_filters.FilterSet):
     classroom = django_filters.NumberFilter(method="in_classroom", label="Currently in classroom")
+    school = django_filters.ModelChoiceFilter(
+        queryset=School.objects.all(), method="at_school",
+        label="On the school's roll (home school, or also at it)",
+    )  # fmt: skip
     search = django_filters.CharFilter(method="search_students", label="Name or student number")
 
     class Meta:
@@ -149,6 +161,12 @@ class StudentFilter(django_filters.FilterSet):
             .filter(classroom_id=value)
             .values("student_id")
         )
+
+    def at_school(self, queryset, name, value):
+        also = StudentSchool.objects.for_district(self.request.district).filter(
+            school=value, is_active=True
+        )
+        return queryset.filter(Q(school=value) | Q(pk__in=also.values("student_id")))
 
     def search_students(self, queryset, name, value):
         for word in value.split()[:5]:

@@ -173,6 +173,29 @@ class Student(SourcedModel):
         )
 
 
+class StudentSchool(SourcedModel):
+    """A school where a student is also on the roll besides their home school
+    (``Student.school``, OneRoster's primary org): a student shared by two schools is seen by
+    the other school's principal and support staff too (``schools.selectors``). Kept by the
+    roster import, one row per (student, school), ``sourced_id`` "<student>@<school>";
+    withdrawn (``is_active`` false), never deleted, when a later file drops the school."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="also_at")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="also_on_roll")
+
+    class Meta:
+        ordering = ["student_id", "school_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "sourced_id"], name="student_school_sourced_id_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["district", "school", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} also at {self.school_id}"
+
+
 def current_enrolment(*, on: datetime.date, prefix: str = "") -> Q:
     """THE rule for "currently enrolled" (issue 9): an active enrolment whose dates contain
     ``on`` (the district's today, ``schools.selectors.district_today``); either date may be

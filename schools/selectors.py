@@ -21,6 +21,7 @@ from schools.models import (
     StaffAssignment,
     Student,
     StudentFlagValue,
+    StudentSchool,
     current_enrolment,
 )
 
@@ -151,7 +152,19 @@ def _visible_students(actor: Actor, on: datetime.date) -> QuerySet[Student]:
     if ids:
         at_schools = current.filter(classroom__school_id__in=ids).values("student_id")
         visible |= Q(school_id__in=ids) | Q(pk__in=at_schools)
+        visible |= Q(pk__in=_also_on_roll(actor.district_id, ids))
     return students.filter(visible)
+
+
+def _also_on_roll(district_id: int, school_ids) -> QuerySet:
+    """Students whose home is another school but who are also on the roll of one of
+    ``school_ids`` (``StudentSchool``, from a roster listing them at several schools): ids
+    from that small indexed table, like the other parts of ``_visible_students``."""
+    return (
+        StudentSchool.objects.for_district(district_id)
+        .filter(school_id__in=school_ids, is_active=True)
+        .values("student_id")
+    )
 
 
 def get_student(*, actor: Actor, student_pk) -> Student:
@@ -159,6 +172,15 @@ def get_student(*, actor: Actor, student_pk) -> Student:
         return visible_students(actor=actor).select_related("school").get(pk=student_pk)
     except (Student.DoesNotExist, ValueError, TypeError):
         raise _not_found("student") from None
+
+
+def student_other_schools(*, student: Student) -> QuerySet[School]:
+    """The schools, besides their home school, whose roll the student is also on."""
+    return School.objects.for_district(student.district_id).filter(
+        pk__in=StudentSchool.objects.for_district(student.district_id)
+        .filter(student=student, is_active=True)
+        .values("school_id")
+    )
 
 
 def search_students(*, actor: Actor, query: str, limit: int = 25) -> QuerySet[Student]:

@@ -68,6 +68,7 @@ def student_detail(request, student_pk: int):
     context = {
         "student": student,
         "flags": selectors.visible_flags(actor=request.actor, student=student),
+        "other_schools": selectors.student_other_schools(student=student),
         "enrolments": selectors.student_enrolments(
             student=student, on=selectors.district_today(request.district)
         ),

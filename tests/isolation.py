@@ -208,7 +208,13 @@ def build_world(*, district, marker: str) -> World:
     from django.core.files.base import ContentFile
 
     from districts.models import Role
-    from schools.models import PendingMembership, RosterImport, StudentFlag, StudentFlagValue
+    from schools.models import (
+        PendingMembership,
+        RosterImport,
+        StudentFlag,
+        StudentFlagValue,
+        StudentSchool,
+    )
     from tests.factories import (
         ClassroomFactory,
         MembershipFactory,
@@ -243,6 +249,10 @@ def build_world(*, district, marker: str) -> World:
     o["studentflagvalue"] = StudentFlagValue.objects.create(
         district=district, student=o["student"], flag=o["studentflag"]
     )
+    # The student's home school doubles as the other school: the row is what is tested.
+    o["studentschool"] = StudentSchool.objects.create(
+        district=district, student=o["student"], school=o["school"], sourced_id=f"{marker}-also"
+    )
     roster_import = RosterImport(
         district=district, kind="oneroster", original_name=f"{marker}.zip",
         problems=[{"file": "users.csv", "row": 2, "column": "x", "message": marker}],
@@ -256,9 +266,23 @@ def build_world(*, district, marker: str) -> World:
     )  # fmt: skip
     _screener_world(district, marker, o)
     _team_world(district, marker, o, user)
+    _continuum_world(district, marker, o)
     assert {m._meta.model_name for m in tenant_models()} >= set(world.objects)
     assert all(apps.get_model(o._meta.label) for o in world.objects.values())
     return world
+
+
+def _continuum_world(district, marker: str, o: dict) -> None:
+    from continuum.models import FocusArea, Support, Tier
+
+    o["focusarea"] = FocusArea.objects.create(
+        district=district, key="literacy", name=f"{marker} literacy"
+    )
+    o["tier"] = Tier.objects.create(district=district, number=2, name=f"{marker} tier")
+    o["support"] = Support.objects.create(
+        district=district, name=f"{marker} reading group", focus_area=o["focusarea"],
+        tier=o["tier"], school=o["school"], provider=f"{marker} coach",
+    )  # fmt: skip
 
 
 def _screener_world(district, marker: str, o: dict) -> None:

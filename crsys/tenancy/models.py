@@ -37,13 +37,28 @@ class CurrentDistrictFilter(models.Expression):
     conditional = True
     output_field = models.BooleanField()
 
+    column = None  # the district_id column, once resolved against the query it filters
+
     def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False,
                            for_save=False):  # fmt: skip
         resolved = self.copy()
-        resolved.column = models.F("district_id").resolve_expression(
-            query, allow_joins, reuse, summarize
-        )
+        if resolved.column is None:
+            resolved.column = models.F("district_id").resolve_expression(
+                query, allow_joins, reuse, summarize
+            )
+        # Resolved once, against its own query: when that query later becomes a subquery
+        # (``Exists(...)``, as a conditional UniqueConstraint's validation builds it), its
+        # aliases are relabelled through ``get_source_expressions``, and resolving it again
+        # against the outer query would look for ``district_id`` there (Django then skipped
+        # the constraint's check in silence: FieldError is swallowed by its validate()).
         return resolved
+
+    def get_source_expressions(self):
+        return [] if self.column is None else [self.column]
+
+    def set_source_expressions(self, exprs):
+        if exprs:
+            (self.column,) = exprs
 
     def as_sql(self, compiler, connection):
         column_sql, params = compiler.compile(self.column)

@@ -25,11 +25,12 @@ from schools.models import (
     Student,
     StudentFlag,
     StudentFlagValue,
+    StudentSchool,
 )
 from schools.roster.cascade import withdraw_with_parents
 from schools.roster.guards import mass_withdrawal
 from schools.roster.oneroster import ENTITY_FILES, ExistingIds, RosterTables
-from schools.roster.people import staff_people, student_people
+from schools.roster.people import other_school_people, staff_people, student_people
 from schools.roster.problems import Problem, RosterRejected
 from schools.roster.references import drop_dangling, resolvable
 from schools.roster.relink import apply_relinks, relink_people, relink_words, student_relinks
@@ -50,6 +51,7 @@ ENTITIES = [
     "school_years",
     "classrooms",
     "students",
+    "other_schools",
     "staff",
     "enrolments",
     "staff_assignments",
@@ -79,12 +81,26 @@ def existing_ids(district_id: int) -> ExistingIds:
             .filter(sourced_id__isnull=False, school__sourced_id__isnull=False)
             .values_list("sourced_id", "school__sourced_id")
         ),
+        student_also_at=_stored_also_at(district_id),
         classroom_years=dict(
             Classroom.objects.for_district(district_id)
             .filter(sourced_id__isnull=False, school_year__sourced_id__isnull=False)
             .values_list("sourced_id", "school_year__sourced_id")
         ),
     )
+
+
+def _stored_also_at(district_id: int) -> dict[str, list[str]]:
+    also_at: dict[str, list[str]] = {}
+    for student, school in (
+        StudentSchool.objects.for_district(district_id)
+        .filter(is_active=True, student__sourced_id__isnull=False,
+                school__sourced_id__isnull=False)
+        .values_list("student__sourced_id", "school__sourced_id")
+        .order_by("id")
+    ):  # fmt: skip
+        also_at.setdefault(student, []).append(school)
+    return also_at
 
 
 def _frame(queryset, columns: list[str]) -> pd.DataFrame:
@@ -216,7 +232,8 @@ def apply_tables(
 
     def run(entity: str, model, incoming: pd.DataFrame, fields: list[str], *,
             withdraw_extra: dict | None = None, scope: dict | None = None,
-            parents: dict[str, set[int]] | None = None, pct: int) -> Plan:  # fmt: skip
+            parents: dict[str, set[int]] | None = None, pct: int,
+            deleted: set[str] = frozenset()) -> Plan:  # fmt: skip
         progress(pct, f"Comparing {entity.replace('_', ' ')}")
         stored = model.objects.for_district(district_id).filter(
             sourced_id__isnull=False, **(scope or {})
@@ -227,7 +244,7 @@ def apply_tables(
             existing,
             fields,
             bulk=tables.modes.get(entity, "bulk") == "bulk",
-            deleted=tables.deleted.get(entity, set()),
+            deleted=tables.deleted.get(entity, set()) | deleted,
         )
         result.existing = existing
         withdraw_with_parents(result, parents or {})
@@ -308,6 +325,20 @@ def apply_tables(
     outcome.people += student_people(student_plan, students_in, names_of_schools)
     students = _sid_map(Student, district_id)
     student_sids = resolvable(students, students_in)
+    if "also_at_sids" in students_in:  # a OneRoster file; a spreadsheet names one school
+        other_schools = other_school_rows(district_id, students_in, school_sids)
+        other_plan = run(
+            "other_schools", StudentSchool,
+            other_schools.assign(student_id=_map_ids(other_schools["student_sid"], students),
+                                 school_id=_map_ids(other_schools["school_sid"], schools)),
+            ["student_id", "school_id"], pct=45,
+            parents={"student_id": set(student_plan.withdraw_ids),
+                     "school_id": set(plans["schools"].withdraw_ids)},
+            deleted=other_schools.attrs["dropped"],
+        )  # fmt: skip
+        outcome.people = other_school_people(
+            outcome.people, other_plan, other_schools, students_in, names_of_schools
+        )
     if tables.flags is not None and len(tables.flags):
         counts["flags"] = _apply_flags(district_id, tables.flags, students, commit=commit)
 
@@ -393,6 +424,31 @@ def apply_tables(
         analyze_after_commit(School, SchoolYear, Classroom, Student, Enrolment, StaffAssignment,
                              Membership)  # fmt: skip
     return outcome
+
+
+def other_school_rows(district_id: int, students: pd.DataFrame, school_sids: set[str]
+                      ) -> pd.DataFrame:  # fmt: skip
+    """(student, school) rows for the other schools of the file's live students;
+    ``attrs["dropped"]``: stored rows of students the file lists that it no longer lists at
+    that school (a delta users.csv names each listed student's schools in full)."""
+    live = students[students["active"].astype(bool)]
+    rows = [
+        (f"{sid}@{school}", sid, school, True)
+        for sid, others in zip(live["sourced_id"], live["also_at_sids"], strict=True)
+        for school in others
+        if school in school_sids
+    ]
+    frame = pd.DataFrame(rows, columns=["sourced_id", "student_sid", "school_sid", "active"])
+    listed = set(live["sourced_id"])
+    stored = StudentSchool.objects.for_district(district_id).filter(
+        is_active=True, sourced_id__isnull=False
+    )
+    frame.attrs["dropped"] = {
+        sid
+        for sid, student in stored.values_list("sourced_id", "student__sourced_id")
+        if student in listed
+    } - set(frame["sourced_id"])
+    return frame
 
 
 def _apply_flags(district_id, flags: pd.DataFrame, students, *, commit: bool) -> dict:

@@ -16,6 +16,11 @@ from schools.roster.problems import Problem
 from schools.roster.tables import row_numbers
 
 MODES = {"bulk", "delta", "absent"}
+#: The files crsys takes data from (lower-cased). A manifest line for any other file (1.2's
+#: gradebook and resources files, userProfiles) cannot change what is imported, so a value
+#: there that is not a mode is said and the file left unread, never a refusal.
+READ_FILES = {"orgs.csv", "academicsessions.csv", "classes.csv", "users.csv", "enrollments.csv",
+              "roles.csv", "demographics.csv", "courses.csv"}  # fmt: skip
 #: The versions crsys reads; a patch level (1.2.1) reads as its minor version.
 VERSIONS = {"1.0": "1.1", "1.1": "1.1", "1.2": "1.2"}
 DEFAULT_VERSION = "1.1"
@@ -63,15 +68,18 @@ def read_manifest(frame: pd.DataFrame) -> Manifest:
             else:
                 manifest.version = VERSIONS[minor]
         elif prop.startswith("file."):
-            mode = value.lower()
+            mode, file_name = value.lower(), prop.removeprefix("file.").lower() + ".csv"
             if mode not in MODES:
-                manifest.problems.append(
-                    Problem(
-                        name, row, "value", f"'{value}' for {prop} is not bulk, delta or absent"
-                    )  # fmt: skip
-                )
-                continue
-            manifest.modes[prop.removeprefix("file.").lower() + ".csv"] = mode
+                said = f"'{value}' is not" if value else "no value is"
+                words = (f"{said} a mode for {prop}: write bulk (the file is complete), delta "
+                         "(changed rows only) or absent (not sent)")  # fmt: skip
+                if file_name in READ_FILES:
+                    manifest.problems.append(Problem(name, row, "value", words))
+                    continue
+                manifest.warnings.append(f"{name} row {row}: {words}; crsys does not import "
+                                         "that file, so it was not read")  # fmt: skip
+                mode = "absent"
+            manifest.modes[file_name] = mode
     if not manifest.declared:
         manifest.warnings.append(
             "manifest.csv names no oneroster.version; the files were read as OneRoster 1.1"

@@ -109,6 +109,7 @@ ENTITY_FILES = {
     "school_years": "academicSessions.csv",
     "classrooms": "classes.csv",
     "students": "users.csv",
+    "other_schools": "users.csv",
     "staff": "users.csv",
     "enrolments": "enrollments.csv",
     "staff_assignments": "enrollments.csv",
@@ -126,6 +127,8 @@ class ExistingIds:
     staff: set[str] = field(default_factory=set)
     #: stored student sourcedId -> their school's sourcedId (a 1.2 delta may omit roles)
     student_schools: dict[str, str] = field(default_factory=dict)
+    #: stored student sourcedId -> the other schools they are on the roll of (``StudentSchool``)
+    student_also_at: dict[str, list[str]] = field(default_factory=dict)
     #: stored class sourcedId -> its school year's sourcedId (terms are not stored)
     classroom_years: dict[str, str] = field(default_factory=dict)
 
@@ -229,13 +232,49 @@ def read_bundle(name: str, data: bytes) -> Bundle:
             warnings.append(f"{spec_name} is empty (0 bytes): read as a file with no rows")
             frames[spec_name] = pd.DataFrame({c: pd.Series(dtype=str) for c in known})
             continue
-        frames[spec_name] = read_csv_text(spec_name, decode_text(spec_name, raw[lower]))
+        frame = read_csv_text(spec_name, decode_text(spec_name, raw[lower]))
+        frame, header_warnings = _spec_header(spec_name, frame, known)
+        warnings += header_warnings
+        frames[spec_name] = frame
     if manifest.version == "1.1" and "roles.csv" in raw:
         warnings.append("roles.csv is a OneRoster 1.2 file; this bundle's manifest says "
                         f"{manifest.declared or '1.1'}, so it was not read")  # fmt: skip
     if problems:
         raise RosterRejected(problems)
     return Bundle(frames=frames, manifest=manifest, modes=modes, warnings=warnings)
+
+
+#: OneRoster 1.0 names that 1.1 and 1.2 renamed: (file, 1.0 column) -> the later column.
+RENAMED_10 = {("demographics.csv", "userSourcedId"): "sourcedId"}
+
+
+def _spec_header(name: str, frame: pd.DataFrame, known: list[str]):
+    """The frame with its header in the spec's spelling, and what was changed: a column that
+    differs from a spec column only in letter case (``birthdate``) or has its OneRoster 1.0
+    name is read as that column; columns with neither a header nor values are dropped; a
+    header with no rows is read as an empty file (its columns cannot matter)."""
+    warnings: list[str] = []
+    # Trailing commas on the header row (a spreadsheet's empty cells) make columns with no
+    # name; with no values either, they say nothing.
+    unnamed = [c for c in frame.columns
+               if c.startswith("Unnamed: ") and not frame[c].str.strip().any()]  # fmt: skip
+    if unnamed:
+        frame = frame.drop(columns=unnamed)
+        warnings.append(f"{name}: ignored {len(unnamed)} columns with no header and no values")
+    by_fold = {c.casefold(): c for c in known}
+    renames = {}
+    for column in frame.columns:
+        spec = RENAMED_10.get((name, column)) or by_fold.get(column.casefold())
+        if spec and spec != column and spec not in frame.columns and spec not in renames.values():
+            renames[column] = spec
+    if renames:
+        frame = frame.rename(columns=renames)
+        read_as = ", ".join(f"{a} as {b}" for a, b in renames.items())
+        warnings.append(f"{name}: read column {read_as} (the OneRoster spelling)")
+    if frame.empty:
+        missing = [c for c in known if c not in frame.columns]
+        frame = frame.assign(**{c: pd.Series(dtype=str) for c in missing})
+    return frame, warnings
 
 
 def _with_absent_files(bundle: Bundle) -> dict[str, pd.DataFrame]:
@@ -360,7 +399,11 @@ def parse_bundle(
         roles = roles_from_users(users)
     elif bundle.manifest.version == "1.2":
         roles, role_problems, role_warnings = roles_from_roles_file(
-            users, frames["roles.csv"], stored_students=existing.student_schools, today=today
+            users,
+            frames["roles.csv"],
+            stored_students=existing.student_schools,
+            stored_also_at=existing.student_also_at,
+            today=today,
         )
         problems += role_problems
         warnings += role_warnings
@@ -377,12 +420,16 @@ def parse_bundle(
     deleted["students"] = set(students.loc[~students["active"], "sourced_id"])
     deleted["staff"] = set(staff.loc[~staff["active"], "sourced_id"])
 
+    roles_file = "roles.csv" if bundle.manifest.version == "1.2" and not hybrid else "users.csv"
     enrolments, teaching, enrol_problems = _enrolments(
         frames["enrollments.csv"],
         known_classes=known_classes,
         known_students=set(students["sourced_id"]) | existing.students,
         known_staff=set(staff["sourced_id"]) | existing.staff,
-    )
+        user_roles=dict(zip(users["sourcedId"].str.strip(),
+                            roles.map(lambda t: sorted({r for r, _, _ in t if r})), strict=True)),
+        roles_file=roles_file,
+    )  # fmt: skip
     problems += enrol_problems
     warnings += _skipped_enrolments(frames["enrollments.csv"])
     deleted["enrolments"] = set(enrolments.loc[~enrolments["active"], "sourced_id"])
@@ -499,7 +546,27 @@ def _school_years(sessions: pd.DataFrame):
     return pd.DataFrame(year_rows, columns=columns), session_year, problems
 
 
-def _enrolments(enrollments, *, known_classes, known_students, known_staff):
+def _unknown_user(sid: str, role: str, user_roles: dict[str, list[str]], roles_file: str
+                  ) -> str:  # fmt: skip
+    """Why an enrollment's user is not one crsys can place, in words that say what to change."""
+    if sid not in user_roles:
+        return f"user '{sid}' is not in users.csv (nor already in crsys with role {role})"
+    held = user_roles[sid]
+    if role in held:
+        return f"user '{sid}' is not imported (see the problem on its row of users.csv)"
+    if not held:
+        when = (" today (roles.csv lists none for it, or they have ended or not begun)"
+                if roles_file == "roles.csv" else "")  # fmt: skip
+        return (f"user '{sid}' holds no role{when}; an enrollment as {role} needs the user to "
+                f"hold role {role} in {roles_file}")  # fmt: skip
+    return (
+        f"user '{sid}' has role {' and '.join(held)} in {roles_file}, but this enrollment is as "
+        f"{role}: the two must agree (fix the enrollment's role or the user's)"
+    )
+
+
+def _enrolments(enrollments, *, known_classes, known_students, known_staff,
+                user_roles=None, roles_file="users.csv"):  # fmt: skip
     name = "enrollments.csv"
     problems: list[Problem] = []
     role = enrollments["role"].str.strip().str.lower()
@@ -519,11 +586,10 @@ def _enrolments(enrollments, *, known_classes, known_students, known_staff):
         is_teaching & ~user_sid.isin(known_staff)
     )
     problems += [
-        Problem(name, row, "userSourcedId", f"user '{sid}' is not in users.csv with that role")
-        for row, sid in zip(
-            row_numbers(enrollments, unknown_user), user_sid[unknown_user], strict=True
-        )  # fmt: skip
-    ]
+        Problem(name, row, "userSourcedId", _unknown_user(sid, r, user_roles or {}, roles_file))
+        for row, sid, r in zip(row_numbers(enrollments, unknown_user), user_sid[unknown_user],
+                               role[unknown_user], strict=True)
+    ]  # fmt: skip
     other = ~role.isin(ENROLMENT_ROLES)
     problems += [
         Problem(

@@ -84,6 +84,49 @@ def student_people(plan, incoming: pd.DataFrame, school_names: dict) -> list[dic
     return people
 
 
+def other_school_people(people: list[dict], plan, rows: pd.DataFrame, students: pd.DataFrame,
+                        school_names: dict) -> list[dict]:  # fmt: skip
+    """``people`` with each student's other schools named: "also at <school>" when the import
+    adds one, "no longer at <school>" when it drops one (on the student's own line when the
+    student is created or changed, else on a line of its own). ``plan`` is the other schools'
+    Plan, ``rows`` what it was planned from (sourced_id, student_sid, school_sid)."""
+    by_pair = dict(zip(rows["sourced_id"], zip(rows["student_sid"], rows["school_sid"],
+                                               strict=True), strict=True))  # fmt: skip
+    notes: dict[str, list[str]] = {}
+    for r in plan.creates.itertuples(index=False):
+        student_sid, school_sid = by_pair[r.sourced_id]
+        name = school_names.get(r.school_id) or school_names.get(f"new:{school_sid}", "")
+        notes.setdefault(student_sid, []).append(f"also at {name}")
+    old = plan.existing.set_index("id") if len(plan.existing) else pd.DataFrame()
+    withdrawn_students = {p["sourced_id"] for p in people
+                          if p["kind"] == "student" and p["change"] == "withdraw"}  # fmt: skip
+    for pk in plan.withdraw_ids:
+        student_sid = str(old.loc[pk, "sourced_id"]).rsplit("@", 1)[0]
+        if student_sid not in withdrawn_students:
+            school = school_names.get(old.loc[pk, "school_id"], "")
+            notes.setdefault(student_sid, []).append(f"no longer at {school}")
+    if not notes:
+        return people
+    own_line = {"create", "update", "relink"}
+    listed = {p["sourced_id"]: p for p in people
+              if p["kind"] == "student" and p["change"] in own_line}  # fmt: skip
+    by_sid = students.set_index("sourced_id")
+    for student_sid, words in notes.items():
+        person = listed.get(student_sid)
+        if person is None and student_sid in by_sid.index:
+            r = by_sid.loc[student_sid]
+            person = {
+                "change": "update", "kind": "student", "name": f"{r.given_name} {r.family_name}",
+                "key": r.student_number, "school": school_names.get(r.school_id)
+                or school_names.get(f"new:{r.school_sid}", ""), "details": "",
+                "sourced_id": student_sid,
+            }  # fmt: skip
+            people.append(person)
+        if person is not None:
+            person["details"] = "; ".join(d for d in (person["details"], *words) if d)
+    return people
+
+
 def staff_people(plan, staff: pd.DataFrame, school_names: dict, names: dict) -> list[dict]:
     """Staff by school placement. ``names`` maps account ids to (name, e-mail) for people the
     file no longer lists."""

@@ -66,12 +66,13 @@ def roles_from_roles_file(
     roles: pd.DataFrame,
     *,
     stored_students: dict[str, str],
+    stored_also_at: dict[str, list[str]] | None = None,
     today: date | None = None,
 ) -> tuple[pd.Series, list[Problem], list[str]]:
     """1.2: each user's (role, org, roleType) from roles.csv, the roles held ``today`` (a role
     whose endDate has passed, or whose beginDate has not come, gives nothing). A user of a
     delta users.csv without roles in this bundle keeps what is stored (a student stays at
-    their school)."""
+    their schools: home, and ``stored_also_at`` the others)."""
     name = "roles.csv"
     problems: list[Problem] = []
     warnings: list[str] = []
@@ -110,11 +111,14 @@ def roles_from_roles_file(
     for sid in sids:
         found = by_user.get(sid)
         if not found and sid in stored_students:
-            found, kept = [(STUDENT, stored_students[sid], "primary")], kept + 1
+            others = (stored_also_at or {}).get(sid, [])
+            found = [(STUDENT, stored_students[sid], "primary")]
+            found += [(STUDENT, school, "secondary") for school in others]
+            kept += 1
         values.append(found or [])
     if kept:
         warnings.append(
             f"users.csv: {kept} students have no role in this bundle's roles.csv; they keep "
-            "their stored school"
+            "their stored schools"
         )
     return pd.Series(values, index=users.index, dtype=object), problems, warnings

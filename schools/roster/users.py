@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from schools.grades import GRADE_ORDER
 from schools.roster.problems import Problem
 from schools.roster.roles import DISTRICT_STAFF, STAFF_RANK, STUDENT, USER_ROLES
 from schools.roster.staff_emails import staff_emails
@@ -98,16 +99,23 @@ def read_users(
         name, users[is_student].assign(identifier=numbers[is_student]), "identifier",
         "student number",
     )  # fmt: skip
-    several = is_student & pd.Series(
-        [len({o for r, o, _ in t if r == STUDENT and o in known_schools}) > 1
-         for t in mapped_list], index=users.index, dtype=bool,
+    # The other schools a student is on the roll of (1.1's orgSourcedIds after the first,
+    # 1.2's secondary roles): kept beside the home school, never cut (issue 9 item 11).
+    also_at = pd.Series(
+        [_other_schools(home, triples, known_schools) if student else []
+         for home, triples, student in zip(school.tolist(), mapped_list, is_student.tolist(),
+                                           strict=True)],
+        index=users.index, dtype=object,
     )  # fmt: skip
+    several = is_student & (also_at.map(len) > 0)
     if several.any():
         warnings.append(
-            f"{name}: {int(several.sum())} students are listed at several schools; crsys keeps "
-            "one school per student, their primary one (rows "
+            f"{name}: {int(several.sum())} students are listed at several schools; each keeps "
+            "their primary school as home school and is also on the roll of the others (rows "
             f"{', '.join(map(str, row_numbers(users, several)[:10]))})"
         )
+    grade, grade_warnings = _one_grade(name, users, grades, is_student)
+    warnings += grade_warnings
     no_school = is_student & school.isna() & active
     for row, index in zip(row_numbers(users, no_school), users.index[no_school], strict=True):
         orgs = [o for r, o, _ in mapped[index] if r == STUDENT and o]
@@ -133,8 +141,9 @@ def read_users(
             "given_name": users["givenName"].str.strip(),
             "family_name": users["familyName"].str.strip(),
             "preferred_name": preferred,
-            "grade": grades.map(lambda g: g[0] if g else "UG"),
+            "grade": grade,
             "school_sid": school,
+            "also_at_sids": also_at,
             "birth_date": birth,
             "active": active,
         }
@@ -173,6 +182,34 @@ def read_users(
                                               "school_sids", "active", "row"])  # fmt: skip
     warnings += _skipped_roles(roles, is_student | is_staff)
     return students, staff, problems, warnings
+
+
+def _other_schools(home: str | None, triples, known_schools: set[str]) -> list[str]:
+    """The schools, besides ``home``, where the user is listed as a student, in file order."""
+    others = [o for r, o, _ in triples if r == STUDENT and o in known_schools and o != home]
+    return list(dict.fromkeys(others))
+
+
+def _one_grade(name: str, users: pd.DataFrame, grades: pd.Series, is_student: pd.Series):
+    """A student has one current grade: of several (``grades`` "03,04"), the lowest, and the
+    dry run says whose and which, so the choice is never silent."""
+    lowest = grades.map(lambda g: min(g, key=lambda c: GRADE_ORDER.get(c, 99)) if g else "UG")
+    several = is_student & (grades.map(lambda g: len(set(g))) > 1)
+    if not several.any():
+        return lowest, []
+    shown = [
+        f"row {row} ({given} {family}: {','.join(codes)} -> {kept})"
+        for row, given, family, codes, kept in zip(
+            row_numbers(users, several)[:10], users.loc[several, "givenName"].str.strip(),
+            users.loc[several, "familyName"].str.strip(), grades[several], lowest[several],
+            strict=False,
+        )
+    ]  # fmt: skip
+    more = f" and {int(several.sum()) - 10} more" if several.sum() > 10 else ""
+    return lowest, [
+        f"{name}: {int(several.sum())} students list several grades; crsys keeps one current "
+        f"grade per student, the lowest: {'; '.join(shown)}{more}"
+    ]
 
 
 def _staff_roles_by_school(triples) -> dict[str, str]:

@@ -162,3 +162,28 @@ def test_a_queryset_made_inside_one_district_does_not_keep_it(two_districts):
     # then: district b's request evaluating it sees b's rows only
     with district_context(b):
         assert [s.name for s in made_during_a.all()] == ["B1"]
+
+
+def test_every_conditional_unique_constraint_is_checked_before_the_write(two_districts):
+    """Django validates a conditional UniqueConstraint through ``Q.check`` on an
+    ``Exists(Model._default_manager…)``, and silently skips it on a FieldError. The lazy
+    district filter once raised one there (it resolved ``district_id`` against the outer
+    query), so every such constraint of every tenant model went unchecked and PostgreSQL's
+    IntegrityError became a 500. Each conditional constraint is evaluated here, one by one."""
+    from django.db.models import Exists, Q, UniqueConstraint
+
+    from crsys.tenancy.rls import tenant_models
+
+    district = two_districts[0]
+    checked = []
+    with district_context(district):
+        for model in tenant_models():
+            for constraint in model._meta.constraints:
+                if isinstance(constraint, UniqueConstraint) and constraint.condition:
+                    rows = model._default_manager.filter(constraint.condition)
+                    # No row yet: the check runs (a FieldError would be raised here) and
+                    # answers False.
+                    assert Q(Exists(rows)).check({}) is False, (model, constraint.name)
+                    checked.append(constraint.name)
+    assert "membership_unique_without_school" in checked
+    assert len(checked) >= 3

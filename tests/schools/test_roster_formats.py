@@ -146,7 +146,8 @@ def test_district_administrators_become_district_staff_and_leave_with_their_row(
 
 
 @pytest.mark.django_db
-def test_a_student_at_several_schools_is_kept_at_the_primary_one_and_said_so(district):
+def test_a_student_at_several_schools_has_the_primary_one_as_home_school_and_said_so(district):
+    # The other schools are kept too: tests/schools/test_roster_schools.py.
     users = replace_line(USERS, "u3,", "u3,active,,true,\"s2,s1\",student,,,Alan,Turing,,1003,,,"
                          ",,07,")  # fmt: skip
     result = run(district, bundle({"users.csv": users}))

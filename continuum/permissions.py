@@ -1,0 +1,41 @@
+"""Who may see and shape the continuum.
+
+Everyone in a district sees its divisional continuum, and the school continuum of each school
+they may open or work in. A school's principal keeps the school's own supports; the district's
+admins keep the divisional continuum (and may help any school with its own), promote a
+school's support to it, and configure focus areas and tiers.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from districts.permissions import ALL_SCHOOLS, Actor, AllSchools, Capability
+
+
+def school_ids(actor: Actor) -> AllSchools | frozenset[int]:
+    """Schools whose own continuum the actor sees: those they may open and those they work
+    in (a teacher picks supports from their school's continuum)."""
+    ids = actor.school_ids(Capability.VIEW_SCHOOL)
+    return ids if ids is ALL_SCHOOLS else ids | actor.member_school_ids()
+
+
+def can_keep_supports(actor: Actor, school_id: int | None) -> bool:
+    """Create, change and archive supports of ``school_id`` (None: the divisional ones)."""
+    if actor.can(Capability.MANAGE_DISTRICT):
+        return True
+    return school_id is not None and actor.can(Capability.MANAGE_SCHOOL, school_id=school_id)
+
+
+def can_promote(actor: Actor) -> bool:
+    return actor.can(Capability.MANAGE_DISTRICT)
+
+
+def can_configure(actor: Actor) -> bool:
+    """Focus areas and tiers."""
+    return actor.can(Capability.MANAGE_DISTRICT)
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied

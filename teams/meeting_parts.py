@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from teams import agenda, meeting_page, picker, selectors, services
+from teams import agenda, meeting_page, permissions, picker, selectors
 from teams.models import Decision
 
 
@@ -76,8 +76,8 @@ def discussion_editor(request, meeting_pk: int, discussion_pk: int):
         "meeting": meeting,
         "meeting_url": url,
         "students_url": url + "students/",
-        "editable": services.meeting_is_editable(meeting)
-        and selectors.can_edit(request.actor, meeting.team),
+        "editable": permissions.meeting_is_editable(meeting)
+        and permissions.can_edit(request.actor, meeting.team),
         "text_fields": meeting_page.TEXT_FIELD_LABELS,
         "domains": meeting_page.DOMAINS,
         "decisions": Decision.choices,

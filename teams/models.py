@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 
 from crsys.tenancy.models import TenantModel
 from screeners.models import Domain
+
+# A TextField's max_length only sizes a form's box: these validators are what refuse.
+UP_TO_2000, UP_TO_4000 = MaxLengthValidator(2000), MaxLengthValidator(4000)
 
 
 class LayerKind(models.TextChoices):
@@ -17,35 +21,11 @@ class LayerKind(models.TextChoices):
     DISTRICT_TEAM = "district", "District team"
 
 
-DEFAULT_PLANNING_AGENDA = [
-    {"key": "custom-1", "title": "Learning outcomes and evidence", "minutes": 20},
-    {"key": "custom-2", "title": "Plan instruction and assessment together", "minutes": 30},
-    {"key": "commitments", "title": "Last week's commitments", "minutes": 10},
-]
-DEFAULT_SUPPORT_AGENDA = [
-    {"key": "celebrations", "title": "Celebrations", "minutes": 5},
-    {"key": "commitments", "title": "Last meeting's commitments", "minutes": 10},
-    {"key": "referrals", "title": "Referrals to review", "minutes": 40},
-    {"key": "key_issues", "title": "Students we follow", "minutes": 20},
-]
-DEFAULT_DISTRICT_AGENDA = [
-    {"key": "celebrations", "title": "Celebrations", "minutes": 5},
-    {"key": "commitments", "title": "Last meeting's commitments", "minutes": 10},
-    {"key": "custom-1", "title": "Schools' data and action plans", "minutes": 45},
-]
-DEFAULT_CTM_AGENDA = [
-    {"key": "celebrations", "title": "Norms and celebrations", "minutes": 10},
-    {"key": "commitments", "title": "Last meeting's commitments", "minutes": 5},
-    {"key": "key_issues", "title": "Key issues", "minutes": 45},
-    {"key": "referrals", "title": "Students to refer to the school support team", "minutes": 5},
-]
-
-
 class TeamLayer(TenantModel):
     kind = models.CharField(max_length=24, choices=LayerKind.choices)
     name = models.CharField(max_length=120, help_text="What the district calls this layer.")
-    purpose = models.TextField(blank=True)
-    attendees = models.TextField(blank=True, help_text="Who attends.")
+    purpose = models.TextField(blank=True, validators=[UP_TO_2000])
+    attendees = models.TextField(blank=True, help_text="Who attends.", validators=[UP_TO_2000])
     frequency = models.CharField(max_length=120, blank=True, help_text="e.g. every six weeks")
     agenda_template = models.JSONField(default=list, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -356,9 +336,9 @@ class Referral(TenantModel):
         Meeting, on_delete=models.CASCADE, related_name="referrals_made"
     )
     to_team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="referrals")
-    context = models.TextField(max_length=4000)
+    context = models.TextField(max_length=4000, validators=[UP_TO_4000])
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
-    decision = models.TextField(max_length=4000, blank=True)
+    decision = models.TextField(max_length=4000, blank=True, validators=[UP_TO_4000])
     decided_at = models.ForeignKey(
         Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals_decided"
     )

@@ -12,6 +12,7 @@ from schools.models import (
     StaffRole,
     Student,
 )
+from teams.services import layers_ensure
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -41,9 +42,16 @@ class DistrictFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = District
         django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"District {n}")
     slug = factory.Sequence(lambda n: f"district-{n}")
+
+    @factory.post_generation
+    def layers(obj, create, extracted, **kwargs):
+        """A district is born with its four team layers, as ``district_create`` makes it."""
+        if create:
+            layers_ensure(district_id=obj.pk)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -375,7 +375,10 @@ def _team_world(district, marker: str, o: dict, user) -> None:
         TeamMember,
     )
 
-    o["teamlayer"] = TeamLayer.objects.create(district=district, kind="ctm", name=f"{marker} CTM")
+    # The district was born with its layers: its collaborative team meeting takes the marker.
+    o["teamlayer"] = TeamLayer.objects.for_district(district).get(kind="ctm")
+    o["teamlayer"].name = f"{marker} CTM"
+    o["teamlayer"].save(update_fields=["name"])
     o["team"] = Team.objects.create(
         district=district, layer=o["teamlayer"], school=o["school"], name=f"{marker} team"
     )

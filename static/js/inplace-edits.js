@@ -43,10 +43,19 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     if (autosaved(event.detail.elt)) event.detail.elt.dataset.sending = event.detail.elt.value;
   });
+  // A save the server refused answers 422 with its reason in the status partial: that is
+  // swapped in like a save (htmx leaves a 4xx out by default), and the field stays unsaved.
+  var REFUSED = 422;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr && event.detail.xhr.status === REFUSED) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   document.addEventListener("htmx:afterRequest", function (event) {
     var el = event.detail.elt;
-    var refused = /class="cell-error/.test(event.detail.xhr ? event.detail.xhr.responseText : "");
-    if (autosaved(el) && event.detail.successful && !refused && el.value === el.dataset.sending) {
+    var saved = event.detail.xhr && event.detail.xhr.status === 200;
+    if (autosaved(el) && saved && el.value === el.dataset.sending) {
       unsaved.delete(el);
     }
   });

@@ -189,6 +189,44 @@ def test_an_autosave_that_fails_says_so_and_keeps_the_text(live_server, browser)
     context.close()
 
 
+def test_a_refused_autosave_says_why_beside_the_field_and_stays_unsaved(live_server, browser):
+    from django.utils import timezone
+
+    from teams.models import Meeting
+
+    seed_demo_district(slug="demo", password=PASSWORD)
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, live_server, "teacher@demo.example")
+    start_meeting(page)
+    add_a_student(page)
+    # Once the page is open, the meeting becomes read-only (closed long ago): saves are refused.
+    meeting_pk = int(page.url.split("/meetings/")[1].split("/")[0])
+    # unscoped(): the test's own set-up, outside any request or district.
+    Meeting.objects.unscoped().filter(pk=meeting_pk).update(
+        closed_at=timezone.now() - datetime.timedelta(days=365)
+    )
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    notes = page.get_by_label("Notes", exact=True).first
+    with page.expect_response(
+        lambda r: "/discussions/" in r.url and r.request.method == "POST"
+    ) as answer:
+        notes.fill("Words the closed meeting refuses")
+        notes.blur()
+    # The refusal is an error status (422), and its reason is swapped in beside the field.
+    assert answer.value.status == 422
+    reason = page.locator(".save-status [role=alert]").first
+    reason.wait_for()
+    assert "read-only" in reason.inner_text()
+    assert notes.input_value() == "Words the closed meeting refuses"
+    # Refused is not saved: leaving still asks first.
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(300)
+    assert dialogs == ["beforeunload"]
+    context.close()
+
+
 def test_leaving_with_unsaved_words_asks_first(live_server, browser):
     seed_demo_district(slug="demo", password=PASSWORD)
     context = browser.new_context()

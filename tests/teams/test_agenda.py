@@ -56,7 +56,12 @@ def test_clean_keys_new_sections_without_reusing_a_key():
 
 
 def _agenda_form(layer, rows):
-    data = {"layer": layer.pk, "form": "agenda", "agenda-rows": len(rows)}
+    data = {
+        "layer": layer.pk,
+        "form": "agenda",
+        "agenda-TOTAL_FORMS": len(rows),
+        "agenda-INITIAL_FORMS": 0,
+    }
     for i, row in enumerate(rows):
         for field, value in row.items():
             data[f"agenda-{i}-{field}"] = value

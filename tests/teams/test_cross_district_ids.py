@@ -352,7 +352,8 @@ DESCRIBE = {"layer": "@layer_ctm", "name": "Our team time", "purpose": "", "atte
 AGENDA = {
     "form": "agenda",
     "layer": "@layer_ctm",
-    "agenda-rows": "1",
+    "agenda-TOTAL_FORMS": "1",
+    "agenda-INITIAL_FORMS": "0",
     "agenda-0-key": "",
     "agenda-0-title": "Our own section",
     "agenda-0-minutes": "10",

@@ -95,7 +95,7 @@ def test_area_of_concern_celebrations_and_referrals_are_checked(client, district
     long = client.post(
         f"/d/alpha/meetings/{meeting.pk}/celebrations/", {"text": "joy " * 200}, follow=True
     )
-    assert "keep a celebration under 500 characters (799)" in _messages(long)
+    assert "Ensure this value has at most 500 characters (it has 799)" in _messages(long)
     assert not Celebration.objects.for_district(district).exists()
     refer = f"/d/alpha/meetings/{meeting.pk}/referrals/"
     first = client.post(refer, {"student": world["ada"].pk, "context": "why"}, follow=True)
@@ -122,7 +122,7 @@ def test_teams_are_formed_where_their_layer_belongs_once_and_with_a_number(
     assert "is of the district" in form(layer=district_layer.pk)
     assert "already has its" in form(layer=support.pk, name="Second support")
     assert "Meet every 1 to 52 weeks (a number)." in form(cycle_weeks="six")
-    assert "keep the name under 160 characters" in form(name="x" * 161)
+    assert "Ensure this value has at most 160 characters (it has 161)" in form(name="x" * 161)
     assert "already a team called 'support team'" in form(name="support team")
     with district_context(district):
         assert Team.objects.count() == 1

@@ -66,13 +66,6 @@ ONE_ID = {"pk", "id"}
 ANY_ID = ONE_ID | {"pk__in", "id__in"}
 # Modules where client ids arrive: there every id lookup (on any queryset) is a selector's.
 EDGE_MODULES = {"views", "api", "forms", "serializers"}
-# teams/ is being reshaped (issue 13 item 4), which moves these into its selectors; the list
-# is exactly today's hits there (the lead drops it at merge), so a new one still fails.
-TEAMS_ID_LOOKUPS_BEING_RESHAPED: list[str] = [
-    *["teams/api.py: ….filter(pk=…)"] * 5,
-    "teams/api.py: ….filter(pk__in=…)",
-    *["teams/views.py: get_object_or_404(…, …)"] * 5,
-]
 
 
 def tenant_model_names() -> set[str]:
@@ -141,11 +134,7 @@ def test_tenant_rows_are_fetched_by_id_only_in_selectors():
         source, edge = path.read_text(), is_edge_module(path)
         for line, what in id_lookups(source, tenant_models, edge=edge):
             offenders.append(f"{path.relative_to(ROOT)}: {what}")
-    unexpected = list(offenders)
-    for allowed in TEAMS_ID_LOOKUPS_BEING_RESHAPED:
-        assert allowed in unexpected, f"{allowed} is gone: drop it from the list"
-        unexpected.remove(allowed)
-    assert sorted(unexpected) == []
+    assert sorted(offenders) == []
 
 
 def test_the_id_lookup_rule_finds_each_shape():
@@ -224,8 +213,6 @@ SERVER_TODAY_ALLOWED = {
     # Synthetic roster files for the demo and the benchmarks, which pass their own date;
     # the default serves the bench's "this school year", which no district owns.
     "schools/roster/generate.py",
-    # teams/ is being reshaped (issue 13 item 4), which takes District.today() there.
-    "teams/services.py",
 }
 
 

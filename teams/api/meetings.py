@@ -77,9 +77,7 @@ class MeetingViewSet(
                 selectors.visible_commitments(actor=self.actor).filter(meeting=meeting), many=True
             ).data,
             carried_commitments=CommitmentSerializer(
-                meeting.carried_commitments.filter(
-                    pk__in=selectors.visible_commitments(actor=self.actor).values("pk")
-                ),
+                selectors.visible_carried_commitments(meeting=meeting, actor=self.actor),
                 many=True,
             ).data,
             celebrations=CelebrationSerializer(

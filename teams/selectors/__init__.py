@@ -12,6 +12,7 @@ from teams.selectors.follow_up import (
     student_discussions,
     student_follow_up,
     student_same_issue_mentions,
+    visible_carried_commitments,
 )
 from teams.selectors.meeting import (
     CELEBRATION,
@@ -94,6 +95,7 @@ __all__ = [
     "team_students",
     "visible_celebrations",
     "visible_commitments",
+    "visible_carried_commitments",
     "visible_discussions",
     "visible_referrals",
     "visible_teams",

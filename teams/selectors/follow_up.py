@@ -43,6 +43,13 @@ def carried_commitments(*, meeting: Meeting) -> QuerySet[Commitment]:
     )
 
 
+def visible_carried_commitments(*, meeting: Meeting, actor) -> QuerySet[Commitment]:
+    """``carried_commitments`` the actor may see (about a student they may see, or none)."""
+    return carried_commitments(meeting=meeting).filter(
+        pk__in=visible_commitments(actor=actor).values("pk")
+    )
+
+
 def get_carried_commitment(*, meeting: Meeting, commitment_pk) -> Commitment:
     """A commitment on ``meeting``'s agenda from the team's earlier meetings."""
     return _one(

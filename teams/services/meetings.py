@@ -30,7 +30,7 @@ class MeetingExists(ValidationError):
 def meeting_create(*, actor: Actor, team: Team, date: datetime.date) -> Meeting:
     if not permissions.can_edit(actor, team):
         raise PermissionDenied
-    latest = timezone.localdate() + datetime.timedelta(days=MEETING_DAYS_AHEAD)
+    latest = team.district.today() + datetime.timedelta(days=MEETING_DAYS_AHEAD)
     if not EARLIEST_MEETING <= date <= latest:
         raise ValidationError(
             {"date": f"a meeting is dated from {EARLIEST_MEETING:%Y} to a year from today"}

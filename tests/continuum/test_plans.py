@@ -340,3 +340,29 @@ def test_the_api_makes_a_plan_and_its_scores_through_the_same_rules(client, scen
     )  # fmt: skip
     assert other.status_code in (400, 404)
     assert client.get(base + "supports/", **auth).json()["count"] == 2  # divisional + Aspen's
+
+
+def test_a_key_issue_decided_add_a_support_becomes_a_plan_with_its_brainstorm(
+    client, scene, pupils
+):
+    from teams.models import Discussion, LayerKind, Meeting, Team, TeamLayer, TeamMember
+
+    district = scene["district"]
+    with district_context(district):
+        layer = TeamLayer.objects.get(kind=LayerKind.COLLABORATIVE_TEAM_MEETING)
+        team = Team.objects.create(layer=layer, school=scene["aspen"], name="Grade 3")
+        TeamMember.objects.create(team=team, user=scene["teacher"])
+        meeting = Meeting.objects.create(team=team, date=pupils["today"])
+        discussion = Discussion.objects.create(
+            meeting=meeting, student=pupils["mine"], decision="add_support",
+            supports="Small-group phonics, three times a week",
+        )  # fmt: skip
+    client.force_login(scene["teacher"])
+    editor = client.get(f"/d/alpha/meetings/{meeting.pk}/discussions/{discussion.pk}/editor/")
+    link = f"?student={pupils['mine'].pk}&amp;discussion={discussion.pk}"
+    assert link in editor.content.decode()
+    form = client.get(f"/d/alpha/continuum/plans/new/{link.replace('&amp;', '&')}")
+    assert form.context["form"].initial["goal"] == "Small-group phonics, three times a week"
+    # Another student's discussion is not this plan's source.
+    other = f"/d/alpha/continuum/plans/new/?student={pupils['mine'].pk}&discussion=0"
+    assert client.get(other).context["discussion"] is None

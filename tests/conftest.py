@@ -84,3 +84,23 @@ def admin_user(district):
 @pytest.fixture
 def teacher_user(district, school):
     return member(district, Role.TEACHER, school=school, email="teacher@alpha.example")
+
+
+@pytest.fixture(scope="session")
+def _demo_rows(django_db_setup, django_db_blocker):
+    from tests import demo
+
+    with django_db_blocker.unblock():
+        return demo.seed_and_record()
+
+
+@pytest.fixture
+def demo_district(_demo_rows, django_db_blocker):
+    """The demo district (``tests.demo.SLUG``; every demo login has ``tests.demo.PASSWORD``),
+    fresh for this test but seeded once per session. The test's own ``django_db`` mark (or
+    ``db``/``transactional_db``) decides whether it is rolled back or flushed afterwards."""
+    from districts.models import District
+    from tests import demo
+
+    demo.load(_demo_rows)
+    return District.objects.get(slug=demo.SLUG)

@@ -7,7 +7,6 @@ from html.parser import HTMLParser
 import pytest
 
 from crsys.tenancy.context import district_context
-from districts.demo import seed_demo_district
 from districts.models import User
 from schools.models import Classroom, School, Student
 from screeners.models import ScreeningWindow
@@ -48,8 +47,7 @@ def unnamed(html: str) -> tuple[list[str], Controls]:
     return missing, parser
 
 
-def test_every_demo_page_names_its_controls(client):
-    seed_demo_district(slug="demo", password="pw-123456789")
+def test_every_demo_page_names_its_controls(client, demo_district):
     from districts.models import District
 
     demo = District.objects.get(slug="demo")

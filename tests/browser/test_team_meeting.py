@@ -4,12 +4,11 @@ import datetime
 
 import pytest
 
-from districts.demo import seed_demo_district
 from districts.models import District
 from teams.models import Discussion
+from tests.demo import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "demo-pass-2026"
 
 
 def sign_in(page, live_server, email):
@@ -46,8 +45,9 @@ def add_a_student(page):
     page.wait_for_url("**#discussion-*")
 
 
-def test_teacher_records_a_meeting_and_finds_it_all_at_the_next_one(live_server, browser):
-    seed_demo_district(slug="demo", password=PASSWORD)
+def test_teacher_records_a_meeting_and_finds_it_all_at_the_next_one(
+    live_server, browser, demo_district
+):
     context = browser.new_context()
     page = context.new_page()
     sign_in(page, live_server, "teacher@demo.example")
@@ -130,8 +130,7 @@ def test_teacher_records_a_meeting_and_finds_it_all_at_the_next_one(live_server,
     assert Discussion.objects.for_district(demo).filter(meeting_id=meeting_pk).count() == 3
 
 
-def test_two_editors_conflicting_saves_lose_nothing(live_server, browser):
-    seed_demo_district(slug="demo", password=PASSWORD)
+def test_two_editors_conflicting_saves_lose_nothing(live_server, browser, demo_district):
     tess_context, pat_context = browser.new_context(), browser.new_context()
     tess, pat = tess_context.new_page(), pat_context.new_page()
     sign_in(tess, live_server, "teacher@demo.example")
@@ -170,8 +169,7 @@ def test_two_editors_conflicting_saves_lose_nothing(live_server, browser):
     pat_context.close()
 
 
-def test_an_autosave_that_fails_says_so_and_keeps_the_text(live_server, browser):
-    seed_demo_district(slug="demo", password=PASSWORD)
+def test_an_autosave_that_fails_says_so_and_keeps_the_text(live_server, browser, demo_district):
     context = browser.new_context()
     page = context.new_page()
     sign_in(page, live_server, "teacher@demo.example")
@@ -189,8 +187,7 @@ def test_an_autosave_that_fails_says_so_and_keeps_the_text(live_server, browser)
     context.close()
 
 
-def test_leaving_with_unsaved_words_asks_first(live_server, browser):
-    seed_demo_district(slug="demo", password=PASSWORD)
+def test_leaving_with_unsaved_words_asks_first(live_server, browser, demo_district):
     context = browser.new_context()
     page = context.new_page()
     sign_in(page, live_server, "teacher@demo.example")
@@ -217,10 +214,11 @@ def test_leaving_with_unsaved_words_asks_first(live_server, browser):
     context.close()
 
 
-def test_passing_through_a_box_on_an_older_page_makes_no_conflict(live_server, browser):
+def test_passing_through_a_box_on_an_older_page_makes_no_conflict(
+    live_server, browser, demo_district
+):
     from teams.models import NoteConflict
 
-    seed_demo_district(slug="demo", password=PASSWORD)
     tess_context, pat_context = browser.new_context(), browser.new_context()
     tess, pat = tess_context.new_page(), pat_context.new_page()
     sign_in(tess, live_server, "teacher@demo.example")

@@ -3,6 +3,7 @@ import datetime
 import factory
 
 from districts.models import District, Membership, Role, User
+from districts.selectors import resolve_actor
 from schools.models import (
     Classroom,
     Enrolment,
@@ -136,3 +137,8 @@ def teach(user, classroom, role=StaffRole.TEACHER):
         district=classroom.district, user=user, school=classroom.school, classroom=classroom,
         role=role,
     )  # fmt: skip
+
+
+def actor_of(user, district):
+    """The user's grants in ``district``, resolved as a request resolves them."""
+    return resolve_actor(user=user, district_slug=district.slug)[1]

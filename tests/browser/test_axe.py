@@ -12,7 +12,7 @@ from screeners.models import ScreeningWindow
 from teams import services
 from teams.models import Discussion, LayerKind, Meeting, Team
 from tests.demo import PASSWORD
-from tests.teams.conftest import actor_of
+from tests.factories import actor_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}

@@ -9,13 +9,13 @@ import pytest
 
 from crsys.tenancy.context import district_context
 from districts.models import District, User
-from districts.selectors import resolve_actor
 from schools.models import StaffAssignment, Student
 from teams import services
 from teams.models import Discussion, Team
 from teams.selectors import team_students
 from tests.browser.test_axe import _violations
 from tests.browser.test_team_meeting import sign_in
+from tests.factories import actor_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE, LAPTOP = 390, 1280
@@ -32,7 +32,7 @@ def _busy_meeting(discussed: int = 12):
     """The demo teacher's team meeting today with ``discussed`` students written about."""
     district = District.objects.get(slug="demo")
     teacher = User.objects.get(email="teacher@demo.example")
-    actor = resolve_actor(user=teacher, district_slug="demo")[1]
+    actor = actor_of(teacher, district)
     with district_context(district):
         team = Team.objects.filter(members__user=teacher, layer__kind="ctm").first()
         meeting = services.meeting_create(

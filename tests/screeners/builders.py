@@ -9,7 +9,6 @@ import datetime
 from decimal import Decimal
 
 from crsys.tenancy.context import district_context
-from districts.selectors import resolve_actor
 from screeners import services
 from screeners.bands import BandSpec
 from screeners.models import Screener, ScreenerResult, ScreeningWindow
@@ -79,10 +78,6 @@ def add_result(window, screener, student, score) -> ScreenerResult:
         student=student,
         score=Decimal(str(score)),
     )
-
-
-def actor_of(user, district):
-    return resolve_actor(user=user, district_slug=district.slug)[1]
 
 
 def days(n: int) -> datetime.timedelta:

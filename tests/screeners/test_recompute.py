@@ -516,7 +516,7 @@ def test_changing_cut_points_recomputes_the_windows_that_used_them(
 # grade (and school), so rebuilding last year's window after promotion re-banded it with the
 # next grade's cut points. Results now keep the grade and school they were screened in.
 def test_rebuilding_a_past_window_after_promotion_keeps_its_grades(world, admin_user):
-    from tests.screeners.builders import actor_of
+    from tests.factories import actor_of
 
     fall = world["fall"]
     ana = world["students"]["ana"]
@@ -544,7 +544,7 @@ def test_rebuilding_a_past_window_after_promotion_keeps_its_grades(world, admin_
 def test_a_late_correction_updates_the_next_windows_movement(
     world, admin_user, django_capture_on_commit_callbacks
 ):
-    from tests.screeners.builders import actor_of
+    from tests.factories import actor_of
 
     fall, winter = world["fall"], world["winter"]
     run(fall)

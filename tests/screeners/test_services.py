@@ -18,11 +18,12 @@ from tests.factories import (
     ClassroomFactory,
     SchoolYearFactory,
     StudentFactory,
+    actor_of,
     enrol,
     member,
     teach,
 )
-from tests.screeners.builders import actor_of, add_result, make_screener, make_window, set_bands
+from tests.screeners.builders import add_result, make_screener, make_window, set_bands
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from crsys.tenancy.context import district_context
 from districts.models import Role
 from teams import agenda, services
 from teams.models import LayerKind, Team, TeamLayer
-from tests.factories import member
-from tests.teams.conftest import actor_of
+from tests.factories import actor_of, member
 
 pytestmark = pytest.mark.django_db
 

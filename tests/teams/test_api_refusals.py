@@ -10,8 +10,8 @@ from crsys.tenancy.context import district_context
 from districts.models import Role
 from teams import services
 from teams.models import Celebration, Commitment, Discussion, Meeting, Referral, Team
-from tests.factories import SchoolFactory, StudentFactory, member
-from tests.teams.conftest import actor_of, discuss_ada
+from tests.factories import SchoolFactory, StudentFactory, actor_of, member
+from tests.teams.conftest import discuss_ada
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/d/alpha/"

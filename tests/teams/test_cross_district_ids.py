@@ -38,11 +38,11 @@ from tests.factories import (
     SchoolFactory,
     SchoolYearFactory,
     StudentFactory,
+    actor_of,
     enrol,
     member,
     teach,
 )
-from tests.teams.conftest import actor_of
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,17 @@ from screeners.models import ScreenerResult
 from screeners.recompute import recompute_window
 from teams import services
 from teams.models import Discussion, LayerKind, Team, TeamMember
-from tests.factories import ClassroomFactory, SchoolFactory, StudentFactory, enrol, member, teach
+from tests.factories import (
+    ClassroomFactory,
+    SchoolFactory,
+    StudentFactory,
+    actor_of,
+    enrol,
+    member,
+    teach,
+)
 from tests.screeners.fixtures import screened_class
-from tests.teams.conftest import actor_of, discuss_ada
+from tests.teams.conftest import discuss_ada
 
 pytestmark = pytest.mark.django_db
 

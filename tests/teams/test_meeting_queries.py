@@ -12,8 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from crsys.tenancy.context import district_context
 from teams import services
 from teams.models import LayerKind, Team
-from tests.factories import ClassroomFactory, StudentFactory, enrol, teach
-from tests.teams.conftest import actor_of
+from tests.factories import ClassroomFactory, StudentFactory, actor_of, enrol, teach
 
 PAGE_LIMIT = 10
 

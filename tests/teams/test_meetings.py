@@ -12,9 +12,10 @@ from districts.models import Role
 from teams import services
 from teams.models import Commitment, Discussion, Meeting, NoteConflict
 from tests.factories import (
+    actor_of,
     member,
 )
-from tests.teams.conftest import actor_of, discuss_ada
+from tests.teams.conftest import discuss_ada
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from crsys.tenancy.context import district_context
 from districts.models import Role
 from teams import services
 from teams.models import LayerKind, Meeting, Referral, Team, TeamMember
-from tests.factories import SchoolFactory, StudentFactory, enrol, member
-from tests.teams.conftest import actor_of, discuss_ada
+from tests.factories import SchoolFactory, StudentFactory, actor_of, enrol, member
+from tests.teams.conftest import discuss_ada
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from crsys.tenancy.context import district_context
 from districts.models import Role
 from teams import services
 from teams.models import SameIssueStudent
-from tests.factories import SchoolFactory, StudentFactory, enrol, member
-from tests.teams.conftest import actor_of
+from tests.factories import SchoolFactory, StudentFactory, actor_of, enrol, member
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from rest_framework.test import APIClient
 from crsys.tenancy.context import district_context
 from teams import services
 from teams.models import LayerKind, Meeting, NoteConflict, SectionNote, Team, TeamLayer, TeamMember
-from tests.teams.conftest import actor_of, discuss_ada
+from tests.factories import actor_of
+from tests.teams.conftest import discuss_ada
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

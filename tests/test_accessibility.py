@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from crsys.tenancy.context import district_context
-from districts.models import User
+from districts.models import District, User
 from schools.models import Classroom, School, Student
 from screeners.models import ScreeningWindow
 from teams.models import Meeting, Team
@@ -48,7 +48,6 @@ def unnamed(html: str) -> tuple[list[str], Controls]:
 
 
 def test_every_demo_page_names_its_controls(client, demo_district):
-    from districts.models import District
 
     demo = District.objects.get(slug="demo")
     with district_context(demo):

@@ -1,12 +1,18 @@
 """District B's most powerful user walks every route against district A: nothing of A shows."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group
 from django.db import connection
+from django.http import HttpResponse
 from django.urls import clear_url_caches, path
+from django_celery_beat.models import IntervalSchedule
 from rest_framework.authtoken.models import Token
 
+import crsys.urls
+from crsys.tenancy.admin import TenantModelAdmin
 from crsys.tenancy.rls import tenant_models
-from districts.models import Role
+from districts.models import Membership, Role, User
 from tests.factories import DistrictFactory, member
 from tests.isolation import (
     build_world,
@@ -63,9 +69,6 @@ def test_no_route_shows_another_districts_data(worlds, intruder_client):
 
 # The proof that the walk catches a leak: a view that forgets its district.
 def _leaky_view(request, membership_pk):
-    from django.http import HttpResponse
-
-    from districts.models import Membership
 
     # Deliberately unscoped: this view exists to prove the isolation walk catches it.
     membership = Membership.objects.unscoped().get(pk=membership_pk)
@@ -78,7 +81,6 @@ leaky_urlpatterns = [
 
 
 def test_the_walk_catches_an_unscoped_view(worlds, intruder_client, settings):
-    import crsys.urls
 
     own, victim, _ = worlds
     client, token, sign_in = intruder_client
@@ -104,10 +106,6 @@ def test_the_walk_catches_an_unscoped_view(worlds, intruder_client, settings):
 def operator_client(client, worlds):
     """The platform operator (a staff superuser, in no district), with an object of every
     model registered in admin that the worlds lack."""
-    from django.contrib.auth.models import Group
-    from django_celery_beat.models import IntervalSchedule
-
-    from districts.models import User
 
     operator = User.objects.create_superuser("ops@platform.example", "ops-pass-123456")
     Token.objects.create(user=operator)
@@ -120,7 +118,6 @@ def test_django_admin_walked_as_the_operator_never_fails(worlds, operator_client
     """Every admin route, with an object of every model (tenant models: the victim's), GET
     and POST: issue 14 item 6, where a tenant object's change page raised
     NoDistrictInContext."""
-    from django.contrib.admin.models import LogEntry
 
     _, victim, _ = worlds
     client, sign_in = operator_client
@@ -133,7 +130,6 @@ def test_django_admin_walked_as_the_operator_never_fails(worlds, operator_client
 
 def test_the_admin_walk_catches_a_crash(worlds, operator_client, monkeypatch):
     """Proof the admin walk can fail: a membership page built outside its district."""
-    from crsys.tenancy.admin import TenantModelAdmin
 
     _, victim, _ = worlds
     client, sign_in = operator_client

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from districts.models import District
-from teams.models import Discussion
+from teams.models import Discussion, NoteConflict
 from tests.demo import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -217,7 +217,6 @@ def test_leaving_with_unsaved_words_asks_first(live_server, browser, demo_distri
 def test_passing_through_a_box_on_an_older_page_makes_no_conflict(
     live_server, browser, demo_district
 ):
-    from teams.models import NoteConflict
 
     tess_context, pat_context = browser.new_context(), browser.new_context()
     tess, pat = tess_context.new_page(), pat_context.new_page()

@@ -1,11 +1,12 @@
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 from crsys.tenancy.context import NoDistrictInContext, current_district_id, district_context
 from crsys.tenancy.models import CrossDistrictWrite
+from crsys.tenancy.rls import POLICY_NAME, tenant_models
 from districts.models import Membership
 from schools.models import School
-from tests.factories import DistrictFactory, SchoolFactory
+from tests.factories import DistrictFactory, MembershipFactory, SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,6 @@ def test_rls_hides_other_districts_rows_even_from_raw_sql(two_districts):
 
 @postgres_only
 def test_rls_refuses_writing_a_row_into_another_district(two_districts):
-    from django.db import DatabaseError, transaction
 
     a, b = two_districts
     with (
@@ -108,7 +108,6 @@ def test_rls_setting_does_not_outlive_the_context(two_districts):
 
 @postgres_only
 def test_every_tenant_table_has_row_level_security_and_the_app_role_cannot_bypass_it():
-    from crsys.tenancy.rls import POLICY_NAME, tenant_models
 
     tables = {m._meta.db_table for m in tenant_models()}
     assert {"schools_school", "districts_membership"} <= tables
@@ -126,7 +125,6 @@ def test_every_tenant_table_has_row_level_security_and_the_app_role_cannot_bypas
 
 @postgres_only
 def test_a_user_sees_their_own_memberships_in_other_districts_but_no_one_elses(two_districts):
-    from tests.factories import MembershipFactory, UserFactory
 
     a, b = two_districts
     me, stranger = UserFactory(), UserFactory()

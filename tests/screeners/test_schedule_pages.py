@@ -8,9 +8,10 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from crsys.tenancy.context import district_context
+from districts.models import Role
 from schools.models import SchoolYear
 from screeners.models import ScreeningWindow, human_date
-from tests.factories import SchoolYearFactory
+from tests.factories import SchoolYearFactory, member
 from tests.screeners.builders import add_result, days, make_screener, make_window, set_bands
 from tests.screeners.fixtures import screened_class
 
@@ -210,8 +211,6 @@ def test_the_window_api_deletes_only_empty_windows(district, school, admin_user)
 
 @pytest.mark.parametrize("who", ["teacher", "principal"])
 def test_schedule_writes_are_refused_to_others(client, district, school, year, reading, who):
-    from districts.models import Role
-    from tests.factories import member
 
     window = make_window(year, "fall", D(2026, 9, 15), D(2026, 10, 15), [reading])
     client.force_login(member(district, Role(who), school=school))

@@ -13,7 +13,7 @@ from crsys.tenancy.context import district_context
 from districts.models import Role
 from screeners import services
 from screeners.models import Screener, ScreenerResult, ScreeningWindow, StudentBandSnapshot
-from screeners.tasks import progress_key
+from screeners.tasks import progress_key, recompute_window_task
 from tests.factories import (
     ClassroomFactory,
     SchoolYearFactory,
@@ -404,7 +404,6 @@ def test_a_grade_without_bands_is_an_error(district, teacher_user, school, room,
 @pytest.fixture
 def queued(monkeypatch):
     """The recompute tasks queued (window ids), still running them."""
-    from screeners.tasks import recompute_window_task
 
     calls = []
     original = recompute_window_task.apply_async

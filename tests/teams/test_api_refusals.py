@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from crsys.tenancy.context import district_context
 from districts.models import Role
 from teams import services
-from teams.models import Celebration, Commitment, Discussion, Meeting, Referral, Team
+from teams.models import Celebration, Commitment, Discussion, Meeting, NoteConflict, Referral, Team
 from tests.factories import SchoolFactory, StudentFactory, actor_of, member
 from tests.teams.conftest import discuss_ada
 
@@ -195,7 +195,6 @@ def test_referrals_are_decided_once_by_a_later_meeting_of_the_support_team(
 def test_kept_versions_of_a_sensitive_note_are_dismissed_only_by_its_readers(
     api, client, district, world, sensitive
 ):
-    from teams.models import NoteConflict
 
     with district_context(district):
         kept = NoteConflict.objects.get()

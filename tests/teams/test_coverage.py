@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from crsys.tenancy.context import district_context
 from districts.models import Role
@@ -140,8 +142,6 @@ def test_the_list_comes_fifty_students_a_page(client, district, school, world):
 
 
 def _coverage_queries(client, url) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     client.get(url)
     with CaptureQueriesContext(connection) as queries:

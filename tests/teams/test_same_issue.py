@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from crsys.tenancy.context import district_context
 from districts.models import Role
+from schools.models import Enrolment
 from teams import services
 from teams.models import SameIssueStudent
 from tests.factories import SchoolFactory, StudentFactory, actor_of, enrol, member
@@ -18,8 +19,6 @@ def key_issue(district, school, world):
     """Ada discussed; Ben and Cleo in the same class; Dev at another school."""
     tess = world["tess"]
     with district_context(district):
-        from schools.models import Enrolment
-
         room = Enrolment.objects.get(student=world["ada"]).classroom
         ben = StudentFactory(district=district, school=school, given_name="Ben", family_name="Bo")
         cleo = StudentFactory(district=district, school=school, given_name="Cleo", family_name="Co")
@@ -117,7 +116,6 @@ def test_a_named_student_who_left_the_team_is_still_shown(
     d, ben = key_issue["discussion"], key_issue["ben"]
     with district_context(district):
         services.same_issue_set(actor=actor_of(world["tess"], district), discussion=d, student=ben)
-        from schools.models import Enrolment
 
         Enrolment.objects.filter(student=ben).update(is_active=False)
     client.force_login(member(district, Role.PRINCIPAL, school=school))

@@ -34,7 +34,10 @@ def test_the_picker_offers_the_teams_students_that_match(client, district, schoo
     ada, meeting = world["ada"], world["meeting"]
     with district_context(district):
         room = ada.enrolments.get().classroom
-        ben = StudentFactory(district=district, school=school, given_name="Ben")
+        # A plain family name: a Faker one such as "Delgado" would match "ad" below.
+        ben = StudentFactory(
+            district=district, school=school, given_name="Ben", family_name="Brown"
+        )
         left = StudentFactory(district=district, school=school, given_name="Leah", is_active=False)
         for student in (ben, left):
             enrol(student, room)

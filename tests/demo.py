@@ -75,3 +75,8 @@ def load(tables: list[Table]) -> None:
         # PostgreSQL's sequences: the next row a test writes must not take a recorded id.
         for sql in connection.ops.sequence_reset_sql(no_style(), [t.model for t in tables]):
             cursor.execute(sql)
+        if connection.vendor == "postgresql":
+            # As seed_demo does (crsys.bulk.analyze_database): on empty-table statistics the
+            # planner loops over every row (a teacher's class list took minutes, not ms).
+            names = ", ".join(quote(t.model._meta.db_table) for t in tables)
+            cursor.execute(f"ANALYZE {names}")

@@ -232,13 +232,20 @@ def cells(body: str) -> dict[str, int]:
     }
 
 
-def test_a_window_not_yet_open_says_when_it_opens_and_is_read_only(client, district, school):
+@pytest.fixture
+def not_yet_open(district, school):
+    """A screened class whose window opens in 30 days."""
     world = screened_class(district, school)
     with district_context(district):
         ScreeningWindow.objects.filter(pk=world["window"].pk).update(
             opens_on=datetime.date.today() + days(30), closes_on=datetime.date.today() + days(40)
         )
     world["window"].refresh_from_db()
+    return world
+
+
+def test_a_window_not_yet_open_says_when_it_opens_and_is_read_only(client, not_yet_open):
+    world = not_yet_open
     client.force_login(world["teacher"])
     body = client.get(f"/d/alpha/classrooms/{world['room'].pk}/screening/").content.decode()
     opens = human_date(world["window"].opens_on)
@@ -262,13 +269,8 @@ def test_a_closed_window_is_read_only_for_a_teacher_but_not_for_an_admin(
     assert cells(body) == {"editable": 3, "read-only": 0}
 
 
-def test_a_refused_cell_in_a_window_not_yet_open_names_the_day(client, district, school):
-    world = screened_class(district, school)
-    with district_context(district):
-        ScreeningWindow.objects.filter(pk=world["window"].pk).update(
-            opens_on=datetime.date.today() + days(30), closes_on=datetime.date.today() + days(40)
-        )
-    world["window"].refresh_from_db()
+def test_a_refused_cell_in_a_window_not_yet_open_names_the_day(client, not_yet_open):
+    world = not_yet_open
     client.force_login(world["teacher"])
     response = client.post(
         f"/d/alpha/classrooms/{world['room'].pk}/screening/{world['window'].pk}/cell/",

@@ -1,6 +1,7 @@
 """District B's most powerful user walks every route against district A: nothing of A shows."""
 
 import pytest
+from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -12,7 +13,10 @@ from rest_framework.authtoken.models import Token
 import crsys.urls
 from crsys.tenancy.admin import TenantModelAdmin
 from crsys.tenancy.rls import tenant_models
-from districts.models import Membership, Role, User
+from districts.models import District, Membership, Role, User
+from schools.models import Student
+from screeners.models import ScreenerResult
+from teams.models import Meeting
 from tests.factories import DistrictFactory, member
 from tests.isolation import (
     build_world,
@@ -138,5 +142,15 @@ def test_the_admin_walk_catches_a_crash(worlds, operator_client, monkeypatch):
     assert any("/admin/districts/membership/" in p and "server error" in p for p in problems)
 
 
-def test_tenant_models_exist():
-    assert len(tenant_models()) >= 2
+def test_every_model_that_names_a_district_is_a_tenant_model():
+    """A model with a district column that is not a TenantModel gets no row-level security
+    policy and no failing-closed manager: it would leak the day a view forgets a filter."""
+    tenant = set(tenant_models())
+    district_owned = {
+        model
+        for model in apps.get_models()
+        if any(f.many_to_one and f.related_model is District for f in model._meta.concrete_fields)
+    }
+    assert district_owned - tenant == set()
+    # and the check sees the models every journey touches (it found something to compare)
+    assert {Student, Meeting, ScreenerResult, Membership} <= district_owned

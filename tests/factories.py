@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import factory
 
@@ -13,6 +14,7 @@ from schools.models import (
     StaffRole,
     Student,
 )
+from screeners.models import Screener, ScreenerResult
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -124,6 +126,27 @@ class StudentFactory(factory.django.DjangoModelFactory):
     given_name = factory.Faker("first_name")
     family_name = factory.LazyFunction(_distinct_family_name)
     grade = "03"
+
+
+class ScreenerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Screener
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"Screener {n}")
+    domain = "literacy"
+    grades = ["03", "04"]
+
+
+class ScreenerResultFactory(factory.django.DjangoModelFactory):
+    """A raw result (no band: a recompute places it), as an import writes it. Pass
+    ``window``, ``screener`` and ``student``."""
+
+    class Meta:
+        model = ScreenerResult
+
+    district = factory.SelfAttribute("window.district")
+    score = Decimal("50")
 
 
 def enrol(student, classroom, **fields):

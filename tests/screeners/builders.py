@@ -11,7 +11,8 @@ from decimal import Decimal
 from crsys.tenancy.context import district_context
 from screeners import services
 from screeners.bands import BandSpec
-from screeners.models import Screener, ScreenerResult, ScreeningWindow
+from screeners.models import ScreenerResult, ScreeningWindow
+from tests.factories import ScreenerFactory, ScreenerResultFactory
 
 RED, YELLOW, GREEN, BLUE = "#c62828", "#f9a825", "#2e7d32", "#1565c0"
 
@@ -43,8 +44,7 @@ def band(name, low, high, meets=False, colour=GREEN) -> BandSpec:
 
 
 def make_screener(district, name="Reading Benchmark", *, grades=("03", "04"), **fields):
-    fields.setdefault("domain", "literacy")
-    return Screener.objects.create(district=district, name=name, grades=list(grades), **fields)
+    return ScreenerFactory(district=district, name=name, grades=list(grades), **fields)
 
 
 def set_bands(screener, *, grades=("03",), seasons=("fall", "winter", "spring"), rows=READING):
@@ -71,12 +71,8 @@ def make_window(year, season, opens_on, closes_on, screeners, grades=()) -> Scre
 
 def add_result(window, screener, student, score) -> ScreenerResult:
     """A raw result row (no band: the recompute places it), as an import would write it."""
-    return ScreenerResult.objects.create(
-        district_id=window.district_id,
-        window=window,
-        screener=screener,
-        student=student,
-        score=Decimal(str(score)),
+    return ScreenerResultFactory(
+        window=window, screener=screener, student=student, score=Decimal(str(score))
     )
 
 

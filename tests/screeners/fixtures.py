@@ -7,10 +7,11 @@ from crsys.tenancy.context import district_context
 from districts.models import Role
 from screeners import services
 from screeners.bands import BandSpec
-from screeners.models import Screener, ScreeningWindow
+from screeners.models import ScreeningWindow
 from tests.factories import (
     ClassroomFactory,
     SchoolYearFactory,
+    ScreenerFactory,
     StudentFactory,
     enrol,
     member,
@@ -33,9 +34,7 @@ def screened_class(district, school, *, open_window: bool = True, students: int 
             end_date=today + datetime.timedelta(days=250),
         )
         room = ClassroomFactory(district=district, school=school, school_year=year)
-        reading = Screener.objects.create(
-            district=district, name="Reading", domain="literacy", grades=["03"]
-        )
+        reading = ScreenerFactory(district=district, name="Reading", grades=["03"])
         services.bands_replace(actor=None, screener=reading, grade="03", season="fall", bands=BANDS)
         opens = today - datetime.timedelta(days=10 if open_window else 40)
         closes = (

@@ -98,7 +98,8 @@ def _demo_rows(django_db_setup, django_db_blocker):
 def demo_district(_demo_rows, django_db_blocker):
     """The demo district (``tests.demo.SLUG``; every demo login has ``tests.demo.PASSWORD``),
     fresh for this test but seeded once per session. The test's own ``django_db`` mark (or
-    ``db``/``transactional_db``) decides whether it is rolled back or flushed afterwards."""
+    ``db``/``transactional_db``) decides whether it is rolled back or flushed afterwards.
+    The rows keep the ids they were seeded with: ask for it before fixtures that write rows."""
 
     demo.load(_demo_rows)
     return District.objects.get(slug=demo.SLUG)

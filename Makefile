@@ -1,22 +1,34 @@
 # crsys: `make run` serves the demo district (`make run PORT=8001` on another port);
-# `make test` runs the tests.
+# `make test` runs the tests on SQLite; `make test-pg` runs them as CI does, on PostgreSQL and
+# Redis (the local defaults below, or DATABASE_URL and REDIS_URL from the environment).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# uv installs the whole dependency tree from uv.lock (pinned, with hashes); uv itself is pinned
+# here and lives in its own small venv, so the app's venv holds only what uv.lock lists.
+UV_VERSION := 0.13.9
+UV := .uv/bin/uv
+export UV_PYTHON_DOWNLOADS := never
 PORT ?= 8000
 # What seed_demo prints and e-mails link to follows the port (unless SITE_URL is set).
 SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test lint install worker clean
+.PHONY: run test test-pg lint lock install worker clean
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/python -m pip install --quiet uv==$(UV_VERSION)
+
+# --locked: refuse to install when pyproject.toml changed and uv.lock was not updated (make lock).
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --extra dev --python $(PYTHON) --quiet
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+lock: $(UV)
+	$(UV) lock --python $(PYTHON)
 
 run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
@@ -25,6 +37,13 @@ run: $(STAMP)
 	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# What CI runs: the same suite with the row-level-security and Celery worker tests, which need
+# PostgreSQL and Redis (pytest-django creates test_<database> beside the database named here).
+test-pg: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/crsys
+test-pg: export REDIS_URL ?= redis://127.0.0.1:6379/0
+test-pg: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -36,4 +55,4 @@ worker: $(STAMP)
 	$(BIN)/celery -A crsys worker --loglevel=info
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) .uv db.sqlite3 staticfiles

@@ -10,6 +10,8 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 
 from continuum.models import OPEN_STATUSES, ProgressPoint, SupportPlan
 from districts.permissions import Actor
+from schools.selectors import visible_students
+from screeners.models import ScreeningWindow, StudentBandSnapshot
 
 LIMIT = 25
 
@@ -37,8 +39,6 @@ class Alerts:
 def unsupported_students(*, actor: Actor, limit: int = LIMIT) -> tuple[list[Unsupported], int]:
     """Students the actor may see whose band, in the latest recomputed window, is a
     screener's lowest, with no open plan in the screener's focus area."""
-    from schools.selectors import visible_students
-    from screeners.models import ScreeningWindow, StudentBandSnapshot
 
     latest = (
         ScreeningWindow.objects.filter(last_recomputed_at__isnull=False)

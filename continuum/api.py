@@ -19,6 +19,7 @@ from crsys.tenancy.api import (
     DistrictScopedSerializer,
 )
 from schools import selectors as school_selectors
+from schools.selectors import visible_students
 
 
 class FocusAreaSerializer(DistrictScopedSerializer):
@@ -159,7 +160,6 @@ class PlanViewSet(
     filterset_class = PlanFilter
 
     def get_district_queryset(self) -> QuerySet[SupportPlan]:
-        from schools.selectors import visible_students
 
         return (
             SupportPlan.objects.filter(student__in=visible_students(actor=self.actor).values("pk"))
@@ -202,7 +202,6 @@ class PointViewSet(
     filterset_fields = ["plan"]
 
     def get_district_queryset(self) -> QuerySet[ProgressPoint]:
-        from schools.selectors import visible_students
 
         return ProgressPoint.objects.filter(
             plan__student__in=visible_students(actor=self.actor).values("pk")

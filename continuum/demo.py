@@ -3,12 +3,16 @@ school's own, across four focus areas and four tiers. Running it again adds noth
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 from continuum import services
-from continuum.models import FocusArea, Support, Tier
+from continuum.models import FocusArea, Support, SupportPlan, Tier
 from crsys.tenancy.context import district_context
 from districts.models import District, User
 from districts.selectors import resolve_actor
-from schools.models import School
+from schools.models import Enrolment, School
+from schools.selectors import district_today
 
 # (focus area key, tier, name, provider, frequency, weeks, divisional)
 SUPPORTS = [
@@ -153,12 +157,6 @@ PLANS = [
 
 def seed_plans(*, district: District, teacher_email: str, today) -> int:
     """Three support plans with progress scores for the demo teacher's students (once)."""
-    import datetime
-    from decimal import Decimal
-
-    from continuum.models import SupportPlan
-    from schools.models import Enrolment
-    from schools.selectors import district_today
 
     with district_context(district):
         if SupportPlan.objects.exists():

@@ -3,6 +3,8 @@ the grid they make, each divisional (for every school) or one school's own."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -216,7 +218,6 @@ class SupportPlan(TenantModel):
 
     @property
     def end_date(self):
-        import datetime
 
         return self.start_date + datetime.timedelta(weeks=self.duration_weeks)
 

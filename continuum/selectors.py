@@ -5,12 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from continuum import permissions
 from continuum.models import FocusArea, ProgressPoint, Support, SupportPlan, Tier
+from continuum.progress import plan_progress
+from districts.models import Membership, User
 from districts.permissions import ALL_SCHOOLS, Actor
+from schools.selectors import student_school_ids, visible_students
+from teams.selectors import visible_discussions
 
 ALL = "all"  # every school's supports beside the divisional ones (district roles)
 
@@ -126,7 +131,6 @@ def continuum_grid(
 
 def get_plan(*, actor: Actor, plan_pk) -> SupportPlan:
     """A plan of a student the actor may see; the same 404 for every other."""
-    from schools.selectors import visible_students
 
     try:
         return (
@@ -183,7 +187,6 @@ def jagged_profile(*, student, plans: list[SupportPlan]) -> list[AreaTier]:
 def plan_supports(*, actor: Actor, student) -> QuerySet[Support]:
     """What a plan for the student may pick: the divisional continuum and that of the
     student's schools, not archived."""
-    from schools.selectors import student_school_ids
 
     return (
         visible_supports(actor=actor)
@@ -197,8 +200,6 @@ def plan_supports(*, actor: Actor, student) -> QuerySet[Support]:
 def plan_staff(*, student):
     """Who may be named to provide a plan: active staff of the student's schools and the
     district's own staff."""
-    from districts.models import Membership, User
-    from schools.selectors import student_school_ids
 
     staff = Membership.objects.filter(is_active=True)
     staff = staff.filter(Q(school_id__in=student_school_ids(student)) | Q(school__isnull=True))
@@ -208,7 +209,6 @@ def plan_staff(*, student):
 def discussion_for_plan(*, actor: Actor, student, discussion_pk):
     """The key-issue discussion a plan is made from: one the actor may read, about this
     student; None otherwise (the plan is then made directly)."""
-    from teams.selectors import visible_discussions
 
     try:
         return visible_discussions(actor=actor).filter(student=student).get(pk=discussion_pk)
@@ -233,7 +233,6 @@ def get_tier(*, district_id: int, tier_pk) -> Tier:
 def caseload(*, actor: Actor, today) -> list:
     """The actor's open plans (those they provide), each with whether it is on track: two
     queries."""
-    from continuum.progress import plan_progress
 
     plans = list(
         SupportPlan.objects.filter(responsible_id=actor.user_id, status__in=["planned", "active"])
@@ -257,8 +256,6 @@ class CommonSupport:
 def common_supports(*, actor: Actor) -> list[CommonSupport]:
     """Supports ranked by how many schools and students use them: what is common across the
     district's schools, to compile into the divisional continuum. Two queries."""
-    from django.db.models import Count
-    from django.db.models.functions import Lower
 
     supports = list(
         visible_supports(actor=actor)

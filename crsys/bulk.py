@@ -12,7 +12,8 @@ import math
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 BULK_BATCH = 2_000
@@ -134,7 +135,6 @@ def analyze_after_commit(*models) -> None:
     """
     if not _is_postgres():
         return
-    from django.db import transaction
 
     tables = [connection.ops.quote_name(m._meta.db_table) for m in models]
 
@@ -163,7 +163,6 @@ def analyze_now(*models) -> None:
     """
     if not _is_postgres():
         return
-    from django.conf import settings
 
     tables = [connection.ops.quote_name(m._meta.db_table) for m in models]
     with connection.cursor() as cursor:

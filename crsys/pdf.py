@@ -14,7 +14,8 @@ def stylesheet() -> str:
 
 
 def pdf_response(request, template: str, context: dict, filename: str) -> HttpResponse:
-    from weasyprint import HTML
+    # Lazy: WeasyPrint loads pango, harfbuzz and fontconfig at import; only PDFs need them.
+    from weasyprint import HTML  # noqa: PLC0415
 
     html = render_to_string(template, {**context, "css": stylesheet()}, request=request)
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
@@ -30,7 +31,8 @@ def one_page_pdf_response(
     ``guess`` is an estimate from the texts' lengths, tried first: it usually fits, so one
     layout is enough. Prose breaks into lines differently from any estimate, though, so when
     it does not fit, the smaller ``sizes`` are searched by bisection, laying each one out."""
-    from weasyprint import HTML
+    # Lazy: WeasyPrint loads pango, harfbuzz and fontconfig at import; only PDFs need them.
+    from weasyprint import HTML  # noqa: PLC0415
 
     css = stylesheet()
 

@@ -2,8 +2,10 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 
-from districts.models import Role
+from districts.models import District, Role
+from tests import demo
 from tests.factories import DistrictFactory, SchoolFactory, forget_family_names, member
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses that
@@ -54,7 +56,6 @@ def _fresh_student_names():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from django.core.cache import cache
 
     cache.clear()
     yield
@@ -84,3 +85,21 @@ def admin_user(district):
 @pytest.fixture
 def teacher_user(district, school):
     return member(district, Role.TEACHER, school=school, email="teacher@alpha.example")
+
+
+@pytest.fixture(scope="session")
+def _demo_rows(django_db_setup, django_db_blocker):
+
+    with django_db_blocker.unblock():
+        return demo.seed_and_record()
+
+
+@pytest.fixture
+def demo_district(_demo_rows, django_db_blocker):
+    """The demo district (``tests.demo.SLUG``; every demo login has ``tests.demo.PASSWORD``),
+    fresh for this test but seeded once per session. The test's own ``django_db`` mark (or
+    ``db``/``transactional_db``) decides whether it is rolled back or flushed afterwards.
+    The rows keep the ids they were seeded with: ask for it before fixtures that write rows."""
+
+    demo.load(_demo_rows)
+    return District.objects.get(slug=demo.SLUG)

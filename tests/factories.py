@@ -1,8 +1,10 @@
 import datetime
+from decimal import Decimal
 
 import factory
 
 from districts.models import District, Membership, Role, User
+from districts.selectors import resolve_actor
 from schools.models import (
     Classroom,
     Enrolment,
@@ -12,6 +14,7 @@ from schools.models import (
     StaffRole,
     Student,
 )
+from screeners.models import Screener, ScreenerResult
 from teams.services import layers_ensure
 
 PASSWORD = "correct-horse-battery-staple"
@@ -133,6 +136,27 @@ class StudentFactory(factory.django.DjangoModelFactory):
     grade = "03"
 
 
+class ScreenerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Screener
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"Screener {n}")
+    domain = "literacy"
+    grades = ["03", "04"]
+
+
+class ScreenerResultFactory(factory.django.DjangoModelFactory):
+    """A raw result (no band: a recompute places it), as an import writes it. Pass
+    ``window``, ``screener`` and ``student``."""
+
+    class Meta:
+        model = ScreenerResult
+
+    district = factory.SelfAttribute("window.district")
+    score = Decimal("50")
+
+
 def enrol(student, classroom, **fields):
     return Enrolment.objects.create(
         district=student.district, student=student, classroom=classroom, **fields
@@ -144,3 +168,8 @@ def teach(user, classroom, role=StaffRole.TEACHER):
         district=classroom.district, user=user, school=classroom.school, classroom=classroom,
         role=role,
     )  # fmt: skip
+
+
+def actor_of(user, district):
+    """The user's grants in ``district``, resolved as a request resolves them."""
+    return resolve_actor(user=user, district_slug=district.slug)[1]

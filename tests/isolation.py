@@ -7,15 +7,66 @@ parameters this walker cannot fill makes it fail: teach it the parameter, don't 
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.utils import quote
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
+from continuum.models import FocusArea, ProgressPoint, Support, SupportPlan, Tier
+from crsys.tenancy.admin import is_tenant_model
+from crsys.tenancy.context import district_context
 from crsys.tenancy.rls import tenant_models
+from districts.models import Role
+from schools.models import (
+    PendingMembership,
+    RosterImport,
+    StudentFlag,
+    StudentFlagValue,
+    StudentSchool,
+)
+from screeners.models import (
+    BandCountSnapshot,
+    BenchmarkBand,
+    ResultImport,
+    Screener,
+    ScreenerResult,
+    ScreeningWindow,
+    StudentBandSnapshot,
+    WindowScreener,
+)
+from teams.models import (
+    Celebration,
+    Commitment,
+    Discussion,
+    Meeting,
+    MeetingAttendance,
+    NoteConflict,
+    OrganizerPick,
+    Referral,
+    SameIssueStudent,
+    SectionNote,
+    Team,
+    TeamLayer,
+    TeamMember,
+)
+from tests.factories import (
+    ClassroomFactory,
+    MembershipFactory,
+    SchoolFactory,
+    SchoolYearFactory,
+    StudentFactory,
+    UserFactory,
+    enrol,
+    teach,
+)
 
 PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -208,26 +259,6 @@ def build_world(*, district, marker: str) -> World:
 
     A new tenant model gets a line here; ``missing_tenant_models`` says when one is missing.
     """
-    from django.core.files.base import ContentFile
-
-    from districts.models import Role
-    from schools.models import (
-        PendingMembership,
-        RosterImport,
-        StudentFlag,
-        StudentFlagValue,
-        StudentSchool,
-    )
-    from tests.factories import (
-        ClassroomFactory,
-        MembershipFactory,
-        SchoolFactory,
-        SchoolYearFactory,
-        StudentFactory,
-        UserFactory,
-        enrol,
-        teach,
-    )
 
     world = World(slug=district.slug, marker=marker)
     o = world.objects
@@ -276,9 +307,6 @@ def build_world(*, district, marker: str) -> World:
 
 
 def _continuum_world(district, marker: str, o: dict) -> None:
-    import datetime
-
-    from continuum.models import FocusArea, ProgressPoint, Support, SupportPlan, Tier
 
     o["focusarea"] = FocusArea.objects.create(
         district=district, key="literacy", name=f"{marker} literacy"
@@ -300,20 +328,6 @@ def _continuum_world(district, marker: str, o: dict) -> None:
 
 
 def _screener_world(district, marker: str, o: dict) -> None:
-    import datetime
-
-    from django.core.files.base import ContentFile
-
-    from screeners.models import (
-        BandCountSnapshot,
-        BenchmarkBand,
-        ResultImport,
-        Screener,
-        ScreenerResult,
-        ScreeningWindow,
-        StudentBandSnapshot,
-        WindowScreener,
-    )
 
     o["screener"] = Screener.objects.create(
         district=district, name=f"{marker} reading", domain="literacy", grades=["03"]
@@ -328,7 +342,6 @@ def _screener_world(district, marker: str, o: dict) -> None:
         district=district, school_year=o["schoolyear"], season="fall",
         opens_on=today - datetime.timedelta(days=3), closes_on=today + datetime.timedelta(days=3),
     )  # fmt: skip
-    from crsys.tenancy.context import district_context
 
     with district_context(district):  # the link table is a tenant table too
         o["screeningwindow"].screeners.add(o["screener"])
@@ -357,23 +370,6 @@ def _screener_world(district, marker: str, o: dict) -> None:
 
 
 def _team_world(district, marker: str, o: dict, user) -> None:
-    import datetime
-
-    from teams.models import (
-        Celebration,
-        Commitment,
-        Discussion,
-        Meeting,
-        MeetingAttendance,
-        NoteConflict,
-        OrganizerPick,
-        Referral,
-        SameIssueStudent,
-        SectionNote,
-        Team,
-        TeamLayer,
-        TeamMember,
-    )
 
     # The district was born with its layers: its collaborative team meeting takes the marker.
     o["teamlayer"] = TeamLayer.objects.for_district(district).get(kind="ctm")
@@ -496,7 +492,6 @@ def posted_form(html: str, form_id: str) -> dict[str, list[str]]:
 
 def _admin_model(template: str):
     """The registered model of '/admin/<app_label>/<model_name>/…', or None."""
-    from django.contrib import admin
 
     parts = template.removeprefix("/admin/").split("/")
     for model in admin.site._registry:
@@ -508,7 +503,6 @@ def _admin_model(template: str):
 def admin_objects(objects: dict[str, object]) -> dict[type, object]:
     """One instance of every model registered in admin: from ``objects`` (keyed by model name)
     where it has one, else any row; a model with no row is walked with a missing id."""
-    from django.contrib import admin
 
     found = {}
     for model in admin.site._registry:
@@ -528,10 +522,6 @@ def find_admin_failures(client, *, objects: dict[str, object], sign_in) -> list[
     does not save. ``objects`` maps model names to instances (the isolation world's), so
     every tenant model registered in admin is walked with a real object of its district.
     """
-    from django.contrib.admin.utils import quote
-    from django.contrib.contenttypes.models import ContentType
-
-    from crsys.tenancy.admin import is_tenant_model
 
     client.raise_request_exception = False
     problems: list[str] = []

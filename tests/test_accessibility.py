@@ -7,8 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from crsys.tenancy.context import district_context
-from districts.demo import seed_demo_district
-from districts.models import User
+from districts.models import District, User
 from schools.models import Classroom, School, Student
 from screeners.models import ScreeningWindow
 from teams.models import Meeting, Team
@@ -48,9 +47,7 @@ def unnamed(html: str) -> tuple[list[str], Controls]:
     return missing, parser
 
 
-def test_every_demo_page_names_its_controls(client):
-    seed_demo_district(slug="demo", password="pw-123456789")
-    from districts.models import District
+def test_every_demo_page_names_its_controls(client, demo_district):
 
     demo = District.objects.get(slug="demo")
     with district_context(demo):

@@ -8,10 +8,13 @@ PostgreSQL: that is where NUL bytes and over-long text fail (SQLite stores both)
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.http import HttpResponse
-from django.urls import path
+from django.urls import clear_url_caches, path
 
+import crsys.urls
 from districts.models import Role
 from tests.factories import member
 from tests.hostile import api_operations, fuzz_api, fuzz_forms, page_endpoints, send_json
@@ -74,8 +77,6 @@ def test_no_form_field_answers_hostile_input_with_a_server_error(client, world):
     assert {"GET", "POST"} <= {key[0] for key in endpoints}
     assert any(key[3] for key in endpoints), "no htmx writer found"
 
-    import os
-
     if os.environ.get("HOSTILE_DEBUG"):
         for e in endpoints.values():
             print("ENDPOINT", e.method, e.url, e.htmx, sorted(e.fields), e.files)
@@ -136,9 +137,6 @@ def _trusting_view(request):
 
 
 def test_the_fuzzing_finds_a_form_that_trusts_its_input(client, world, settings):
-    from django.urls import clear_url_caches
-
-    import crsys.urls
 
     _, users = world
     settings.ROOT_URLCONF = type(

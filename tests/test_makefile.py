@@ -26,3 +26,13 @@ def test_make_run_serves_on_the_port_it_is_given_and_prints_that_url(args, port)
     assert f"SITE_URL=http://127.0.0.1:{port} " in recipe  # and the one seed_demo prints
     other = "8001" if port == "8000" else "8000"
     assert f"127.0.0.1:{other}" not in recipe
+
+
+def test_make_install_installs_the_locked_tree_and_refuses_a_stale_lock():
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    recipe = subprocess.run(
+        ["make", "-n", "-B", "-C", str(ROOT), "install"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "uv sync --locked" in recipe and "pip install -e" not in recipe
+    assert (ROOT / "uv.lock").is_file()

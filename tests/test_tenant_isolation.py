@@ -1,12 +1,22 @@
 """District B's most powerful user walks every route against district A: nothing of A shows."""
 
 import pytest
+from django.apps import apps
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group
 from django.db import connection
+from django.http import HttpResponse
 from django.urls import clear_url_caches, path
+from django_celery_beat.models import IntervalSchedule
 from rest_framework.authtoken.models import Token
 
+import crsys.urls
+from crsys.tenancy.admin import TenantModelAdmin
 from crsys.tenancy.rls import tenant_models
-from districts.models import Role
+from districts.models import District, Membership, Role, User
+from schools.models import Student
+from screeners.models import ScreenerResult
+from teams.models import Meeting
 from tests.factories import DistrictFactory, member
 from tests.isolation import (
     build_world,
@@ -63,9 +73,6 @@ def test_no_route_shows_another_districts_data(worlds, intruder_client):
 
 # The proof that the walk catches a leak: a view that forgets its district.
 def _leaky_view(request, membership_pk):
-    from django.http import HttpResponse
-
-    from districts.models import Membership
 
     # Deliberately unscoped: this view exists to prove the isolation walk catches it.
     membership = Membership.objects.unscoped().get(pk=membership_pk)
@@ -78,7 +85,6 @@ leaky_urlpatterns = [
 
 
 def test_the_walk_catches_an_unscoped_view(worlds, intruder_client, settings):
-    import crsys.urls
 
     own, victim, _ = worlds
     client, token, sign_in = intruder_client
@@ -104,10 +110,6 @@ def test_the_walk_catches_an_unscoped_view(worlds, intruder_client, settings):
 def operator_client(client, worlds):
     """The platform operator (a staff superuser, in no district), with an object of every
     model registered in admin that the worlds lack."""
-    from django.contrib.auth.models import Group
-    from django_celery_beat.models import IntervalSchedule
-
-    from districts.models import User
 
     operator = User.objects.create_superuser("ops@platform.example", "ops-pass-123456")
     Token.objects.create(user=operator)
@@ -120,7 +122,6 @@ def test_django_admin_walked_as_the_operator_never_fails(worlds, operator_client
     """Every admin route, with an object of every model (tenant models: the victim's), GET
     and POST: issue 14 item 6, where a tenant object's change page raised
     NoDistrictInContext."""
-    from django.contrib.admin.models import LogEntry
 
     _, victim, _ = worlds
     client, sign_in = operator_client
@@ -133,7 +134,6 @@ def test_django_admin_walked_as_the_operator_never_fails(worlds, operator_client
 
 def test_the_admin_walk_catches_a_crash(worlds, operator_client, monkeypatch):
     """Proof the admin walk can fail: a membership page built outside its district."""
-    from crsys.tenancy.admin import TenantModelAdmin
 
     _, victim, _ = worlds
     client, sign_in = operator_client
@@ -142,5 +142,15 @@ def test_the_admin_walk_catches_a_crash(worlds, operator_client, monkeypatch):
     assert any("/admin/districts/membership/" in p and "server error" in p for p in problems)
 
 
-def test_tenant_models_exist():
-    assert len(tenant_models()) >= 2
+def test_every_model_that_names_a_district_is_a_tenant_model():
+    """A model with a district column that is not a TenantModel gets no row-level security
+    policy and no failing-closed manager: it would leak the day a view forgets a filter."""
+    tenant = set(tenant_models())
+    district_owned = {
+        model
+        for model in apps.get_models()
+        if any(f.many_to_one and f.related_model is District for f in model._meta.concrete_fields)
+    }
+    assert district_owned - tenant == set()
+    # and the check sees the models every journey touches (it found something to compare)
+    assert {Student, Meeting, ScreenerResult, Membership} <= district_owned

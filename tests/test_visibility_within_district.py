@@ -17,7 +17,7 @@ import subprocess
 import pytest
 from rest_framework.authtoken.models import Token
 
-from continuum.models import ProgressPoint, SupportPlan
+from continuum.models import FocusArea, ProgressPoint, Support, SupportPlan, Tier
 from crsys.tenancy.context import district_context
 from districts.models import Role
 from screeners.models import BenchmarkBand, Screener, ScreeningWindow, StudentBandSnapshot
@@ -172,7 +172,6 @@ def _items_about_a_student_of_another_school(meeting, seen, hidden, teacher_b, *
 
 def _planned(district, students):
     """A support plan, with a score, for each student (school B's among them)."""
-    from continuum.models import FocusArea, ProgressPoint, Support, SupportPlan, Tier
 
     area = FocusArea.objects.create(key="literacy", name="Literacy")
     tier = Tier.objects.create(number=2, name="In the classroom")

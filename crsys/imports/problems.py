@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import asdict, dataclass
+
+from django.http import HttpResponse
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,6 @@ def csv_safe(value) -> str:
 
 def problems_csv_response(problems: list[dict], filename: str):
     """Every problem of an import as a CSV download, formula-like cells escaped."""
-    import csv
-
-    from django.http import HttpResponse
 
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

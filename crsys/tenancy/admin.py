@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 
 from crsys.tenancy.context import current_district_id, district_context
 from crsys.tenancy.models import TenantModel
+from districts.models import District
 
 DISTRICT_LOOKUP = "district__id__exact"
 
@@ -99,7 +100,6 @@ class TenantModelAdmin(admin.ModelAdmin):
             yield
 
     def _district_id(self, request, object_id) -> int | None:
-        from districts.models import District
 
         if object_id is not None:
             try:

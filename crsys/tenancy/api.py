@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 from contextlib import ExitStack
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, router, transaction
 from django.db.models import F, Q
@@ -19,6 +20,8 @@ from rest_framework.settings import api_settings
 
 from crsys.tenancy.context import district_context
 from crsys.tenancy.models import TenantModel
+from districts.selectors import district_users, resolve_actor
+from schools.grades import GRADE_CHOICES
 
 DISTRICT_SLUG_PARAMETER = OpenApiParameter(
     "district_slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The district's slug."
@@ -73,7 +76,6 @@ class DistrictAPIMixin:
             return response
 
     def initial(self, request, *args, **kwargs):
-        from districts.selectors import resolve_actor
 
         self.perform_authentication(request)
         if not request.user or not request.user.is_authenticated:
@@ -142,7 +144,6 @@ def _condition_fields(condition) -> list[str]:
 def grade_codes_field(**kwargs) -> serializers.ListField:
     """The district's grade lists (schools, classrooms, screeners, windows) are JSON on the
     model, which cannot say their shape; the API takes only a list of known grade codes."""
-    from schools.grades import GRADE_CHOICES
 
     return serializers.ListField(child=serializers.ChoiceField(GRADE_CHOICES), **kwargs)
 
@@ -216,9 +217,6 @@ class DistrictScopedSerializer(serializers.ModelSerializer):
         return super().build_standard_field(field_name, model_field)
 
     def get_fields(self):
-        from django.contrib.auth import get_user_model
-
-        from districts.selectors import district_users
 
         fields = super().get_fields()
         # No district (schema generation): describe the fields, match nothing.

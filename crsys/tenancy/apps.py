@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class TenancyConfig(AppConfig):
@@ -6,9 +7,8 @@ class TenancyConfig(AppConfig):
     label = "tenancy"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        from crsys.tenancy import id_lookups, rls
+        # Not at module level: these import models, which exist only once apps are loaded.
+        from crsys.tenancy import id_lookups, rls  # noqa: PLC0415
 
         id_lookups.register()
         post_migrate.connect(rls.apply_policies_after_migrate, dispatch_uid="crsys-rls")

@@ -58,7 +58,8 @@ def district_context(district, *, user=None) -> Iterator[DistrictScope]:
     nested = connection.in_atomic_block
     try:
         with transaction.atomic():
-            from crsys.tenancy import rls
+            # rls imports DistrictScope from this module: a cycle at import time.
+            from crsys.tenancy import rls  # noqa: PLC0415
 
             previous = rls.enter(scope)
             yield scope

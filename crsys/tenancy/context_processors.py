@@ -1,5 +1,8 @@
 from functools import cached_property
 
+from districts.permissions import Capability
+from districts.selectors import districts_of_user
+
 
 class Navigation:
     """What the base template's navigation shows; computed only if the template asks."""
@@ -9,28 +12,24 @@ class Navigation:
 
     @cached_property
     def can_manage_users(self) -> bool:
-        from districts.permissions import Capability
 
         actor = self.request.actor
         return bool(actor and actor.can(Capability.MANAGE_USERS))
 
     @cached_property
     def can_configure(self) -> bool:
-        from districts.permissions import Capability
 
         actor = self.request.actor
         return bool(actor and actor.can(Capability.MANAGE_DISTRICT))
 
     @cached_property
     def can_import(self) -> bool:
-        from districts.permissions import Capability
 
         actor = self.request.actor
         return bool(actor and actor.can(Capability.IMPORT_DATA))
 
     @cached_property
     def other_districts(self):
-        from districts.selectors import districts_of_user
 
         if not self.request.user.is_authenticated:
             return []

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import HttpResponse
 
 from crsys.tenancy.context import district_context
+from districts.selectors import resolve_actor
 
 DISTRICT_PAGE_PATH = re.compile(r"^/d/(?P<slug>[-a-zA-Z0-9_]+)/")
 
@@ -35,8 +36,6 @@ class DistrictMiddleware:
                 # field would hide that nothing was saved (static/js/inplace-edits.js says so).
                 return HttpResponse("Signed out.", status=401, content_type="text/plain")
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-
-        from districts.selectors import resolve_actor
 
         # Raises Http404, which Django turns into the ordinary 404 page.
         request.district, request.actor, request.user_districts = resolve_actor(

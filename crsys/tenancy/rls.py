@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connections
 
 from crsys.tenancy.context import DistrictScope
+from crsys.tenancy.models import TenantModel
 
 POLICY_NAME = "district_isolation"
 DISTRICT_PREDICATE = "district_id = NULLIF(current_setting('app.district_id', true), '')::bigint"
@@ -53,7 +54,6 @@ def restore(previous: tuple[str, str, str], using: str = "default") -> None:
 
 
 def tenant_models(app_config=None):
-    from crsys.tenancy.models import TenantModel
 
     models = app_config.get_models() if app_config else apps.get_models()
     return [m for m in models if issubclass(m, TenantModel) and not m._meta.proxy]

@@ -6,16 +6,15 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from crsys.tenancy.context import district_context
-from districts.demo import seed_demo_district
 from districts.models import District, User
 from schools.models import Classroom, School
 from screeners.models import ScreeningWindow
 from teams import services
 from teams.models import Discussion, LayerKind, Meeting, Team
-from tests.teams.conftest import actor_of
+from tests.demo import PASSWORD
+from tests.factories import actor_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "demo-pass-2026"
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
@@ -87,8 +86,7 @@ def _pages() -> dict[str, list[str]]:
     }
 
 
-def test_the_pages_each_role_uses_have_no_wcag_violations(live_server, browser):
-    seed_demo_district(slug="demo", password=PASSWORD)
+def test_the_pages_each_role_uses_have_no_wcag_violations(live_server, browser, demo_district):
     problems = []
     for email, urls in _pages().items():
         context = browser.new_context()

@@ -8,15 +8,14 @@ import os
 import pytest
 
 from crsys.tenancy.context import district_context
-from districts.demo import seed_demo_district
 from districts.models import District, User
-from districts.selectors import resolve_actor
 from schools.models import StaffAssignment, Student
 from teams import services
 from teams.models import Discussion, Team
 from teams.selectors import team_students
 from tests.browser.test_axe import _violations
-from tests.browser.test_team_meeting import PASSWORD, sign_in
+from tests.browser.test_team_meeting import sign_in
+from tests.factories import actor_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE, LAPTOP = 390, 1280
@@ -31,10 +30,9 @@ def _shoot(page, name: str) -> None:
 
 def _busy_meeting(discussed: int = 12):
     """The demo teacher's team meeting today with ``discussed`` students written about."""
-    seed_demo_district(slug="demo", password=PASSWORD)
     district = District.objects.get(slug="demo")
     teacher = User.objects.get(email="teacher@demo.example")
-    actor = resolve_actor(user=teacher, district_slug="demo")[1]
+    actor = actor_of(teacher, district)
     with district_context(district):
         team = Team.objects.filter(members__user=teacher, layer__kind="ctm").first()
         meeting = services.meeting_create(
@@ -60,7 +58,9 @@ def _page_width(page) -> int:
     return page.evaluate("document.scrollingElement.scrollWidth")
 
 
-def test_the_meeting_page_is_short_and_nothing_runs_off_a_phone(live_server, browser):
+def test_the_meeting_page_is_short_and_nothing_runs_off_a_phone(
+    live_server, browser, demo_district
+):
     urls = _busy_meeting()
     context = browser.new_context(viewport={"width": LAPTOP, "height": 900})
     page = context.new_page()
@@ -95,7 +95,9 @@ def test_the_meeting_page_is_short_and_nothing_runs_off_a_phone(live_server, bro
     context.close()
 
 
-def test_the_organizer_boxes_sit_side_by_side_without_overlapping(live_server, browser):
+def test_the_organizer_boxes_sit_side_by_side_without_overlapping(
+    live_server, browser, demo_district
+):
     urls = _busy_meeting(discussed=0)
     context = browser.new_context(viewport={"width": 1347, "height": 900})
     page = context.new_page()
@@ -121,7 +123,7 @@ def test_the_organizer_boxes_sit_side_by_side_without_overlapping(live_server, b
     context.close()
 
 
-def test_the_student_picker_works_with_the_keyboard_alone(live_server, browser):
+def test_the_student_picker_works_with_the_keyboard_alone(live_server, browser, demo_district):
     urls = _busy_meeting(discussed=0)
     context = browser.new_context()
     page = context.new_page()

@@ -3,13 +3,13 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
-from districts.demo import seed_demo_district
 from districts.models import District
-from teams.models import Discussion
+from teams.models import Discussion, Meeting, NoteConflict
+from tests.demo import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "demo-pass-2026"
 
 
 def sign_in(page, live_server, email):
@@ -46,8 +46,9 @@ def add_a_student(page):
     page.wait_for_url("**#discussion-*")
 
 
-def test_teacher_records_a_meeting_and_finds_it_all_at_the_next_one(live_server, browser):
-    seed_demo_district(slug="demo", password=PASSWORD)
+def test_teacher_records_a_meeting_and_finds_it_all_at_the_next_one(
+    live_server, browser, demo_district
+):
     context = browser.new_context()
     page = context.new_page()
     sign_in(page, live_server, "teacher@demo.example")
@@ -130,8 +131,7 @@ def test_teacher_records_a_meeting_and_finds_it_all_at_the_next_one(live_server,
     assert Discussion.objects.for_district(demo).filter(meeting_id=meeting_pk).count() == 3
 
 
-def test_two_editors_conflicting_saves_lose_nothing(live_server, browser):
-    seed_demo_district(slug="demo", password=PASSWORD)
+def test_two_editors_conflicting_saves_lose_nothing(live_server, browser, demo_district):
     tess_context, pat_context = browser.new_context(), browser.new_context()
     tess, pat = tess_context.new_page(), pat_context.new_page()
     sign_in(tess, live_server, "teacher@demo.example")
@@ -170,8 +170,7 @@ def test_two_editors_conflicting_saves_lose_nothing(live_server, browser):
     pat_context.close()
 
 
-def test_an_autosave_that_fails_says_so_and_keeps_the_text(live_server, browser):
-    seed_demo_district(slug="demo", password=PASSWORD)
+def test_an_autosave_that_fails_says_so_and_keeps_the_text(live_server, browser, demo_district):
     context = browser.new_context()
     page = context.new_page()
     sign_in(page, live_server, "teacher@demo.example")
@@ -189,12 +188,9 @@ def test_an_autosave_that_fails_says_so_and_keeps_the_text(live_server, browser)
     context.close()
 
 
-def test_a_refused_autosave_says_why_beside_the_field_and_stays_unsaved(live_server, browser):
-    from django.utils import timezone
-
-    from teams.models import Meeting
-
-    seed_demo_district(slug="demo", password=PASSWORD)
+def test_a_refused_autosave_says_why_beside_the_field_and_stays_unsaved(
+    live_server, browser, demo_district
+):
     context = browser.new_context()
     page = context.new_page()
     sign_in(page, live_server, "teacher@demo.example")
@@ -227,8 +223,7 @@ def test_a_refused_autosave_says_why_beside_the_field_and_stays_unsaved(live_ser
     context.close()
 
 
-def test_leaving_with_unsaved_words_asks_first(live_server, browser):
-    seed_demo_district(slug="demo", password=PASSWORD)
+def test_leaving_with_unsaved_words_asks_first(live_server, browser, demo_district):
     context = browser.new_context()
     page = context.new_page()
     sign_in(page, live_server, "teacher@demo.example")
@@ -255,10 +250,10 @@ def test_leaving_with_unsaved_words_asks_first(live_server, browser):
     context.close()
 
 
-def test_passing_through_a_box_on_an_older_page_makes_no_conflict(live_server, browser):
-    from teams.models import NoteConflict
+def test_passing_through_a_box_on_an_older_page_makes_no_conflict(
+    live_server, browser, demo_district
+):
 
-    seed_demo_district(slug="demo", password=PASSWORD)
     tess_context, pat_context = browser.new_context(), browser.new_context()
     tess, pat = tess_context.new_page(), pat_context.new_page()
     sign_in(tess, live_server, "teacher@demo.example")

@@ -10,12 +10,16 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from continuum import charts, services
 from continuum.models import PlanStatus, SupportPlan
 from crsys.tenancy.context import district_context
 from districts.models import Role
 from schools.selectors import district_today
+from screeners.models import BenchmarkBand, Screener, ScreeningWindow, StudentBandSnapshot
+from teams.models import Discussion, LayerKind, Meeting, Team, TeamLayer, TeamMember
 from tests.factories import (
     ClassroomFactory,
     SchoolYearFactory,
@@ -238,9 +242,6 @@ def test_common_supports_rank_by_schools_then_students(client, scene, pupils):
 
 
 def _lowest_band(district, school, students, *, recomputed=True):
-    from django.utils import timezone
-
-    from screeners.models import BenchmarkBand, Screener, ScreeningWindow, StudentBandSnapshot
 
     today = district_today(district)
     year = students[0].enrolments.first().classroom.school_year
@@ -295,7 +296,6 @@ def test_the_home_page_names_unsupported_students_and_quiet_or_overdue_plans(cli
 
 
 def test_the_api_makes_a_plan_and_its_scores_through_the_same_rules(client, scene, pupils):
-    from rest_framework.authtoken.models import Token
 
     token = Token.objects.create(user=scene["teacher"]).key
     auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
@@ -345,7 +345,6 @@ def test_the_api_makes_a_plan_and_its_scores_through_the_same_rules(client, scen
 def test_a_key_issue_decided_add_a_support_becomes_a_plan_with_its_brainstorm(
     client, scene, pupils
 ):
-    from teams.models import Discussion, LayerKind, Meeting, Team, TeamLayer, TeamMember
 
     district = scene["district"]
     with district_context(district):

@@ -16,6 +16,7 @@ from django.urls import clear_url_caches, path, resolve
 from rest_framework import status
 from rest_framework.response import Response
 
+import crsys.urls
 from crsys.tenancy.api import (
     DECIDED_BY_SERVICES,
     DistrictAPIMixin,
@@ -67,7 +68,6 @@ class NamesNoWriteCapability(DistrictGenericAPIView):
 
 @pytest.fixture
 def test_routes(settings):
-    import crsys.urls
 
     settings.ROOT_URLCONF = type(
         "TestUrls",

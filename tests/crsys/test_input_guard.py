@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import clear_url_caches, path
 
+import crsys.urls
 from schools.models import School
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,6 @@ def _writes_then_refuses(request, district_slug=None):
 
 @pytest.fixture
 def planted_pages(settings):
-    import crsys.urls
 
     settings.ROOT_URLCONF = type(
         "PlantedUrls",

@@ -1,12 +1,13 @@
 import pytest
-from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Exists, OuterRef, Q, UniqueConstraint
 
 from crsys.tenancy.context import NoDistrictInContext, current_district_id, district_context
 from crsys.tenancy.models import CrossDistrictRead, CrossDistrictWrite
+from crsys.tenancy.rls import POLICY_NAME, tenant_models
 from districts.models import Membership, Role, User
 from schools.models import School
-from tests.factories import DistrictFactory, SchoolFactory
+from tests.factories import DistrictFactory, MembershipFactory, SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,6 @@ def test_rls_hides_other_districts_rows_even_from_raw_sql(two_districts):
 
 @postgres_only
 def test_rls_refuses_writing_a_row_into_another_district(two_districts):
-    from django.db import DatabaseError, transaction
 
     a, b = two_districts
     with (
@@ -136,7 +136,6 @@ def test_rls_setting_does_not_outlive_the_context(two_districts):
 
 @postgres_only
 def test_every_tenant_table_has_row_level_security_and_the_app_role_cannot_bypass_it():
-    from crsys.tenancy.rls import POLICY_NAME, tenant_models
 
     tables = {m._meta.db_table for m in tenant_models()}
     assert {"schools_school", "districts_membership"} <= tables
@@ -154,7 +153,6 @@ def test_every_tenant_table_has_row_level_security_and_the_app_role_cannot_bypas
 
 @postgres_only
 def test_a_user_sees_their_own_memberships_in_other_districts_but_no_one_elses(two_districts):
-    from tests.factories import MembershipFactory, UserFactory
 
     a, b = two_districts
     me, stranger = UserFactory(), UserFactory()
@@ -198,9 +196,6 @@ def test_every_conditional_unique_constraint_is_checked_before_the_write(two_dis
     district filter once raised one there (it resolved ``district_id`` against the outer
     query), so every such constraint of every tenant model went unchecked and PostgreSQL's
     IntegrityError became a 500. Each conditional constraint is evaluated here, one by one."""
-    from django.db.models import Exists, Q, UniqueConstraint
-
-    from crsys.tenancy.rls import tenant_models
 
     district = two_districts[0]
     checked = []

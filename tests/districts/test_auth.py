@@ -2,7 +2,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from districts.auth import MembershipBackend
+from districts.models import Membership, Role
+from tests.factories import PASSWORD, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("login")
@@ -74,9 +76,6 @@ def test_logout_is_a_post(client, teacher_user):
 def test_the_session_user_and_their_memberships_come_in_one_query(
     client, teacher_user, district, other_district, django_assert_num_queries
 ):
-    from districts.auth import MembershipBackend
-    from districts.models import Role
-    from tests.factories import MembershipFactory
 
     MembershipFactory(district=other_district, user=teacher_user, role=Role.TEACHER)
     with django_assert_num_queries(1):
@@ -88,7 +87,6 @@ def test_the_session_user_and_their_memberships_come_in_one_query(
 def test_a_deactivated_membership_or_user_is_not_carried_by_the_session(
     client, teacher_user, district
 ):
-    from districts.models import Membership
 
     client.force_login(teacher_user)
     assert client.get("/d/alpha/").status_code == 200

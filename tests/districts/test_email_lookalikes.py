@@ -3,6 +3,8 @@ and the sign-in throttle. The cause is PostgreSQL's: ``UPPER('admın')`` is ``'A
 these tests mean most there (they also run on SQLite)."""
 
 import importlib
+import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
@@ -263,8 +265,6 @@ def test_every_sign_in_path_answers_odd_addresses_without_a_500(client, real_use
 def test_no_code_looks_an_address_up_case_insensitively():
     """The class of bug behind item 1: a folding lookup (``iexact``/``istartswith``…) on an
     e-mail column. Lookups go through ``User.objects.find_by_email`` / exact normal forms."""
-    import re
-    from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
     pattern = re.compile(r"email__i(exact|startswith|endswith)\b")

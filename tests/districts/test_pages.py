@@ -3,7 +3,7 @@ import re
 import pytest
 from django.core import mail
 
-from districts.models import Role
+from districts.models import District, Role, User
 from tests.factories import DistrictFactory, MembershipFactory, SchoolFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,6 @@ def test_pages_use_local_htmx_with_the_csrf_header(client, teacher_user):
 
 
 def test_platform_operator_creates_a_district_in_admin(client):
-    from districts.models import District, User
 
     operator = User.objects.create_superuser("ops@platform.example", "ops-pass-123456")
     client.force_login(operator)

@@ -20,9 +20,11 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from crsys.tenancy.context import district_context
 from districts.models import Role, User
+from districts.selectors import resolve_actor
 from schools.models import (
     Classroom,
     Enrolment,
@@ -32,10 +34,17 @@ from schools.models import (
     current_enrolment,
     current_enrolment_sql,
 )
+from schools.roster.apply import withdrawal_end_date
 from schools.selectors import district_today
+from screeners import recompute
+from screeners.models import BandCountSnapshot
+from teams import selectors as team_selectors
+from teams import services as team_services
+from teams.models import LayerKind, Team, TeamMember
 from tests.factories import ClassroomFactory, SchoolYearFactory, StudentFactory, member
 from tests.schools.bundles import ENROLLMENTS, SESSIONS, bundle
 from tests.schools.test_roster_import import run
+from tests.screeners.builders import add_result, make_screener, make_window, set_bands
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SCANNED = ["crsys", "districts", "schools", "teams", "continuum", "screeners", "bench"]
@@ -196,12 +205,6 @@ def _bundle_with_dates(district, begin: int | None, end: int | None) -> bytes:
 def _seen_by_the_teacher(district) -> dict:
     """What Tess (who teaches c1: Ada and Grace) and the principal find, on every page that
     decides who is in a class now."""
-    from screeners import recompute
-    from screeners.models import BandCountSnapshot
-    from teams import selectors as team_selectors
-    from teams import services as team_services
-    from teams.models import LayerKind, Team, TeamMember
-    from tests.screeners.builders import add_result, make_screener, make_window, set_bands
 
     tess = User.objects.get(email="tess@alpha.example")
     today = district_today(district)
@@ -237,7 +240,6 @@ def _seen_by_the_teacher(district) -> dict:
         return {n for n in ("Lovelace", "Hopper") if n in page}
 
     slug = {"district_slug": district.slug}
-    from districts.selectors import resolve_actor
 
     actor = resolve_actor(user=tess, district_slug=district.slug)[1]
     with district_context(district):
@@ -247,7 +249,6 @@ def _seen_by_the_teacher(district) -> dict:
                 "family_name", flat=True
             )
         )
-    from rest_framework.test import APIClient
 
     api = APIClient()
     api.force_authenticate(tess)
@@ -338,7 +339,6 @@ def test_a_withdrawal_keeps_an_enrolment_that_had_ended_and_never_ends_one_befor
 ):
     """An import's withdrawal ends enrolments today, but leaves a past end date as it was and
     ends one not yet begun where it begins (end >= start always)."""
-    from schools.roster.apply import withdrawal_end_date
 
     today = datetime.date(2026, 12, 1)
     june, march = datetime.date(2026, 6, 30), datetime.date(2027, 3, 1)

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import formats, timezone
 
 from districts.models import Role
-from schools.models import StudentFlag, StudentFlagValue
+from schools.models import StaffAssignment, StudentFlag, StudentFlagValue
 from tests.factories import (
     ClassroomFactory,
     SchoolFactory,
@@ -148,7 +148,6 @@ def test_teacher_sees_only_current_active_enrolments_in_classes_they_teach(
 
 
 def test_teacher_who_no_longer_teaches_the_class_sees_nobody(client, roster, teacher_user):
-    from schools.models import StaffAssignment
 
     StaffAssignment.objects.for_district(roster["room"].district_id).filter(
         user=teacher_user

@@ -5,8 +5,10 @@ import io
 import zipfile
 
 import pytest
-from django.core.management import call_command
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 
+import schools.roster.apply as apply_module
 from crsys.imports.problems import InputRejected
 from crsys.tenancy.context import district_context
 from districts.models import Membership, User
@@ -21,6 +23,8 @@ from schools.models import (
     StaffAssignment,
     Student,
 )
+from schools.roster.generate import generate_bundle
+from schools.roster.spreadsheet import read_table
 from tests.schools.bundles import (
     CLASSES,
     ENROLLMENTS,
@@ -250,7 +254,6 @@ def test_zip_bomb_is_refused_before_it_is_expanded(district, settings):
 
 
 def test_file_over_the_size_limit_is_refused_at_upload(district, settings):
-    from django.core.exceptions import ValidationError
 
     settings.ROSTER_MAX_UPLOAD_BYTES = 1_000
     with district_context(district), pytest.raises(ValidationError, match="the limit is"):
@@ -267,7 +270,6 @@ def test_duplicate_student_numbers(district):
 
 
 def test_a_failure_while_writing_leaves_nothing_half_written(district, monkeypatch):
-    import schools.roster.apply as apply_module
 
     real = apply_module.insert_rows
     calls = []
@@ -302,7 +304,6 @@ def test_import_roster_command_dry_run_then_commit(district, tmp_path, capsys):
 
 
 def test_import_roster_command_exits_non_zero_with_row_errors(district, tmp_path, capsys):
-    from django.core.management import CommandError
 
     path = tmp_path / "bad.zip"
     path.write_bytes(bundle({"classes.csv": add_lines(CLASSES, "c3,active,,X,05,,,,,s9,t1,,,")}))
@@ -315,15 +316,12 @@ def test_import_roster_command_exits_non_zero_with_row_errors(district, tmp_path
 
 
 def test_import_roster_command_unknown_district(tmp_path):
-    from django.core.management import CommandError
 
     with pytest.raises(CommandError, match="no district has the slug 'nowhere'"):
         call_command("import_roster", "--district", "nowhere", str(tmp_path / "x.zip"))
 
 
 def test_generated_bundle_imports_cleanly(district):
-    from schools.roster.generate import generate_bundle
-
     data = generate_bundle(slug="alpha", schools=3, students=200,
                            today=datetime.date(2026, 10, 1))  # fmt: skip
     result = run(district, data)
@@ -332,7 +330,6 @@ def test_generated_bundle_imports_cleanly(district):
 
 
 def test_an_xlsx_that_is_a_zip_bomb_is_refused_before_it_is_read(settings):
-    from schools.roster.spreadsheet import read_table
 
     settings.ROSTER_MAX_UNZIPPED_BYTES = 50_000_000
     out = io.BytesIO()

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from crsys.tenancy.context import district_context
-from schools.models import Enrolment, RosterImport, Student
+from schools import services
+from schools.models import Enrolment, RosterImport, StaffAssignment, Student
 from tests.schools.bundles import ENROLLMENTS, USERS, bundle
 from tests.schools.test_roster_import import problems_of, run
 
@@ -45,7 +46,6 @@ def test_a_rekeyed_file_is_relinked_by_student_number_on_confirmation(district, 
     assert refused.status == RosterImport.Status.INVALID
     assert "confirm the re-link" in problems_of(refused)[0]
     # on confirmation: the same records, now under the new keys, with their history
-    from schools import services
 
     with district_context(district):
         services.allow_relink_of(checked, allow=True)
@@ -100,8 +100,6 @@ def test_rekeyed_staff_keep_their_accounts_and_roles_by_email(district):
     assert result.role_changes == []
     assert not result.mass_withdrawal
     with district_context(district):
-        from schools.models import StaffAssignment
-
         live = set(StaffAssignment.objects.filter(is_active=True).values_list(
             "user__email", "user_sourced_id"))  # fmt: skip
     assert live == {("tess@alpha.example", "sis2-t1"), ("pia@alpha.example", "sis2-p1")}

@@ -186,7 +186,9 @@ def test_a_member_of_this_district_only_is_attached_directly(district):
     )
 
 
-def test_the_invited_person_accepts_and_only_then_joins(client, district, other_district):
+@pytest.fixture
+def invited_tess(district, other_district):
+    """A teacher of another district whom this district's roster invites (not yet a member)."""
     tess = member(
         other_district,
         Role.TEACHER,
@@ -194,7 +196,11 @@ def test_the_invited_person_accepts_and_only_then_joins(client, district, other_
         email="tess@alpha.example",
     )
     run(district, bundle())
-    client.force_login(tess)
+    return tess
+
+
+def test_the_invited_person_accepts_and_only_then_joins(client, district, invited_tess):
+    client.force_login(invited_tess)
     assert client.get("/d/alpha/").status_code == 404  # not a member yet
     page = client.get("/invitations/").content.decode()
     assert "Alpha School District" in page and "Teacher at Aspen Elementary" in page
@@ -207,15 +213,8 @@ def test_the_invited_person_accepts_and_only_then_joins(client, district, other_
     assert client.post("/invitations/alpha/accept/").status_code == 404
 
 
-def test_declining_leaves_the_person_outside(client, district, other_district):
-    tess = member(
-        other_district,
-        Role.TEACHER,
-        school=SchoolFactory(district=other_district),
-        email="tess@alpha.example",
-    )
-    run(district, bundle())
-    client.force_login(tess)
+def test_declining_leaves_the_person_outside(client, district, invited_tess):
+    client.force_login(invited_tess)
     assert client.post("/invitations/alpha/decline/").status_code == 302
     assert roles_of(district, "tess@alpha.example") == set()
     assert client.post("/invitations/alpha/accept/").status_code == 404

@@ -3,12 +3,16 @@ failed commit says so and writes nothing, a truncated file cannot empty a distri
 staff row without a usable address costs only that person's sign-in."""
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 
+import schools.roster.apply as apply_module
 from crsys.tenancy.context import district_context
 from districts.models import Membership, User
 from districts.permissions import SYSTEM
+from schools import services
 from schools.models import Enrolment, RosterImport, StaffAssignment, Student
+from tests.factories import SchoolFactory
 from tests.schools.bundles import (
     CLASSES,
     ENROLLMENTS,
@@ -81,7 +85,6 @@ def test_a_commit_that_fails_on_a_foreign_key_is_marked_failed_and_writes_nothin
 ):
     # given: a reference the checks miss (the dangling-reference filter switched off), so the
     # database's foreign keys are the last wall
-    import schools.roster.apply as apply_module
 
     monkeypatch.setattr(apply_module, "drop_dangling", lambda frame, refs, **kw: (frame, ""))
     data = bundle({"classes.csv": tobedeleted(CLASSES, "c1,")})
@@ -257,10 +260,6 @@ def test_a_staff_member_moving_school_is_not_a_withdrawal(district):
 def test_an_invitation_to_an_account_without_a_password_carries_a_set_password_link(
     district, other_district, admin_user, django_capture_on_commit_callbacks
 ):
-    from django.core import mail
-
-    from schools import services
-    from tests.factories import SchoolFactory
 
     # given: Tess was created by Beta's roster and never set a password
     with district_context(other_district):

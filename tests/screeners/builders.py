@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from crsys.tenancy.context import district_context
 from districts.permissions import SYSTEM
-from districts.selectors import resolve_actor
 from screeners import services
 from screeners.bands import BandSpec
-from screeners.models import Screener, ScreenerResult, ScreeningWindow
+from screeners.models import ScreenerResult, ScreeningWindow
+from tests.factories import ScreenerFactory, ScreenerResultFactory
 
 RED, YELLOW, GREEN, BLUE = "#c62828", "#f9a825", "#2e7d32", "#1565c0"
 
@@ -45,8 +45,7 @@ def band(name, low, high, meets=False, colour=GREEN) -> BandSpec:
 
 
 def make_screener(district, name="Reading Benchmark", *, grades=("03", "04"), **fields):
-    fields.setdefault("domain", "literacy")
-    return Screener.objects.create(district=district, name=name, grades=list(grades), **fields)
+    return ScreenerFactory(district=district, name=name, grades=list(grades), **fields)
 
 
 def set_bands(screener, *, grades=("03",), seasons=("fall", "winter", "spring"), rows=READING):
@@ -73,17 +72,9 @@ def make_window(year, season, opens_on, closes_on, screeners, grades=()) -> Scre
 
 def add_result(window, screener, student, score) -> ScreenerResult:
     """A raw result row (no band: the recompute places it), as an import would write it."""
-    return ScreenerResult.objects.create(
-        district_id=window.district_id,
-        window=window,
-        screener=screener,
-        student=student,
-        score=Decimal(str(score)),
+    return ScreenerResultFactory(
+        window=window, screener=screener, student=student, score=Decimal(str(score))
     )
-
-
-def actor_of(user, district):
-    return resolve_actor(user=user, district_slug=district.slug)[1]
 
 
 def days(n: int) -> datetime.timedelta:

@@ -8,10 +8,11 @@ from districts.models import Role
 from districts.permissions import SYSTEM
 from screeners import services
 from screeners.bands import BandSpec
-from screeners.models import Screener, ScreeningWindow
+from screeners.models import ScreeningWindow
 from tests.factories import (
     ClassroomFactory,
     SchoolYearFactory,
+    ScreenerFactory,
     StudentFactory,
     enrol,
     member,
@@ -34,9 +35,7 @@ def screened_class(district, school, *, open_window: bool = True, students: int 
             end_date=today + datetime.timedelta(days=250),
         )
         room = ClassroomFactory(district=district, school=school, school_year=year)
-        reading = Screener.objects.create(
-            district=district, name="Reading", domain="literacy", grades=["03"]
-        )
+        reading = ScreenerFactory(district=district, name="Reading", grades=["03"])
         services.bands_replace(
             actor=SYSTEM, screener=reading, grade="03", season="fall", bands=BANDS
         )

@@ -10,7 +10,8 @@ from districts.permissions import SYSTEM
 from screeners import services
 from screeners.bands import BandSpec, check_cut_points, parse_score, plain, score_display
 from screeners.models import BenchmarkBand, Screener
-from tests.screeners.builders import READING, actor_of, band, make_screener, specs
+from tests.factories import actor_of
+from tests.screeners.builders import READING, band, make_screener, specs
 
 pytestmark = pytest.mark.django_db
 

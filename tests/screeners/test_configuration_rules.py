@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import jsonschema
 import pytest
+import yaml
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
@@ -189,7 +190,6 @@ def test_a_hand_made_grade_or_season_never_reaches_the_database(
 
 @pytest.fixture(scope="module")
 def refused_schema(django_db_blocker, tmp_path_factory):
-    import yaml
 
     path = tmp_path_factory.mktemp("schema") / "schema.yml"
     with django_db_blocker.unblock():

@@ -6,7 +6,6 @@ import shutil
 import subprocess
 
 import pytest
-from django.core.management import call_command
 
 from crsys.tenancy.context import district_context
 from districts.models import District, User
@@ -32,11 +31,9 @@ def _poppler(tool: str, content: bytes) -> str:
 
 
 def test_the_demo_schools_dashboard_pdf_is_two_pages_summary_first_with_bands_in_words(
-    settings, client
+    client, demo_district
 ):
     # given the demo, as its principal
-    settings.DEBUG = True
-    call_command("seed_demo", slug="demo", password="pw-123456")
     demo = District.objects.get(slug="demo")
     with district_context(demo):
         school = School.objects.order_by("pk").first()

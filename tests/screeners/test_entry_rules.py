@@ -20,8 +20,15 @@ from screeners import services
 from screeners.models import ResultImport, ScreenerResult
 from teams import services as team_services
 from teams.models import LayerKind, Team, TeamMember
-from tests.factories import ClassroomFactory, SchoolFactory, StudentFactory, enrol, member, teach
-from tests.screeners.builders import actor_of
+from tests.factories import (
+    ClassroomFactory,
+    SchoolFactory,
+    StudentFactory,
+    actor_of,
+    enrol,
+    member,
+    teach,
+)
 from tests.screeners.fixtures import screened_class
 
 pytestmark = pytest.mark.django_db

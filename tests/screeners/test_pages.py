@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from crsys.tenancy.context import district_context
@@ -15,6 +16,7 @@ from screeners import recompute
 from screeners.models import BenchmarkBand, ScreenerResult, human_date
 from tests.factories import (
     ClassroomFactory,
+    SchoolFactory,
     SchoolYearFactory,
     StudentFactory,
     enrol,
@@ -372,7 +374,6 @@ def test_school_dashboard_is_refused_to_a_teacher(client, teacher_user, school, 
 def test_school_dashboard_of_another_school_is_not_found_for_a_principal(
     client, district, school, built
 ):
-    from tests.factories import SchoolFactory
 
     elsewhere = member(district, Role.PRINCIPAL, school=SchoolFactory(district=district))
     assert as_user(client, elsewhere).get(school_dashboard(school)).status_code == 404
@@ -382,7 +383,6 @@ def test_school_dashboard_of_another_school_is_not_found_for_a_principal(
 # was a 500. Now the filter is ignored.
 @pytest.mark.parametrize("path", ["dashboard/", "dashboard.pdf"])
 def test_a_strange_screener_filter_is_ignored_not_a_500(district, school, built, path):
-    from django.test import Client
 
     client = Client(raise_request_exception=False)
     client.force_login(member(district, Role.PRINCIPAL, school=school))
@@ -473,7 +473,6 @@ def test_configuration_pages_open_for_an_admin(client, admin_user, screener, win
 
 # Regression test for a fixed bug: screeners/views.py:203 School.objects.filter(pk='abc') …
 def test_window_page_with_a_bad_school_parameter_is_not_a_500(district, admin_user, winter):
-    from django.test import Client
 
     client = Client(raise_request_exception=False)
     client.force_login(admin_user)
@@ -483,7 +482,6 @@ def test_window_page_with_a_bad_school_parameter_is_not_a_500(district, admin_us
 # Regression test for a fixed bug: screeners/views.py:155-157 the schedule's 'copy' POST …
 @pytest.mark.parametrize("data", [{}, {"school_year": "x"}], ids=["missing", "not-a-number"])
 def test_copying_a_schedule_with_a_bad_year_is_not_a_500(district, admin_user, year, data):
-    from django.test import Client
 
     client = Client(raise_request_exception=False)
     client.force_login(admin_user)

@@ -7,6 +7,7 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.db import DatabaseError
 
 from crsys.tenancy.context import district_context
 from districts.permissions import SYSTEM
@@ -23,6 +24,7 @@ from tests.factories import (
     SchoolFactory,
     SchoolYearFactory,
     StudentFactory,
+    actor_of,
     enrol,
 )
 from tests.screeners.builders import (
@@ -389,7 +391,6 @@ def test_a_failure_mid_recompute_leaves_the_previous_snapshot(world, monkeypatch
     else:
         # The first statement after the DELETEs fails in the database.
         monkeypatch.setattr(recompute, "STUDENT_SNAPSHOTS", "INSERT INTO no_such_table VALUES (1)")
-        from django.db import DatabaseError
 
         expected = DatabaseError
     with pytest.raises(expected):
@@ -525,7 +526,6 @@ def test_changing_cut_points_recomputes_the_windows_that_used_them(
 # grade (and school), so rebuilding last year's window after promotion re-banded it with the
 # next grade's cut points. Results now keep the grade and school they were screened in.
 def test_rebuilding_a_past_window_after_promotion_keeps_its_grades(world, admin_user):
-    from tests.screeners.builders import actor_of
 
     fall = world["fall"]
     ana = world["students"]["ana"]
@@ -553,7 +553,6 @@ def test_rebuilding_a_past_window_after_promotion_keeps_its_grades(world, admin_
 def test_a_late_correction_updates_the_next_windows_movement(
     world, admin_user, django_capture_on_commit_callbacks
 ):
-    from tests.screeners.builders import actor_of
 
     fall, winter = world["fall"], world["winter"]
     run(fall)

@@ -1,13 +1,16 @@
 """Results files: the command line and the window page, all or nothing, row-level problems."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from crsys.tenancy.context import district_context
 from districts.permissions import SYSTEM
-from screeners.models import ResultImport, ScreenerResult
-from tests.screeners.fixtures import screened_class
+from screeners import services
+from screeners.models import ResultImport, Screener, ScreenerResult
+from tests.factories import StudentFactory
+from tests.screeners.fixtures import BANDS, screened_class
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +67,6 @@ def test_command_reports_every_bad_row_and_writes_nothing(district, world, tmp_p
 
 
 def test_missing_column_and_student_not_enrolled(district, school, world, tmp_path, capsys):
-    from tests.factories import StudentFactory
 
     StudentFactory(district=district, school=school, student_number="800", grade="03")
     with pytest.raises(CommandError):
@@ -139,9 +141,6 @@ def test_an_over_long_name_or_sheet_is_refused_not_truncated(
 def test_a_file_name_too_long_to_store_is_refused(district, world):
     """Uploads arrive with names Django has already cut to 255; the command line passes the
     file's own name, which is refused rather than cut."""
-    from django.core.exceptions import ValidationError
-
-    from screeners import services
 
     with district_context(district), pytest.raises(ValidationError, match="longer than 255"):
         services.result_import_upload(
@@ -212,12 +211,8 @@ def test_a_blank_score_in_a_long_file_is_not_screened(district, world, tmp_path,
 
 
 def test_a_wide_column_that_could_be_two_screeners_is_named(district, world, tmp_path, capsys):
-    from tests.screeners.fixtures import BANDS
 
     with district_context(district):
-        from screeners import services
-        from screeners.models import Screener
-
         math = Screener.objects.create(name="Math", domain="numeracy", grades=["03"])
         services.bands_replace(actor=SYSTEM, screener=math, grade="03", season="fall", bands=BANDS)
         fluency = Screener.objects.create(name="Reading Fluency", domain="literacy", grades=["03"])
@@ -253,12 +248,8 @@ def test_a_wide_file_with_no_screener_column_says_what_to_name_them(
 def test_the_mapping_step_resolves_a_column_the_importer_cannot_place(
     client, district, admin_user, world, django_capture_on_commit_callbacks
 ):
-    from tests.screeners.fixtures import BANDS
 
     with district_context(district):
-        from screeners import services
-        from screeners.models import Screener
-
         fluency = Screener.objects.create(name="Reading Fluency", domain="literacy", grades=["03"])
         services.bands_replace(
             actor=SYSTEM, screener=fluency, grade="03", season="fall", bands=BANDS

@@ -8,9 +8,10 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from crsys.tenancy.context import district_context
+from districts.models import Role
 from schools.models import SchoolYear
 from screeners.models import ScreeningWindow, human_date
-from tests.factories import SchoolYearFactory
+from tests.factories import SchoolYearFactory, member
 from tests.screeners.builders import add_result, days, make_screener, make_window, set_bands
 from tests.screeners.fixtures import screened_class
 
@@ -210,8 +211,6 @@ def test_the_window_api_deletes_only_empty_windows(district, school, admin_user)
 
 @pytest.mark.parametrize("who", ["teacher", "principal"])
 def test_schedule_writes_are_refused_to_others(client, district, school, year, reading, who):
-    from districts.models import Role
-    from tests.factories import member
 
     window = make_window(year, "fall", D(2026, 9, 15), D(2026, 10, 15), [reading])
     client.force_login(member(district, Role(who), school=school))
@@ -233,13 +232,20 @@ def cells(body: str) -> dict[str, int]:
     }
 
 
-def test_a_window_not_yet_open_says_when_it_opens_and_is_read_only(client, district, school):
+@pytest.fixture
+def not_yet_open(district, school):
+    """A screened class whose window opens in 30 days."""
     world = screened_class(district, school)
     with district_context(district):
         ScreeningWindow.objects.filter(pk=world["window"].pk).update(
             opens_on=datetime.date.today() + days(30), closes_on=datetime.date.today() + days(40)
         )
     world["window"].refresh_from_db()
+    return world
+
+
+def test_a_window_not_yet_open_says_when_it_opens_and_is_read_only(client, not_yet_open):
+    world = not_yet_open
     client.force_login(world["teacher"])
     body = client.get(f"/d/alpha/classrooms/{world['room'].pk}/screening/").content.decode()
     opens = human_date(world["window"].opens_on)
@@ -263,13 +269,8 @@ def test_a_closed_window_is_read_only_for_a_teacher_but_not_for_an_admin(
     assert cells(body) == {"editable": 3, "read-only": 0}
 
 
-def test_a_refused_cell_in_a_window_not_yet_open_names_the_day(client, district, school):
-    world = screened_class(district, school)
-    with district_context(district):
-        ScreeningWindow.objects.filter(pk=world["window"].pk).update(
-            opens_on=datetime.date.today() + days(30), closes_on=datetime.date.today() + days(40)
-        )
-    world["window"].refresh_from_db()
+def test_a_refused_cell_in_a_window_not_yet_open_names_the_day(client, not_yet_open):
+    world = not_yet_open
     client.force_login(world["teacher"])
     response = client.post(
         f"/d/alpha/classrooms/{world['room'].pk}/screening/{world['window'].pk}/cell/",

@@ -14,16 +14,17 @@ from districts.models import Role
 from districts.permissions import SYSTEM
 from screeners import services
 from screeners.models import Screener, ScreenerResult, ScreeningWindow, StudentBandSnapshot
-from screeners.tasks import progress_key
+from screeners.tasks import progress_key, recompute_window_task
 from tests.factories import (
     ClassroomFactory,
     SchoolYearFactory,
     StudentFactory,
+    actor_of,
     enrol,
     member,
     teach,
 )
-from tests.screeners.builders import actor_of, add_result, make_screener, make_window, set_bands
+from tests.screeners.builders import add_result, make_screener, make_window, set_bands
 
 pytestmark = pytest.mark.django_db
 
@@ -404,7 +405,6 @@ def test_a_grade_without_bands_is_an_error(district, teacher_user, school, room,
 @pytest.fixture
 def queued(monkeypatch):
     """The recompute tasks queued (window ids), still running them."""
-    from screeners.tasks import recompute_window_task
 
     calls = []
     original = recompute_window_task.apply_async

@@ -5,24 +5,18 @@ import datetime
 import pytest
 
 from crsys.tenancy.context import district_context
-from districts.models import Membership, Role
-from districts.permissions import actor_from_memberships
+from districts.models import Role
 from teams import services
 from teams.models import LayerKind, Team, TeamMember
 from tests.factories import (
     ClassroomFactory,
     SchoolYearFactory,
     StudentFactory,
+    actor_of,
     enrol,
     member,
     teach,
 )
-
-
-def actor_of(user, district):
-    return actor_from_memberships(
-        user, district, Membership.objects.for_district(district).filter(user=user)
-    )
 
 
 @pytest.fixture

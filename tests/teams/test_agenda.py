@@ -2,17 +2,18 @@
 afterwards follow them, older meetings keep theirs, and nothing recorded is hidden."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
 from crsys.tenancy.context import district_context
 from districts.models import Role
 from teams import agenda, services
-from teams.models import LayerKind, Team, TeamLayer
-from tests.factories import member
-from tests.teams.conftest import actor_of
+from teams.models import LayerKind, Meeting, SectionNote, Team, TeamLayer
+from tests.factories import actor_of, member
 
 pytestmark = pytest.mark.django_db
 
@@ -199,11 +200,6 @@ def test_the_api_changes_a_layers_agenda(district, world):
 
 
 def test_keys_stored_before_they_were_in_urls_are_renamed_with_their_notes(district, world):
-    import importlib
-
-    from django.apps import apps as django_apps
-
-    from teams.models import Meeting, SectionNote
 
     migration = importlib.import_module("teams.migrations.0006_agenda_keys_in_urls")
     old = [

@@ -1,8 +1,12 @@
+import shutil
+import subprocess
+
 import pytest
 
 from crsys.tenancy.context import district_context
 from districts.models import Role
 from teams.models import LayerKind, TeamLayer
+from teams.services import layers_ensure
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +47,6 @@ def test_poster_and_minutes_print_as_pdf(client, district, school, world):
 
 
 def _pdf_pages(content: bytes) -> int:
-    import shutil
-    import subprocess
 
     if shutil.which("pdfinfo") is None:
         pytest.skip("install poppler-utils (pdfinfo) to count PDF pages")
@@ -87,8 +89,6 @@ def test_the_poster_is_one_page_even_with_every_layer_described_at_length(
     client, district, admin_user, described
 ):
     with district_context(district):
-        from teams.services import layers_ensure
-
         for layer in layers_ensure(district_id=district.pk):
             for field, value in described.items():
                 setattr(layer, field, value)

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from crsys.tenancy.context import district_context
 from districts.models import Role
@@ -23,9 +25,9 @@ from tests.teams.conftest import discuss_ada
 pytestmark = pytest.mark.django_db
 
 
-def test_undiscussed_students_in_the_intensive_band_stand_out(
-    client, district, school, world, django_assert_max_num_queries
-):
+@pytest.fixture
+def low_and_high(district, school):
+    """A screened class of two: one scored 10 (intensive), one 90, the window recomputed."""
     screened = screened_class(district, school, students=2)
     low, high = screened["students"]
     with district_context(district):
@@ -37,6 +39,14 @@ def test_undiscussed_students_in_the_intensive_band_stand_out(
                 score=score,
             )
         recompute_window(district_id=district.pk, window_id=screened["window"].pk)
+    return screened, low, high
+
+
+def test_undiscussed_students_in_the_intensive_band_stand_out(
+    client, district, school, world, low_and_high, django_assert_max_num_queries
+):
+    _, low, high = low_and_high
+    with district_context(district):
         discuss_ada(district, world)
         # the meeting happened within this cycle
         world["meeting"].date = datetime.date.today()
@@ -107,18 +117,10 @@ def test_students_with_no_team_come_first_and_a_whole_grade_without_a_team_shows
     assert "Grade: Select a valid choice" in refused and len(_rows(refused)) == 3
 
 
-def test_the_band_filter_keeps_the_students_in_that_band(client, district, school, world):
-    screened = screened_class(district, school, students=2)
-    low, high = screened["students"]
-    with district_context(district):
-        for student, score in ((low, 10), (high, 90)):
-            ScreenerResult.objects.create(
-                student=student,
-                screener=screened["reading"],
-                window=screened["window"],
-                score=score,
-            )
-        recompute_window(district_id=district.pk, window_id=screened["window"].pk)
+def test_the_band_filter_keeps_the_students_in_that_band(
+    client, district, school, world, low_and_high
+):
+    _, low, high = low_and_high
     client.force_login(member(district, Role.PRINCIPAL, school=school))
     url = f"/d/alpha/schools/{school.pk}/teams/"
     body = client.get(url, {"band": "Intensive"}).content.decode()
@@ -140,8 +142,6 @@ def test_the_list_comes_fifty_students_a_page(client, district, school, world):
 
 
 def _coverage_queries(client, url) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     client.get(url)
     with CaptureQueriesContext(connection) as queries:

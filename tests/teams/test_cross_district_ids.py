@@ -23,6 +23,7 @@ from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.db import models
 from django.test import Client
+from rest_framework.relations import RelatedField
 from rest_framework.test import APIClient
 
 from crsys.tenancy.context import district_context
@@ -30,7 +31,7 @@ from crsys.tenancy.models import TenantModel
 from crsys.tenancy.rls import tenant_models
 from districts.models import Membership, Role, User
 from schools.models import Enrolment, School, StaffAssignment, Student
-from teams import services
+from teams import api, services
 from teams.models import LayerKind, OrganizerPick, Team, TeamMember
 from tests.factories import (
     ClassroomFactory,
@@ -38,11 +39,11 @@ from tests.factories import (
     SchoolFactory,
     SchoolYearFactory,
     StudentFactory,
+    actor_of,
     enrol,
     member,
     teach,
 )
-from tests.teams.conftest import actor_of
 
 pytestmark = pytest.mark.django_db
 
@@ -560,9 +561,6 @@ def test_an_organizer_pick_of_another_districts_student_is_never_stored(kind, wo
 
 def test_the_cases_cover_every_id_field_the_teams_api_serializers_take():
     """A related field that a client may write on a teams serializer needs a case here."""
-    from rest_framework.relations import RelatedField
-
-    from teams import api
 
     covered = {(c.url.split("/")[0], c.field) for c in CASES + IGNORED if c.api}
     writes = {

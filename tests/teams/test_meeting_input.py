@@ -9,7 +9,7 @@ from django.utils import timezone
 from crsys.tenancy.context import district_context
 from districts.models import Role
 from teams import services
-from teams.models import Celebration, Commitment, Discussion, Meeting, Referral, Team
+from teams.models import Celebration, Commitment, Discussion, Meeting, OrganizerPick, Referral, Team
 from tests.factories import member
 from tests.teams.conftest import discuss_ada
 
@@ -140,7 +140,6 @@ def test_attendance_with_junk_ids_says_so(client, district, world):
 
 
 def test_readers_who_may_not_edit_get_no_autosave_and_no_forms(client, district, school, world):
-    from teams.models import OrganizerPick
 
     tess, meeting = world["tess"], world["meeting"]
     with district_context(district):

@@ -9,9 +9,17 @@ from screeners.models import ScreenerResult
 from screeners.recompute import recompute_window
 from teams import services
 from teams.models import Discussion, LayerKind, Team, TeamMember
-from tests.factories import ClassroomFactory, SchoolFactory, StudentFactory, enrol, member, teach
+from tests.factories import (
+    ClassroomFactory,
+    SchoolFactory,
+    StudentFactory,
+    actor_of,
+    enrol,
+    member,
+    teach,
+)
 from tests.screeners.fixtures import screened_class
-from tests.teams.conftest import actor_of, discuss_ada
+from tests.teams.conftest import discuss_ada
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +34,10 @@ def test_the_picker_offers_the_teams_students_that_match(client, district, schoo
     ada, meeting = world["ada"], world["meeting"]
     with district_context(district):
         room = ada.enrolments.get().classroom
-        ben = StudentFactory(district=district, school=school, given_name="Ben")
+        # A plain family name: a Faker one such as "Delgado" would match "ad" below.
+        ben = StudentFactory(
+            district=district, school=school, given_name="Ben", family_name="Brown"
+        )
         left = StudentFactory(district=district, school=school, given_name="Leah", is_active=False)
         for student in (ben, left):
             enrol(student, room)

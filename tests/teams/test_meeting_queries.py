@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from crsys.tenancy.context import district_context
+from schools.models import Enrolment
 from teams import services
 from teams.models import LayerKind, Team
-from tests.factories import ClassroomFactory, StudentFactory, enrol, teach
-from tests.teams.conftest import actor_of
+from tests.factories import ClassroomFactory, StudentFactory, actor_of, enrol, teach
 
 PAGE_LIMIT = 10
 
@@ -117,8 +117,6 @@ def test_the_page_costs_the_same_for_7_students_as_for_30(
     url = f"/d/alpha/meetings/{busy_meeting['meeting'].pk}/"
     at_30 = len(_statements(client, url))
     with district_context(district):
-        from schools.models import Enrolment
-
         # Five stay, and the two named with the same issue (see the last test for those
         # who leave).
         keep = [s.pk for s in busy_meeting["students"][:5] + busy_meeting["students"][10:12]]

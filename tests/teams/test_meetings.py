@@ -11,10 +11,14 @@ from crsys.tenancy.context import district_context
 from districts.models import Role
 from teams import services
 from teams.models import Commitment, Discussion, Meeting, NoteConflict
+from teams.selectors import next_meeting_date
 from tests.factories import (
+    StudentFactory,
+    actor_of,
+    enrol,
     member,
 )
-from tests.teams.conftest import actor_of, discuss_ada
+from tests.teams.conftest import discuss_ada
 
 pytestmark = pytest.mark.django_db
 
@@ -242,7 +246,6 @@ def test_key_issue_records_supports_and_other_students_with_the_same_issue(clien
 
 
 def test_the_next_meeting_follows_the_teams_cycle(district, world):
-    from teams.selectors import next_meeting_date
 
     today = datetime.date(2026, 10, 5)
     with district_context(district):
@@ -276,7 +279,6 @@ def test_a_key_issue_action_has_an_owner_a_date_and_its_student(client, district
 
 
 def test_students_who_share_a_name_are_told_apart_in_every_list(client, district, school, world):
-    from tests.factories import StudentFactory, enrol
 
     with district_context(district):
         room = world["ada"].enrolments.get().classroom

@@ -4,13 +4,16 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from crsys.tenancy.context import district_context
 from districts.models import Role
+from schools.models import Enrolment
 from teams import services
 from teams.models import LayerKind, Meeting, Referral, Team, TeamMember
-from tests.factories import SchoolFactory, StudentFactory, enrol, member
-from tests.teams.conftest import actor_of, discuss_ada
+from tests.factories import SchoolFactory, StudentFactory, actor_of, enrol, member
+from tests.teams.conftest import discuss_ada
 
 pytestmark = pytest.mark.django_db
 
@@ -201,8 +204,6 @@ ONE_DAY = datetime.timedelta(days=1)
 
 
 def _home_queries(client, user) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     client.force_login(user)
     client.get("/d/alpha/")  # sessions, caches: warm
@@ -224,7 +225,6 @@ def test_the_home_page_costs_the_same_queries_for_one_referral_or_many(
     _decide(district, lead, first, support_meeting, "decided first")
     _refer(district, world, world["ada"], "waiting first")
     one = _home_queries(client, world["tess"])
-    from schools.models import Enrolment
 
     with district_context(district):
         room = Enrolment.objects.for_district(district).get(student=world["ada"]).classroom

@@ -12,7 +12,8 @@ from rest_framework.test import APIClient
 from crsys.tenancy.context import district_context
 from teams import services
 from teams.models import LayerKind, Meeting, NoteConflict, SectionNote, Team, TeamLayer, TeamMember
-from tests.teams.conftest import actor_of, discuss_ada
+from tests.factories import actor_of
+from tests.teams.conftest import discuss_ada
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -149,8 +150,9 @@ def test_bad_section_saves_are_refused_with_the_reason(client, district, world, 
     huge = client.post(_url(planning), {"value": "x" * 10_001, "version": "0"}, **HTMX)
     assert "10,001 characters; the limit is 10,000" in huge.content.decode()
     assert not SectionNote.objects.for_district(district).filter(text__startswith="x").exists()
-    client.force_login(world["outsider"])  # of the school, not of the team
-    assert client.post(_url(planning), {"value": "x", "version": "0"}).status_code in (403, 404)
+    # Of the school, not of the team: the meeting is not theirs to see, so it is not found.
+    client.force_login(world["outsider"])
+    assert client.post(_url(planning), {"value": "x", "version": "0"}).status_code == 404
     with district_context(district):
         Meeting.objects.filter(pk=planning.pk).update(
             closed_at=timezone.now() - datetime.timedelta(days=30)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from continuum import permissions, selectors, services
+from continuum import selectors, services
 from continuum.forms import FocusAreaForm, NewFocusAreaForm, TierForm
+from districts.permissions import Capability, capability_required
 
 
 def _page(request, *, new_area=None, new_tier=None, failed=None, status=200):
@@ -46,71 +49,57 @@ def _back(request):
     return redirect(reverse("continuum:setup", kwargs={"district_slug": request.district.slug}))
 
 
+def _save(request, form, save, done: str, refused):
+    """Save a valid form through ``save``; on a refusal, the page again with ``refused``."""
+    if form.is_valid():
+        try:
+            save(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_model_errors(error)
+        else:
+            messages.success(request, done)
+            return _back(request)
+    return _page(request, **refused, status=400)
+
+
 @require_GET
+@capability_required(Capability.MANAGE_DISTRICT)
 def setup(request):
-    permissions.require(permissions.can_configure(request.actor))
     return _page(request)
 
 
 @require_POST
+@capability_required(Capability.MANAGE_DISTRICT)
 def focus_area_add(request):
-    permissions.require(permissions.can_configure(request.actor))
     form = NewFocusAreaForm(request.POST, prefix="new")
-    if form.is_valid():
-        try:
-            area = services.focus_area_save(actor=request.actor, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_model_errors(error)
-        else:
-            messages.success(request, f"{area.name} is a focus area.")
-            return _back(request)
-    return _page(request, new_area=form, status=400)
+    save = partial(services.focus_area_save, actor=request.actor)
+    name = request.POST.get("new-name", "")
+    return _save(request, form, save, f"{name} is a focus area.", {"new_area": form})
 
 
 @require_POST
+@capability_required(Capability.MANAGE_DISTRICT)
 def focus_area_change(request, focus_area_pk: int):
-    permissions.require(permissions.can_configure(request.actor))
     area = selectors.get_focus_area(
         district_id=request.actor.district_id, focus_area_pk=focus_area_pk
     )
     form = FocusAreaForm(request.POST, prefix=f"a{area.pk}")
-    if form.is_valid():
-        try:
-            services.focus_area_save(actor=request.actor, focus_area=area, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_model_errors(error)
-        else:
-            messages.success(request, "Saved.")
-            return _back(request)
-    return _page(request, failed=("area", area.pk, form), status=400)
+    save = partial(services.focus_area_save, actor=request.actor, focus_area=area)
+    return _save(request, form, save, "Saved.", {"failed": ("area", area.pk, form)})
 
 
 @require_POST
+@capability_required(Capability.MANAGE_DISTRICT)
 def tier_add(request):
-    permissions.require(permissions.can_configure(request.actor))
     form = TierForm(request.POST, prefix="newtier")
-    if form.is_valid():
-        try:
-            tier = services.tier_save(actor=request.actor, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_model_errors(error)
-        else:
-            messages.success(request, f"Tier {tier.number} is added.")
-            return _back(request)
-    return _page(request, new_tier=form, status=400)
+    save = partial(services.tier_save, actor=request.actor)
+    return _save(request, form, save, "The tier is added.", {"new_tier": form})
 
 
 @require_POST
+@capability_required(Capability.MANAGE_DISTRICT)
 def tier_change(request, tier_pk: int):
-    permissions.require(permissions.can_configure(request.actor))
     tier = selectors.get_tier(district_id=request.actor.district_id, tier_pk=tier_pk)
     form = TierForm(request.POST, prefix=f"t{tier.pk}")
-    if form.is_valid():
-        try:
-            services.tier_save(actor=request.actor, tier=tier, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_model_errors(error)
-        else:
-            messages.success(request, "Saved.")
-            return _back(request)
-    return _page(request, failed=("tier", tier.pk, form), status=400)
+    save = partial(services.tier_save, actor=request.actor, tier=tier)
+    return _save(request, form, save, "Saved.", {"failed": ("tier", tier.pk, form)})

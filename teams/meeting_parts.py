@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from continuum.alerts import alerts_among
+from schools.selectors import district_today
 from teams import agenda, meeting_page, permissions, picker, selectors
 from teams.models import Decision
 
@@ -42,6 +44,32 @@ def meeting_students_table(request, meeting_pk: int):
     """The meeting's folded table of the team's students, coloured by their latest bands."""
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
     return render(request, "teams/meeting.html#students_table", students_table(request, meeting))
+
+
+def support_alerts(request, meeting) -> dict:
+    """What the team's next meeting opens with: its students in a screener's lowest band
+    with no support in that area, and their plans that need scores or an outcome."""
+    students = meeting_page.meeting_students(actor=request.actor, team=meeting.team).filter(
+        is_active=True
+    )
+    return {
+        "alerts": alerts_among(
+            actor=request.actor, students=students, today=district_today(request.district)
+        ),
+        "heading": "Supports to check",
+        "heading_id": "supports-heading",
+        "section_id": "supports",
+        "intro": "The team's students in a screener's lowest band with no support in that "
+        "area, and their plans that need scores or an outcome.",
+        "supports_loaded": True,
+    }
+
+
+@require_GET
+def meeting_support_alerts(request, meeting_pk: int):
+    """The supports to check, loaded when an open meeting's page opens."""
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    return render(request, "continuum/_alerts.html", support_alerts(request, meeting))
 
 
 @require_GET

@@ -19,6 +19,11 @@ urlpatterns = [
         name="meeting_students",
     ),
     path(
+        "meetings/<int:meeting_pk>/supports-to-check/",
+        meeting_parts.meeting_support_alerts,
+        name="meeting_support_alerts",
+    ),
+    path(
         "meetings/<int:meeting_pk>/students/table/",
         meeting_parts.meeting_students_table,
         name="meeting_students_table",

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from continuum.alerts import alerts_among
 from schools import selectors as school_selectors
 from screeners import selectors as screener_selectors
 from teams import coverage, permissions, selectors
@@ -21,12 +22,8 @@ def school_coverage(request, school_pk: int):
         raise PermissionDenied
     windows = screener_selectors.windows_with_snapshots(district_id=request.district.pk)
     window = windows[0] if windows else None
-    found = coverage.school_coverage(
-        actor=request.actor,
-        school=school,
-        today=school_selectors.district_today(request.district),
-        window=window,
-    )
+    today = school_selectors.district_today(request.district)
+    found = coverage.school_coverage(actor=request.actor, school=school, today=today, window=window)
     form = coverage.CoverageFilterForm(request.GET, coverage=found)
     selected = form.selected(found.rows)
     status = form.chosen_status()
@@ -45,5 +42,12 @@ def school_coverage(request, school_pk: int):
         "layers": selectors.district_layers(district_id=request.district.pk),
         "teams": found.teams,
         "can_form": permissions.can_form_teams(request.actor, school_id=school.pk),
+        "support_alerts": alerts_among(
+            actor=request.actor,
+            students=school_selectors.visible_students(actor=request.actor).filter(
+                school=school, is_active=True
+            ),
+            today=today,
+        ),
     }
     return render(request, "teams/school_coverage.html", context)

@@ -67,6 +67,12 @@ def meeting_context(request, meeting) -> dict:
         # The team's students (and their bands) load when their folded table is opened, or
         # here when the address asks (without script).
         **(meeting_parts.students_table(request, meeting) if request.GET.get("students") else {}),
+        # An open meeting opens with the supports to check, loaded after the page (or here).
+        "support_alerts": (
+            meeting_parts.support_alerts(request, meeting)
+            if request.GET.get("supports") and not meeting.closed_at
+            else None
+        ),
         "discussions": discussions,
         "key_issues": meeting_page.key_issues(
             discussions,

@@ -3,13 +3,24 @@ a support on each continuum (the divisional one, and each school's own)."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from continuum import services
 from continuum.models import FocusArea, Tier
 from crsys.tenancy.context import district_context
 from districts.models import Role
-from tests.factories import SchoolFactory, member
+from schools.selectors import district_today
+from tests.factories import (
+    ClassroomFactory,
+    SchoolFactory,
+    SchoolYearFactory,
+    StudentFactory,
+    enrol,
+    member,
+    teach,
+)
 from tests.teams.conftest import actor_of
 
 
@@ -44,3 +55,20 @@ def scene(district):
         "district": district, "aspen": aspen, "birch": birch, "areas": areas, "tiers": tiers,
         "divisional": divisional, "aspen_own": aspen_own, "birch_own": birch_own, **people,
     }  # fmt: skip
+
+
+@pytest.fixture
+def pupils(scene):
+    district = scene["district"]
+    today = district_today(district)
+    with district_context(district):
+        year = SchoolYearFactory(
+            district=district, start_date=today - datetime.timedelta(days=60),
+            end_date=today + datetime.timedelta(days=250),
+        )  # fmt: skip
+        room = ClassroomFactory(district=district, school=scene["aspen"], school_year=year)
+        mine = StudentFactory(district=district, school=scene["aspen"], given_name="Mia")
+        enrol(mine, room)
+        teach(scene["teacher"], room)
+        theirs = StudentFactory(district=district, school=scene["birch"], given_name="Bo")
+    return {"mine": mine, "theirs": theirs, "today": today}

@@ -11,7 +11,7 @@ from django.utils import timezone
 from continuum import services
 from crsys.tenancy.context import district_context
 from teams.models import LayerKind, Meeting, Team, TeamLayer, TeamMember
-from tests.continuum.test_plans import _lowest_band, pupils  # noqa: F401 (a fixture)
+from tests.continuum.test_plans import _lowest_band
 from tests.teams.conftest import actor_of
 
 HEADING = "Supports to check"

@@ -21,33 +21,13 @@ from schools.selectors import district_today
 from screeners.models import BenchmarkBand, Screener, ScreeningWindow, StudentBandSnapshot
 from teams.models import Discussion, LayerKind, Meeting, Team, TeamLayer, TeamMember
 from tests.factories import (
-    ClassroomFactory,
-    SchoolYearFactory,
     StudentFactory,
     enrol,
     member,
-    teach,
 )
 from tests.teams.conftest import actor_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def pupils(scene):
-    district = scene["district"]
-    today = district_today(district)
-    with district_context(district):
-        year = SchoolYearFactory(
-            district=district, start_date=today - datetime.timedelta(days=60),
-            end_date=today + datetime.timedelta(days=250),
-        )  # fmt: skip
-        room = ClassroomFactory(district=district, school=scene["aspen"], school_year=year)
-        mine = StudentFactory(district=district, school=scene["aspen"], given_name="Mia")
-        enrol(mine, room)
-        teach(scene["teacher"], room)
-        theirs = StudentFactory(district=district, school=scene["birch"], given_name="Bo")
-    return {"mine": mine, "theirs": theirs, "today": today}
 
 
 def _plan(scene, pupils, **fields):

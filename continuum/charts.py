@@ -28,6 +28,15 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Phase:
+    """A phase line: where the plan changed, numbered as the list below the chart is."""
+
+    x: float
+    number: int
+    label: str  # "12 Nov: schedule 3 × 20 min a week → 4 × 30 min a week"
+
+
+@dataclass(frozen=True)
 class Chart:
     width: int
     height: int
@@ -40,6 +49,7 @@ class Chart:
     x_ticks: list[tuple[float, str]]
     weekly_gain: float | None  # the trend's rate of improvement, per week
     aim_weekly_gain: float | None
+    phases: list[Phase]
 
 
 def _fit(days: list[float], scores: list[float]) -> tuple[float, float]:
@@ -62,8 +72,11 @@ def progress_chart(
     scores: list[tuple[datetime.date, Decimal]],
     baseline: Decimal | None,
     target: Decimal | None,
+    changes: list[tuple[datetime.date, str]] = (),
 ) -> Chart:
-    last = max([end, *(d for d, _ in scores)])
+    """``changes``: (date, what changed) of each change to how the plan is given, drawn as
+    phase lines."""
+    last = max([end, *(d for d, _ in scores), *(d for d, _ in changes)])
     span_days = max((last - start).days, 1)
     values = [float(v) for _, v in scores] + [float(v) for v in (baseline, target) if v is not None]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
@@ -123,4 +136,8 @@ def progress_chart(
         x_ticks=x_ticks,
         weekly_gain=gain,
         aim_weekly_gain=aim_gain,
+        phases=[
+            Phase(x_of((day - start).days), number, f"{day:%d %b}: {what}")
+            for number, (day, what) in enumerate(changes, start=1)
+        ],
     )

@@ -120,6 +120,31 @@ class PlanForm(ModelErrorsMixin, forms.Form):
         self.fields["responsible"].label_from_instance = lambda u: u.full_name or u.email
 
 
+class PlanChangeForm(ModelErrorsMixin, forms.Form):
+    """How the plan is given, changed once it has started (each change a phase line)."""
+
+    goal = PlanForm.base_fields["goal"]
+    target = PlanForm.base_fields["target"]
+    duration_weeks = PlanForm.base_fields["duration_weeks"]
+    sessions_per_week = PlanForm.base_fields["sessions_per_week"]
+    minutes_per_session = PlanForm.base_fields["minutes_per_session"]
+    monitor_every_weeks = PlanForm.base_fields["monitor_every_weeks"]
+    responsible = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label="Who provides it"
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Why (shown beside the phase line)",
+        help_text="e.g. not on track after six scores: more time, smaller group",
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = staff
+        self.fields["responsible"].label_from_instance = lambda u: u.full_name or u.email
+
+
 class PlanStatusForm(ModelErrorsMixin, forms.Form):
     status = forms.ChoiceField(choices=PlanStatus.choices)
     outcome = forms.CharField(

@@ -243,3 +243,24 @@ class ProgressPoint(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.score} on {self.date}"
+
+
+class PlanChange(TenantModel):
+    """A change to how a plan is given (its schedule, provider, length, goal or aim) once it
+    has started: a phase line on its progress chart, so scores before and after can be read
+    apart."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="changes")
+    date = models.DateField()
+    summary = models.TextField()
+    reason = models.CharField(max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        "districts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["district", "plan", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.summary}"

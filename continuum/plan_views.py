@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from continuum import charts, selectors, services
-from continuum.forms import PlanForm, PlanStatusForm, ProgressPointForm
+from continuum.forms import PlanChangeForm, PlanForm, PlanStatusForm, ProgressPointForm
 from schools import selectors as school_selectors
 
 
@@ -54,23 +54,32 @@ def plan_new(request):
     )
 
 
-def _plan_page(request, plan, *, point_form=None, status_form=None, status=200):
+def _plan_page(request, plan, *, point_form=None, status_form=None, change_form=None, status=200):
     points = selectors.plan_points(plan=plan)
+    changes = selectors.plan_changes(plan=plan)
     chart = charts.progress_chart(
         start=plan.start_date,
         end=plan.end_date,
         scores=[(p.date, p.score) for p in points],
         baseline=plan.baseline,
         target=plan.target,
+        changes=[(c.date, c.summary) for c in changes],
     )
     context = {
         "plan": plan,
         "points": points,
         "chart": chart,
+        "changes": changes,
         "point_form": point_form
         or ProgressPointForm(initial={"date": school_selectors.district_today(request.district)}),
         "status_form": status_form
         or PlanStatusForm(initial={"status": plan.status, "outcome": plan.outcome}),
+        "change_form": change_form
+        or PlanChangeForm(
+            staff=selectors.plan_staff(student=plan.student),
+            initial={name: getattr(plan, name) for name in services.PHASE_FIELDS}
+            | {"monitor_every_weeks": plan.monitor_every_weeks},
+        ),
     }
     return render(request, "continuum/plan_detail.html", context, status=status)
 
@@ -95,6 +104,23 @@ def plan_status(request, plan_pk: int):
             return redirect(plan.get_absolute_url())
     plan.refresh_from_db()
     return _plan_page(request, plan, status_form=form, status=400)
+
+
+@require_POST
+def plan_change(request, plan_pk: int):
+    """Change how the plan is given: a phase line on its chart from today."""
+    plan = selectors.get_plan(actor=request.actor, plan_pk=plan_pk)
+    form = PlanChangeForm(request.POST, staff=selectors.plan_staff(student=plan.student))
+    if form.is_valid():
+        try:
+            services.plan_update(actor=request.actor, plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_model_errors(error)
+        else:
+            messages.success(request, "The plan is changed.")
+            return redirect(plan.get_absolute_url())
+    plan.refresh_from_db()
+    return _plan_page(request, plan, change_form=form, status=400)
 
 
 @require_POST

@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 
 from continuum import permissions
-from continuum.models import FocusArea, ProgressPoint, Support, SupportPlan, Tier
+from continuum.models import FocusArea, PlanChange, ProgressPoint, Support, SupportPlan, Tier
 from continuum.progress import plan_progress
 from districts.models import Membership, User
 from districts.permissions import ALL_SCHOOLS, Actor
@@ -151,6 +151,11 @@ def get_point(*, plan: SupportPlan, point_pk) -> ProgressPoint:
 
 def plan_points(*, plan: SupportPlan) -> list[ProgressPoint]:
     return list(ProgressPoint.objects.filter(plan=plan))
+
+
+def plan_changes(*, plan: SupportPlan) -> list[PlanChange]:
+    """The changes to how the plan is given (its phase lines), oldest first."""
+    return list(PlanChange.objects.filter(plan=plan).select_related("changed_by"))
 
 
 def student_plans(*, student) -> list[SupportPlan]:

@@ -8,7 +8,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from continuum import defaults, permissions
-from continuum.models import FocusArea, PlanStatus, ProgressPoint, Support, SupportPlan, Tier
+from continuum.models import (
+    FocusArea,
+    PlanChange,
+    PlanStatus,
+    ProgressPoint,
+    Support,
+    SupportPlan,
+    Tier,
+)
 from continuum.selectors import visible_supports
 from crsys.tenancy.context import district_context
 from districts.permissions import Actor
@@ -198,17 +206,76 @@ def plan_create(
     return _save_plan(plan)
 
 
+# A change to one of these, once a plan has started, is a phase line on its chart.
+PHASE_FIELDS = (
+    "sessions_per_week",
+    "minutes_per_session",
+    "responsible",
+    "duration_weeks",
+    "goal",
+    "target",
+)
+
+
 @transaction.atomic
-def plan_update(*, actor: Actor, plan: SupportPlan, **fields) -> SupportPlan:
+def plan_update(*, actor: Actor, plan: SupportPlan, reason: str = "", **fields) -> SupportPlan:
+    """Change a plan, or end it with its outcome. A change to how an open, started plan is
+    given (``PHASE_FIELDS``) is recorded, with the ``reason`` given, as a phase line."""
     unknown = set(fields) - set(PLAN_FIELDS) - {"status", "outcome"}
     if unknown:
         raise TypeError(f"plan_update() got unexpected fields {sorted(unknown)}")
     _require_student(actor, plan.student)
+    before = {name: getattr(plan, name) for name in PHASE_FIELDS}
     for name, value in fields.items():
         setattr(plan, name, value)
     if plan.status in (PlanStatus.COMPLETED, PlanStatus.DISCONTINUED) and not plan.outcome.strip():
         raise ValidationError({"outcome": "Say how it went: a plan ends with its outcome."})
-    return _save_plan(plan)
+    plan = _save_plan(plan)
+    today = district_today(actor)
+    summary = _phase_summary(before, plan)
+    if summary and plan.is_open and plan.start_date <= today:
+        change = PlanChange(
+            district_id=actor.district_id,
+            plan=plan,
+            date=today,
+            summary=summary,
+            reason=reason,
+            changed_by_id=actor.user_id,
+        )
+        change.full_clean()
+        change.save()
+    return plan
+
+
+def _phase_summary(before: dict, plan: SupportPlan) -> str:
+    """What changed in how the plan is given, in words ("" for nothing)."""
+
+    def schedule(sessions, minutes) -> str:
+        if not sessions and not minutes:
+            return "no set schedule"
+        return f"{sessions or '?'} × {minutes or '?'} min a week"
+
+    def person(user) -> str:
+        return (user.full_name or user.email) if user else "nobody named"
+
+    def number(value) -> str:
+        return "none" if value is None else f"{value.normalize():f}"
+
+    parts = []
+    old = schedule(before["sessions_per_week"], before["minutes_per_session"])
+    new = schedule(plan.sessions_per_week, plan.minutes_per_session)
+    if old != new:
+        parts.append(f"schedule {old} → {new}")
+    if before["responsible"] != plan.responsible:
+        parts.append(f"provider {person(before['responsible'])} → {person(plan.responsible)}")
+    if before["duration_weeks"] != plan.duration_weeks:
+        parts.append(f"length {before['duration_weeks']} → {plan.duration_weeks} weeks")
+    if before["target"] != plan.target:
+        parts.append(f"aim {number(before['target'])} → {number(plan.target)}")
+    if before["goal"] != plan.goal:
+        parts.append(f"goal: {plan.goal}")
+    summary = "; ".join(parts)
+    return summary[:1].upper() + summary[1:]
 
 
 @transaction.atomic

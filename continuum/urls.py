@@ -34,6 +34,7 @@ urlpatterns = [
     path("continuum/plans/new/", plan_views.plan_new, name="plan_new"),
     path("continuum/plans/<int:plan_pk>/", plan_views.plan_detail, name="plan"),
     path("continuum/plans/<int:plan_pk>/status/", plan_views.plan_status, name="plan_status"),
+    path("continuum/plans/<int:plan_pk>/change/", plan_views.plan_change, name="plan_change"),
     path("continuum/plans/<int:plan_pk>/scores/", plan_views.point_add, name="point_add"),
     path(
         "continuum/plans/<int:plan_pk>/scores/<int:point_pk>/remove/",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from continuum import selectors, services
@@ -58,10 +58,13 @@ class PlanSerializer(DistrictScopedSerializer):
 
 
 class PlanChangeSerializer(DistrictScopedSerializer):
+    # Why a started plan's schedule, provider, length, goal or aim changed: its phase line.
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
     class Meta:
         model = SupportPlan
-        fields = [*(f for f in services.PLAN_FIELDS), "status", "outcome"]
-        extra_kwargs = {name: {"required": False} for name in fields}
+        fields = [*(f for f in services.PLAN_FIELDS), "status", "outcome", "reason"]
+        extra_kwargs = {name: {"required": False} for name in fields if name != "reason"}
 
 
 class PointSerializer(DistrictScopedSerializer):

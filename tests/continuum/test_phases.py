@@ -116,3 +116,17 @@ def test_a_plan_of_a_student_out_of_reach_cannot_be_changed(client, scene, pupil
     )
     assert response.status_code == 404
     assert _changes(scene, plan) == []
+
+
+def test_the_api_changes_a_plan_with_its_reason(client, scene, pupils):
+    plan = _started_plan(scene, pupils)
+    client.force_login(scene["teacher"])
+    response = client.patch(
+        f"/api/v1/d/alpha/support-plans/{plan.pk}/",
+        {"minutes_per_session": 30, "reason": "Longer sessions"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    [change] = _changes(scene, plan)
+    assert change.reason == "Longer sessions"
+    assert change.summary == "Schedule 3 × 20 min a week → 3 × 30 min a week"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Window
 
 from continuum.models import OPEN_STATUSES, ProgressPoint, SupportPlan
+from crsys.aggregates import JoinedText, split_text
 from districts.permissions import Actor
 from schools.models import Student
 from schools.selectors import visible_students
@@ -23,10 +24,12 @@ LIMIT = 25
 
 @dataclass(frozen=True)
 class Unsupported:
+    """A student in the lowest band of one or more screeners, with no support in their
+    focus areas."""
+
     student_id: int
     name: str
-    screener: str
-    focus_area_key: str
+    screeners: list[str]
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,8 @@ def unsupported_students(
 ) -> tuple[list[Unsupported], int]:
     """Students the actor may see (of ``among``, itself read through the visibility rule,
     when given) whose band, in the latest recomputed window, is a screener's lowest, with no
-    open plan in the screener's focus area; at most ``limit`` of them, and how many in all."""
+    open plan in the screener's focus area: at most ``limit`` of them by name, each once
+    with the screeners concerned, and how many in all; one query."""
 
     latest = (
         ScreeningWindow.objects.filter(last_recomputed_at__isnull=False)
@@ -65,23 +69,26 @@ def unsupported_students(
         )
         .filter(student__in=students.values("pk"))
         .exclude(Exists(supported))
-        .annotate(total=Window(Count("pk")))  # counted before the limit: one query
-        .order_by("student__family_name", "student__given_name", "screener__name")
-        .values_list(
+        .values(
             "student_id",
             "student__preferred_name",
             "student__given_name",
             "student__family_name",
-            "screener__name",
-            "screener__domain",
-            "total",
         )
+        # One row a student; the window counts the students before the limit.
+        .annotate(screeners=JoinedText("screener__name"), total=Window(Count("*")))
+        .order_by("student__family_name", "student__given_name", "student_id")
     )[:limit]
     found = [
-        Unsupported(pk, f"{preferred or given} {family}", screener, domain)
-        for pk, preferred, given, family, screener, domain, _ in rows
+        Unsupported(
+            row["student_id"],
+            f"{row['student__preferred_name'] or row['student__given_name']} "
+            f"{row['student__family_name']}",
+            sorted(split_text(row["screeners"])),
+        )
+        for row in rows
     ]
-    return found, rows[0][-1] if found else 0
+    return found, rows[0]["total"] if found else 0
 
 
 def _quiet_and_overdue(

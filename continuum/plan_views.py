@@ -26,12 +26,17 @@ def plan_new(request):
         )
     today = school_selectors.district_today(request.district)
     initial = {"start_date": today}
+    supports = selectors.plan_supports(actor=actor, student=student)
     if discussion is not None:
         initial["goal"] = (discussion.supports or discussion.notes or "")[:300]
+        # The first support the brainstorm picked from the continuum (a line of its own).
+        lines = [line.strip() for line in discussion.supports.splitlines()]
+        by_name = {s.name: s for s in supports}
+        initial["support"] = next((by_name[n] for n in lines if n in by_name), None)
     form = PlanForm(
         request.POST or None,
         initial=initial,
-        supports=selectors.plan_supports(actor=actor, student=student),
+        supports=supports,
         staff=selectors.plan_staff(student=student),
     )
     if request.method == "POST" and form.is_valid():

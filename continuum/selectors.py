@@ -202,6 +202,18 @@ def plan_supports(*, actor: Actor, student) -> QuerySet[Support]:
     )
 
 
+def team_supports(*, actor: Actor, school_id: int | None) -> QuerySet[Support]:
+    """What a team's meeting picks strategies from: the divisional continuum and its school's
+    (a district-level team, the divisional one), not archived, by focus area and tier."""
+    scope = Q(school__isnull=True) | Q(school_id=school_id) if school_id else Q(school__isnull=True)
+    return (
+        visible_supports(actor=actor)
+        .filter(scope, is_archived=False)
+        .select_related("focus_area", "tier")
+        .order_by("focus_area__position", "tier__number", "name")
+    )
+
+
 def plan_staff(*, student):
     """Who may be named to provide a plan: active staff of the student's schools and the
     district's own staff."""

@@ -24,5 +24,27 @@ class JoinedIds(Aggregate):
         )
 
 
+class JoinedText(Aggregate):
+    """The group's texts as one string, joined by the unit separator (which no name
+    holds), or NULL for no rows; ``split_text`` parts it again."""
+
+    function = "STRING_AGG"
+    template = "%(function)s((%(expressions)s)::text, chr(31))"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            function="GROUP_CONCAT",
+            template="%(function)s(%(expressions)s, char(31))",
+            **extra,
+        )
+
+
+def split_text(joined: str | None) -> list[str]:
+    return joined.split("\x1f") if joined else []
+
+
 def split_ids(joined: str | None) -> list[int]:
     return [int(part) for part in joined.split(",")] if joined else []

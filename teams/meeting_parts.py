@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from continuum.alerts import alerts_among
+from continuum.selectors import team_supports
 from schools.selectors import district_today
 from teams import agenda, meeting_page, permissions, picker, selectors
 from teams.models import Decision
@@ -70,6 +71,15 @@ def meeting_support_alerts(request, meeting_pk: int):
     """The supports to check, loaded when an open meeting's page opens."""
     meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
     return render(request, "continuum/_alerts.html", support_alerts(request, meeting))
+
+
+@require_GET
+def meeting_continuum_supports(request, meeting_pk: int):
+    """The options a key issue's "strategies already tried" and "brainstorm" pick from: the
+    continuum of the team's school and the district's."""
+    meeting = selectors.get_meeting(actor=request.actor, meeting_pk=meeting_pk)
+    supports = team_supports(actor=request.actor, school_id=meeting.team.school_id)
+    return render(request, "teams/_continuum_options.html", {"supports": supports})
 
 
 @require_GET

@@ -19,6 +19,11 @@ urlpatterns = [
         name="meeting_students",
     ),
     path(
+        "meetings/<int:meeting_pk>/continuum-supports/",
+        meeting_parts.meeting_continuum_supports,
+        name="meeting_continuum_supports",
+    ),
+    path(
         "meetings/<int:meeting_pk>/supports-to-check/",
         meeting_parts.meeting_support_alerts,
         name="meeting_support_alerts",

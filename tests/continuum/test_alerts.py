@@ -9,7 +9,9 @@ import datetime
 from django.utils import timezone
 
 from continuum import services
+from continuum.alerts import unsupported_students
 from crsys.tenancy.context import district_context
+from screeners.models import BenchmarkBand, Screener, ScreeningWindow, StudentBandSnapshot
 from teams.models import LayerKind, Meeting, Team, TeamLayer, TeamMember
 from tests.continuum.test_plans import _lowest_band
 from tests.teams.conftest import actor_of
@@ -102,3 +104,26 @@ def test_a_closed_meeting_does_not_open_with_them_and_outsiders_cannot_load_them
     open_one = _meeting(scene, pupils)
     client.force_login(scene["birch_principal"])
     assert client.get(f"/d/alpha/meetings/{open_one.pk}/supports-to-check/").status_code == 404
+
+
+def test_a_student_in_the_lowest_band_of_two_screeners_is_listed_once_with_both(
+    client, scene, pupils
+):
+    district = scene["district"]
+    with district_context(district):
+        _lowest_band(district, scene["aspen"], [pupils["mine"]])
+        window = ScreeningWindow.objects.get()
+        maths = Screener.objects.create(name="Maths check", domain="numeracy", grades=["03"])
+        band = BenchmarkBand.objects.create(
+            screener=maths, grade="03", season="fall", name="Intensive", label="Intensive",
+            colour="#c62828", min_score=0, max_score=100, rank=0,
+        )  # fmt: skip
+        StudentBandSnapshot.objects.create(
+            window=window, screener=maths, student=pupils["mine"], school=scene["aspen"],
+            grade="03", score=5, band=band, band_rank=0, meets_benchmark=False, movement="new",
+        )  # fmt: skip
+        found, total = unsupported_students(actor=actor_of(scene["principal"], district))
+    assert total == 1
+    assert [(u.name, u.screeners) for u in found] == [
+        (pupils["mine"].display_name, ["Maths check", "Reading check"])
+    ]

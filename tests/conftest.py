@@ -1,3 +1,4 @@
+import contextlib
 import os
 import shutil
 
@@ -47,6 +48,26 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _settle_browser(request):
+    """After a browser test, its pages finish what they were loading (a meeting page loads
+    parts after itself) and close, before the database is emptied under them: the database
+    and the live server are set up before this, so they are torn down after it."""
+    if "browser" not in request.keywords:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    request.getfixturevalue("live_server")
+    browser = request.getfixturevalue("browser")
+    yield
+    for context in list(browser.contexts):
+        for page in context.pages:
+            # A page that never settles is closed anyway.
+            with contextlib.suppress(Exception):
+                page.wait_for_load_state("networkidle", timeout=5000)
+        context.close()
 
 
 @pytest.fixture(autouse=True)

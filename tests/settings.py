@@ -27,3 +27,12 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="crsys-test-media-")
 # The default district zone, so the machine's "today" in tests is the district's (tests that
 # said date.today() failed between midnight UTC and midnight in Edmonton).
 TIME_ZONE = "America/Edmonton"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: the live server's threads then each have their own connection and
+    # wait their turn (WAL, the busy timeout) as `make run` does, where an in-memory database
+    # shares one connection between them and two requests at once (a page and what it loads
+    # after itself) fail with "database table is locked".
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.mkdtemp(prefix="crsys-test-db-"), "test.sqlite3")
+    }

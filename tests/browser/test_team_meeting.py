@@ -30,6 +30,13 @@ def start_meeting(page, day: datetime.date | None = None):
     open_team(page)
     page.get_by_label("New meeting on").fill((day or datetime.date.today()).isoformat())
     page.get_by_role("button", name="Start the meeting").click()
+    settled(page)
+
+
+def settled(page):
+    """Waits for what an open meeting's page loads after itself (the supports to check): on
+    SQLite the test's own database writes must not meet the live server's reads."""
+    page.locator("section#supports").wait_for()
 
 
 def add_a_student(page):
@@ -44,6 +51,7 @@ def add_a_student(page):
     picker.press("Enter")
     page.get_by_role("button", name="Add to key issues").click()
     page.wait_for_url("**#discussion-*")
+    settled(page)
 
 
 def test_teacher_records_a_meeting_and_finds_it_all_at_the_next_one(
@@ -137,10 +145,12 @@ def test_two_editors_conflicting_saves_lose_nothing(live_server, browser, demo_d
     sign_in(tess, live_server, "teacher@demo.example")
     open_team(tess)
     tess.get_by_role("button", name="Start the meeting").click()
+    settled(tess)
     add_a_student(tess)
     meeting_url = tess.url.split("#")[0]
     sign_in(pat, live_server, "principal@demo.example")
     pat.goto(meeting_url)
+    settled(pat)
     # Both have the note open at the same version; Tess saves first.
     tess.get_by_label("Notes", exact=True).first.fill("Tess: struggles with multi-step problems")
     tess.get_by_label("Notes", exact=True).first.blur()
@@ -154,6 +164,7 @@ def test_two_editors_conflicting_saves_lose_nothing(live_server, browser, demo_d
         pat.get_by_label("Notes", exact=True).first.fill("Pat: works well with a peer, mornings")
         pat.get_by_label("Notes", exact=True).first.blur()
     tess.reload()
+    settled(tess)
     assert tess.get_by_label("Notes", exact=True).first.input_value() == (
         "Tess: struggles with multi-step problems"
     )
@@ -164,6 +175,7 @@ def test_two_editors_conflicting_saves_lose_nothing(live_server, browser, demo_d
     tess.get_by_label("Strategies already tried").first.blur()
     tess.locator(".save-status").filter(has_text="Saved").first.wait_for()
     tess.reload()
+    settled(tess)
     assert tess.get_by_label("Strategies already tried").first.input_value() == hostile
     assert tess.evaluate("window.__xss") is None
     tess_context.close()

@@ -48,7 +48,7 @@ def unsupported_students(*, actor: Actor, limit: int = LIMIT) -> tuple[list[Unsu
     supported = SupportPlan.objects.filter(
         student_id=OuterRef("student_id"),
         status__in=OPEN_STATUSES,
-        focus_area__key=OuterRef("screener__domain"),
+        focus_area_id=OuterRef("screener__focus_area_id"),
     )
     rows = (
         StudentBandSnapshot.objects.filter(
@@ -63,12 +63,12 @@ def unsupported_students(*, actor: Actor, limit: int = LIMIT) -> tuple[list[Unsu
             "student__given_name",
             "student__family_name",
             "screener__name",
-            "screener__domain",
+            "screener__focus_area__key",
         )
     )
     found = [
-        Unsupported(pk, f"{preferred or given} {family}", screener, domain)
-        for pk, preferred, given, family, screener, domain in rows[: limit + 1]
+        Unsupported(pk, f"{preferred or given} {family}", screener, key)
+        for pk, preferred, given, family, screener, key in rows[: limit + 1]
     ]
     total = len(found) if len(found) <= limit else rows.count()
     return found[:limit], total

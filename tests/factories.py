@@ -3,6 +3,10 @@ from decimal import Decimal
 
 import factory
 
+from continuum.models import FocusArea
+from continuum.selectors import focus_area_by_key
+from continuum.services import continuum_defaults_ensure
+from crsys.tenancy.context import district_context
 from districts.models import District, Membership, Role, User
 from districts.selectors import resolve_actor
 from schools.models import (
@@ -52,9 +56,11 @@ class DistrictFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def layers(obj, create, extracted, **kwargs):
-        """A district is born with its four team layers, as ``district_create`` makes it."""
+        """A district is born with its four team layers and its continuum's focus areas and
+        tiers, as ``district_create`` makes it."""
         if create:
             layers_ensure(district_id=obj.pk)
+            continuum_defaults_ensure(district_id=obj.pk)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -142,7 +148,7 @@ class ScreenerFactory(factory.django.DjangoModelFactory):
 
     district = factory.SubFactory(DistrictFactory)
     name = factory.Sequence(lambda n: f"Screener {n}")
-    domain = "literacy"
+    focus_area = factory.LazyAttribute(lambda s: focus_area(s.district, "literacy"))
     grades = ["03", "04"]
 
 
@@ -155,6 +161,13 @@ class ScreenerResultFactory(factory.django.DjangoModelFactory):
 
     district = factory.SelfAttribute("window.district")
     score = Decimal("50")
+
+
+def focus_area(district, key: str) -> FocusArea:
+    """The district's focus area with this key (its defaults: literacy, numeracy, well_being,
+    attendance, behaviour, executive_functioning, other)."""
+    with district_context(district):
+        return focus_area_by_key(key=key)
 
 
 def enrol(student, classroom, **fields):

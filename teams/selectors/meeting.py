@@ -37,7 +37,9 @@ from teams.selectors.visibility import (
 def get_discussion(*, actor: Actor, meeting: Meeting, discussion_pk) -> Discussion:
     """A discussion of ``meeting`` the actor may see (its student's visible to them)."""
     return _one(
-        visible_discussions(actor=actor).filter(meeting=meeting).select_related("student"),
+        visible_discussions(actor=actor)
+        .filter(meeting=meeting)
+        .select_related("student", "focus_area"),
         discussion_pk,
         "No such discussion.",
     )
@@ -193,7 +195,7 @@ def _discussion_rows(meeting: Meeting) -> list[Discussion]:
     return list(
         Discussion.objects.for_district(meeting.district_id)
         .filter(meeting=meeting)
-        .select_related("student")
+        .select_related("student", "focus_area")
         .annotate(
             has_conflicts=Exists(open_conflicts.filter(discussion_id=OuterRef("pk"))),
             same_issue_ids=Subquery(links, output_field=CharField()),

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from continuum.selectors import focus_areas
 from schools import selectors as school_selectors
 from screeners import selectors as screener_selectors
 from teams import (
@@ -55,6 +56,9 @@ def meeting_context(request, meeting) -> dict:
         actor.user_id in {m.user_id for m in members} or permissions.can_edit(actor, team)
     )
     url = meeting_parts.meeting_url(request, meeting)
+    key_issues = meeting_page.key_issues(
+        discussions, bands, editable=editable, meeting_url=url, unfold=request.GET.get("open", "")
+    )
     return {
         "sections": sections,
         "agenda_minutes": agenda.total_minutes(meeting.agenda),
@@ -68,13 +72,7 @@ def meeting_context(request, meeting) -> dict:
         # here when the address asks (without script).
         **(meeting_parts.students_table(request, meeting) if request.GET.get("students") else {}),
         "discussions": discussions,
-        "key_issues": meeting_page.key_issues(
-            discussions,
-            bands,
-            editable=editable,
-            meeting_url=url,
-            unfold=request.GET.get("open", ""),
-        ),
+        "key_issues": key_issues,
         **commitments,
         "celebrations": celebrations,
         "editable": editable,
@@ -90,7 +88,11 @@ def meeting_context(request, meeting) -> dict:
         "editable_until": permissions.editable_until(meeting),
         "decisions": Decision.choices,
         "text_fields": meeting_page.TEXT_FIELD_LABELS,
-        "domains": meeting_page.DOMAINS,
+        # The areas of concern to choose from, for the key issues shown unfolded (a folded
+        # one's editor loads them when opened): a meeting of folded notes reads none.
+        "focus_areas": focus_areas(district_id=meeting.district_id)
+        if any(ki.unfolded for ki in key_issues)
+        else [],
         "is_support_team": team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM,
         **referrals,
         "picks": picks,

@@ -37,7 +37,11 @@ def meeting_context(request, meeting) -> dict:
         district_id=request.district.pk, student_ids={d.student_id for d in discussions}
     )
     commitments = {"carried": record.carried, "commitments": record.commitments}
-    referrals = _referrals(meeting, record.referrals)
+    referrals = {
+        "referrals_made": record.referrals.made,
+        "outcomes": record.referrals.outcomes,
+        "to_review": record.referrals.to_review,
+    }
     holding = {
         key
         for key, things in (
@@ -98,16 +102,6 @@ def meeting_context(request, meeting) -> dict:
         "picks": picks,
         "statuses": CommitmentStatus.choices,
         "today": school_selectors.district_today(request.district),
-    }
-
-
-def _referrals(meeting, rows) -> dict:
-    """Referrals made here, decisions on this team's referrals since its last meeting, and
-    (for a school support team) those waiting for it."""
-    return {
-        "referrals_made": [r for r in rows if r.from_meeting_id == meeting.pk],
-        "outcomes": [r for r in rows if r.is_outcome],
-        "to_review": [r for r in rows if r.to_team_id == meeting.team_id],
     }
 
 

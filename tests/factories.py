@@ -19,6 +19,7 @@ from schools.models import (
     Student,
 )
 from screeners.models import Screener, ScreenerResult
+from teams.models import LayerKind, Team, TeamLayer, TeamMember
 from teams.services import layers_ensure
 
 PASSWORD = "correct-horse-battery-staple"
@@ -161,6 +162,42 @@ class ScreenerResultFactory(factory.django.DjangoModelFactory):
 
     district = factory.SelfAttribute("window.district")
     score = Decimal("50")
+
+
+def layer_of(district, kind: LayerKind) -> TeamLayer:
+    """The district's team layer of ``kind`` (a district is made with its four)."""
+    return TeamLayer.objects.for_district(district).get(kind=kind)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    """A team of ``kind`` (default: a collaborative team meeting) at a school of its district;
+    ``members`` (users) join it."""
+
+    class Meta:
+        model = Team
+        skip_postgeneration_save = True
+
+    class Params:
+        kind = LayerKind.COLLABORATIVE_TEAM_MEETING
+
+    district = factory.SubFactory(DistrictFactory)
+    school = factory.SubFactory(SchoolFactory, district=factory.SelfAttribute("..district"))
+    layer = factory.LazyAttribute(lambda t: layer_of(t.district, t.kind))
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+    @factory.post_generation
+    def members(obj, create, extracted, **kwargs):
+        for user in extracted or ():
+            TeamMemberFactory(team=obj, user=user)
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMember
+
+    team = factory.SubFactory(TeamFactory)
+    district = factory.SelfAttribute("team.district")
+    user = factory.SubFactory(UserFactory)
 
 
 def focus_area(district, key: str) -> FocusArea:

@@ -14,7 +14,7 @@ PORT ?= 8000
 # What seed_demo prints and e-mails link to follows the port (unless SITE_URL is set).
 SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test test-pg lint lock install worker clean
+.PHONY: run test test-pg lint typecheck lock install worker clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -50,6 +50,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# mypy with django-stubs and djangorestframework-stubs over the modules [tool.mypy] lists.
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 worker: $(STAMP)
 	$(BIN)/celery -A crsys worker --loglevel=info

@@ -60,7 +60,7 @@ def unsupported_students(
     supported = SupportPlan.objects.filter(
         student_id=OuterRef("student_id"),
         status__in=OPEN_STATUSES,
-        focus_area__key=OuterRef("screener__domain"),
+        focus_area_id=OuterRef("screener__focus_area_id"),
     )
     students = among if among is not None else visible_students(actor=actor)
     rows = (

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from districts.permissions import ALL_SCHOOLS, Actor, AllSchools, Capability
+from districts.permissions import Actor, AllSchools, Capability
 
 
 def school_ids(actor: Actor) -> AllSchools | frozenset[int]:
     """Schools whose own continuum the actor sees: those they may open and those they work
     in (a teacher picks supports from their school's continuum)."""
     ids = actor.school_ids(Capability.VIEW_SCHOOL)
-    return ids if ids is ALL_SCHOOLS else ids | actor.member_school_ids()
+    return ids if isinstance(ids, AllSchools) else ids | actor.member_school_ids()
 
 
 def can_keep_supports(actor: Actor, school_id: int | None) -> bool:

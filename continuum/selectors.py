@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -17,12 +18,21 @@ from districts.permissions import ALL_SCHOOLS, Actor
 from schools.selectors import student_school_ids, visible_students
 from teams.selectors import visible_discussions
 
+FOCUS_AREA_KEY = re.compile(r"[-a-zA-Z0-9_]{1,40}")  # FocusArea.key, a SlugField
 ALL = "all"  # every school's supports beside the divisional ones (district roles)
 
 
 def focus_areas(*, district_id: int, include_archived: bool = False) -> list[FocusArea]:
     areas = FocusArea.objects.all()
     return list(areas if include_archived else areas.filter(is_archived=False))
+
+
+def focus_area_by_key(*, key) -> FocusArea | None:
+    """The district's focus area with this stable key (archived too), or None: how the API
+    and a meeting's "area of concern" name one."""
+    if not isinstance(key, str) or not FOCUS_AREA_KEY.fullmatch(key):
+        return None  # not a key (NUL, too long, a number): PostgreSQL is never asked
+    return FocusArea.objects.filter(key=key).first()
 
 
 def tiers(*, district_id: int) -> list[Tier]:

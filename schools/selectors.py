@@ -12,7 +12,7 @@ import functools
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from districts.permissions import ALL_SCHOOLS, Actor, Capability
+from districts.permissions import ALL_SCHOOLS, Actor, AllSchools, Capability
 from schools.models import (
     Classroom,
     Enrolment,
@@ -34,7 +34,7 @@ def visible_schools(*, actor: Actor) -> QuerySet[School]:
     """Schools the actor may view, or where they work (a teacher sees their school's name)."""
     schools = School.objects.all()
     ids = actor.school_ids(Capability.VIEW_SCHOOL)
-    if ids is ALL_SCHOOLS:
+    if isinstance(ids, AllSchools):
         return schools
     return schools.filter(pk__in=ids | actor.member_school_ids())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -190,7 +191,7 @@ def roster_import_allow(
 
 
 def _run_as(roster_import: RosterImport) -> ImportRun:
-    actors = {roster_import.created_by_id, roster_import.committed_by_id} - {None}
+    actors = {i for i in (roster_import.created_by_id, roster_import.committed_by_id) if i}
     return ImportRun(
         actor_user_ids=frozenset(actors),
         allow_mass_withdrawal=bool(roster_import.options.get("allow_mass_withdrawal")),
@@ -327,9 +328,7 @@ def roster_import_send_invitations(
     pending.update(invited_at=timezone.now())
     for user_id in user_ids:
         transaction.on_commit(
-            lambda user_id=user_id: send_membership_invitation.delay(
-                district_id=district.pk, user_id=user_id
-            )
+            partial(send_membership_invitation.delay, district_id=district.pk, user_id=user_id)
         )
     return list(User.objects.filter(pk__in=user_ids).order_by("email").values_list(
         "email", flat=True))  # fmt: skip

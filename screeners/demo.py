@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 from django.core.exceptions import ValidationError
 
+from continuum.selectors import focus_area_by_key
+from continuum.services import continuum_defaults_ensure
 from crsys.bulk import analyze_after_commit, insert_rows
 from crsys.tenancy.context import district_context
 from districts.permissions import SYSTEM
@@ -20,7 +22,7 @@ from screeners.models import Screener, ScreenerResult, ScreeningWindow
 
 RED, YELLOW, GREEN, BLUE = "#c62828", "#f9a825", "#2e7d32", "#1565c0"
 GRADES = [g for g in GRADE_CODES if g in {"KG", *[f"{n:02d}" for n in range(1, 13)]}]
-# name, domain, score type, min, max, levels, and per season the bands as
+# name, focus area key, score type, min, max, levels, and per season the bands as
 # (name, label, colour, lowest score, highest score, meets benchmark)
 SCREENERS = [
     (
@@ -214,11 +216,12 @@ def _screeners(district) -> list[Screener]:
 
 
 def _screener(district, spec) -> Screener:
-    name, domain, score_type, low, high, levels, seasons = spec
+    name, area, score_type, low, high, levels, seasons = spec
+    continuum_defaults_ensure(district_id=district.pk)  # a bench's bare district has none
     screener = Screener.objects.create(
         district=district,
         name=name,
-        domain=domain,
+        focus_area=focus_area_by_key(key=area),
         score_type=score_type,
         min_score=low,
         max_score=high,

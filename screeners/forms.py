@@ -1,7 +1,8 @@
 from django import forms
 
+from continuum.models import FocusArea
 from schools.grades import GRADE_CHOICES
-from screeners.models import Domain, Screener, Season
+from screeners.models import Screener, Season
 
 
 class ModelErrorsMixin:
@@ -25,7 +26,11 @@ class ScreenerForm(ModelErrorsMixin, forms.Form):
     the model's, checked by ``services.screener_save`` for the page and the API alike."""
 
     name = forms.CharField(max_length=120)
-    domain = forms.ChoiceField(choices=Domain.choices, label="Focus area")
+    focus_area = forms.ModelChoiceField(
+        queryset=FocusArea.objects.filter(is_archived=False),
+        to_field_name="key",
+        label="Focus area",
+    )
     grades = forms.MultipleChoiceField(choices=GRADE_CHOICES, widget=forms.CheckboxSelectMultiple)
     score_type = forms.ChoiceField(choices=Screener.ScoreType.choices, label="Score type")
     levels_text = forms.CharField(

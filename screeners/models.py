@@ -13,14 +13,6 @@ from crsys.tenancy.models import TenantModel
 from schools.grades import GRADE_ORDER
 
 
-class Domain(models.TextChoices):
-    LITERACY = "literacy", "Literacy"
-    NUMERACY = "numeracy", "Numeracy"
-    WELL_BEING = "well_being", "Well-being"
-    ATTENDANCE = "attendance", "Attendance"
-    OTHER = "other", "Other"
-
-
 class Season(models.TextChoices):
     FALL = "fall", "Fall"
     WINTER = "winter", "Winter"
@@ -45,7 +37,11 @@ class Screener(TenantModel):
         ORDINAL = "ordinal", "Ordinal levels"
 
     name = models.CharField(max_length=120)
-    domain = models.CharField(max_length=16, choices=Domain.choices)
+    # The district's focus area (the continuum's rows): one list for screeners, meetings
+    # and supports. Kept in the screener's district by ``services.screener_save``.
+    focus_area = models.ForeignKey(
+        "continuum.FocusArea", on_delete=models.PROTECT, related_name="+"
+    )
     grades = models.JSONField(default=list, help_text="Grade codes the screener is given in.")
     score_type = models.CharField(
         max_length=8, choices=ScoreType.choices, default=ScoreType.NUMERIC
@@ -58,7 +54,7 @@ class Screener(TenantModel):
     is_archived = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["domain", "name"]
+        ordering = ["focus_area__position", "focus_area_id", "name"]
         constraints = [
             models.UniqueConstraint(fields=["district", "name"], name="screener_name_unique")
         ]
@@ -71,6 +67,12 @@ class Screener(TenantModel):
             "screeners:screener",
             kwargs={"district_slug": self.district.slug, "screener_pk": self.pk},
         )
+
+    @property
+    def sort_key(self) -> tuple:
+        """Its place among the district's screeners (the model's ordering, in Python): by
+        focus area, then name. Needs ``focus_area`` loaded (select_related)."""
+        return (self.focus_area.position, self.focus_area_id, self.name)
 
     def clean(self) -> None:
         """The score scale, checked here so the page, the API and any import agree. An ordinal

@@ -21,13 +21,13 @@ from screeners.models import (
 
 
 def screeners(*, district_id: int, include_archived: bool = False) -> QuerySet[Screener]:
-    qs = Screener.objects.all()
+    qs = Screener.objects.select_related("focus_area")
     return qs if include_archived else qs.filter(is_archived=False)
 
 
 def get_screener(*, district_id: int, screener_pk) -> Screener:
     try:
-        return Screener.objects.get(pk=screener_pk)
+        return Screener.objects.select_related("focus_area").get(pk=screener_pk)
     except (Screener.DoesNotExist, ValueError, TypeError):
         raise Http404("No such screener.") from None
 
@@ -96,13 +96,13 @@ def classroom_snapshot_rows(
     snaps = (
         StudentBandSnapshot.objects.all()
         .filter(window=window, student__in=[s.pk for s in students])
-        .select_related("band", "screener")
+        .select_related("band", "screener__focus_area")
     )
     by_key, screener_by_id = {}, {}
     for snap in snaps:
         by_key[(snap.student_id, snap.screener_id)] = snap
         screener_by_id[snap.screener_id] = snap.screener
-    screener_list = sorted(screener_by_id.values(), key=lambda s: (s.domain, s.name))
+    screener_list = sorted(screener_by_id.values(), key=lambda s: s.sort_key)
     rows = [
         StudentRow(s, [(sc, by_key.get((s.pk, sc.pk))) for sc in screener_list]) for s in students
     ]
@@ -191,7 +191,7 @@ def school_dashboard(*, school: School, window: ScreeningWindow,
         BandCountSnapshot.objects.all()
         .filter(school=school, scope__in=["school", "grade"],
                 window__in=[w.pk for w in history] + [window.pk])
-        .select_related("band", "screener")
+        .select_related("band", "screener__focus_area")
     )  # fmt: skip
     if screener_ids:
         rows = rows.filter(screener_id__in=screener_ids)
@@ -206,7 +206,7 @@ def school_dashboard(*, school: School, window: ScreeningWindow,
             key = "" if row.scope == "school" else row.grade
             current[row.screener_id][key].append(row)
     panels = []
-    for screener_id, screener in sorted(found.items(), key=lambda kv: (kv[1].domain, kv[1].name)):
+    for screener_id, screener in sorted(found.items(), key=lambda kv: kv[1].sort_key):
         groups = current.get(screener_id, {})
         trend = [
             (w, _distribution(per_window.get((screener_id, w.pk), [])).at_benchmark_percent)

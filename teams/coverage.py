@@ -190,12 +190,19 @@ def _bands_by_student(school: School, window) -> tuple[list, dict[int, list[Cell
         band.pk: band
         for band in BenchmarkBand.objects.for_district(school.district_id)
         .filter(pk__in={s[2] for s in snapshots})
-        .select_related("screener")
-        .only("name", "label", "colour", "rank", "screener__name", "screener__domain")
+        .select_related("screener__focus_area")
+        .only(
+            "name",
+            "label",
+            "colour",
+            "rank",
+            "screener__name",
+            "screener__focus_area__position",
+        )
     }
     screeners = sorted(
         {band.screener_id: band.screener for band in bands.values()}.values(),
-        key=lambda s: (s.domain, s.name),
+        key=lambda s: s.sort_key,
     )
     cells: dict[int, list[Cell]] = {}
     for student_id, screener_id, band_id, rank in snapshots:

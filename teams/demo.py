@@ -10,6 +10,7 @@ import random
 
 from django.db import transaction
 
+from continuum.selectors import focus_areas
 from crsys.tenancy.context import district_context
 from districts.models import Membership, Role, User
 from schools.models import Enrolment, School, StaffAssignment, StaffRole
@@ -124,6 +125,7 @@ def _school_teams(district, school, layers, teacher_email, support_user, today, 
 def _a_year_of_meetings(district, ctm, sst, members, students, today, rng) -> None:
     dates = [today - datetime.timedelta(weeks=6 * n) for n in range(6, 0, -1)]
     previous_commitments: list[Commitment] = []
+    areas = {a.key: a for a in focus_areas(district_id=district.pk, include_archived=True)}
     for index, date in enumerate(dates):
         meeting = Meeting.objects.create(
             team=ctm, date=date, agenda=list(ctm.layer.agenda_template)
@@ -144,11 +146,11 @@ def _a_year_of_meetings(district, ctm, sst, members, students, today, rng) -> No
             student_id=rng.choice(students) if students else None,
         )
         for student_id in rng.sample(students, min(3, len(students))):
-            domain, notes, tried = rng.choice(ISSUES)
+            area, notes, tried = rng.choice(ISSUES)
             decision = rng.choice([Decision.MONITOR, Decision.ADD_SUPPORT, Decision.ADD_SUPPORT,
                                    Decision.REFER])  # fmt: skip
             discussion = Discussion.objects.create(
-                meeting=meeting, student_id=student_id, domain=domain, notes=notes,
+                meeting=meeting, student_id=student_id, focus_area=areas.get(area), notes=notes,
                 strategies=tried, decision=decision, author_id=members[0].user_id,
             )  # fmt: skip
             others = [s for s in students if s != student_id]

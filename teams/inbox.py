@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
 from districts.permissions import Actor
 from teams.models import LayerKind, Referral, Team
-from teams.selectors import visible_referrals
+from teams.selectors import MyTeam, visible_referrals
 
 LONGEST_CYCLE = datetime.timedelta(weeks=52)  # Team.cycle_weeks is at most 52
 
@@ -32,23 +33,34 @@ def waiting_for_team(*, actor: Actor, team: Team) -> QuerySet[Referral]:
     )
 
 
-def waiting_for_my_teams(*, actor: Actor, teams: Sequence[Team]) -> list[Referral]:
+@dataclass(frozen=True)
+class WaitingReferral:
+    """A referral waiting for one of the actor's school support teams, and that team's open
+    meeting (where to decide it), if any."""
+
+    referral: Referral
+    open_meeting_id: int | None
+
+
+def waiting_for_my_teams(*, actor: Actor, teams: Sequence[MyTeam]) -> list[WaitingReferral]:
     """Referrals waiting for the school support teams among ``teams`` (the actor's, from
-    ``my_teams``), oldest first, each with ``open_meeting_id``: where to decide it. No query
-    when the actor is on no school support team."""
+    ``my_teams``), oldest first, each with where to decide it. No query when the actor is on
+    no school support team."""
     support = {t.pk: t for t in teams if t.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM}
     if not support:
         return []
-    referrals = list(
+    referrals = (
         visible_referrals(actor=actor)
         .filter(to_team_id__in=support, status=Referral.Status.PENDING)
         .select_related("student", "from_meeting__team")
         .order_by("created_at", "id")
     )
+    waiting = []
     for referral in referrals:
-        referral.to_team = support[referral.to_team_id]
-        referral.open_meeting_id = getattr(referral.to_team, "open_meeting_id", None)
-    return referrals
+        mine = support[referral.to_team_id]
+        referral.to_team = mine.team  # already read: no query for its name
+        waiting.append(WaitingReferral(referral, mine.open_meeting_id))
+    return waiting
 
 
 def decisions_for_referrer(*, actor: Actor, today: datetime.date) -> list[Referral]:

@@ -15,12 +15,11 @@ from django.db.models import Q, QuerySet, Subquery
 
 from districts.permissions import Actor
 from schools.models import Student
-from screeners.models import Domain, ScreeningWindow, Season, StudentBandSnapshot
+from screeners.models import ScreeningWindow, Season, StudentBandSnapshot
 from teams.models import Discussion, Meeting, Team
 from teams.selectors import team_students
 
 PICKER_LIMIT = 12
-DOMAINS = Domain.choices
 TEXT_FIELD_LABELS = [
     ("strategies", "Strategies already tried", 2),
     ("supports", "Brainstorm: supports to try (mostly in class)", 2),
@@ -39,7 +38,7 @@ class Band(NamedTuple):
 class ScreenerColumn(NamedTuple):
     pk: int
     name: str
-    domain: str
+    sort_key: tuple  # as Screener.sort_key: by focus area, then name
 
 
 class StudentRow(NamedTuple):
@@ -99,7 +98,8 @@ def latest_bands(*, district_id: int, student_ids: set[int]) -> LatestBands:
             "student_id",
             "screener_id",
             "screener__name",
-            "screener__domain",
+            "screener__focus_area__position",
+            "screener__focus_area_id",
             "band_id",
             "band__name",
             "band__label",
@@ -113,13 +113,14 @@ def latest_bands(*, district_id: int, student_ids: set[int]) -> LatestBands:
     bands: dict[int, Band] = {}
     by_student: dict[int, dict[int, Band]] = {}
     window = ""
-    for student_id, screener_id, s_name, domain, band_id, name, label, colour, season, year in rows:
+    for student_id, screener_id, s_name, position, area_id, band_id, *band, season, year in rows:
         if screener_id not in screeners:
-            screeners[screener_id] = ScreenerColumn(screener_id, s_name, domain)
-        band = bands.get(band_id) or bands.setdefault(band_id, Band(name, label, colour))
+            sort_key = (position, area_id, s_name)
+            screeners[screener_id] = ScreenerColumn(screener_id, s_name, sort_key)
+        band = bands.get(band_id) or bands.setdefault(band_id, Band(*band))
         by_student.setdefault(student_id, {})[screener_id] = band
         window = f"{Season(season).label} {year}"
-    columns = sorted(screeners.values(), key=lambda s: (s.domain, s.name))
+    columns = sorted(screeners.values(), key=lambda s: s.sort_key)
     return LatestBands(window=window, screeners=columns, by_student=by_student)
 
 

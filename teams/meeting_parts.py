@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from continuum.alerts import alerts_among
-from continuum.selectors import team_supports
+from continuum.selectors import focus_areas, team_supports
 from schools.selectors import district_today
 from teams import agenda, meeting_page, permissions, picker, selectors
 from teams.models import Decision
@@ -117,7 +117,7 @@ def discussion_editor(request, meeting_pk: int, discussion_pk: int):
         "editable": permissions.meeting_is_editable(meeting)
         and permissions.can_edit(request.actor, meeting.team),
         "text_fields": meeting_page.TEXT_FIELD_LABELS,
-        "domains": meeting_page.DOMAINS,
+        "focus_areas": focus_areas(district_id=meeting.district_id),
         "decisions": Decision.choices,
         "referred": {discussion.student_id}
         if selectors.referred_at(meeting=meeting, discussion=discussion)

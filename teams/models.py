@@ -6,7 +6,6 @@ from django.db import models
 from django.urls import reverse
 
 from crsys.tenancy.models import TenantModel
-from screeners.models import Domain
 
 # A TextField's max_length only sizes a form's box: these validators are what refuse.
 UP_TO_2000, UP_TO_4000 = MaxLengthValidator(2000), MaxLengthValidator(4000)
@@ -139,8 +138,15 @@ class Discussion(TenantModel):
     student = models.ForeignKey(
         "schools.Student", on_delete=models.CASCADE, related_name="discussions"
     )
-    domain = models.CharField(
-        max_length=16, blank=True, choices=Domain.choices, help_text="Area of concern."
+    # The area of concern: one of the district's focus areas (the continuum's list, shared
+    # with screeners and supports), kept in the discussion's district by discussion_save.
+    focus_area = models.ForeignKey(
+        "continuum.FocusArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Area of concern.",
     )
     notes = models.TextField(blank=True)
     strategies = models.TextField(blank=True, help_text="Strategies already tried.")

@@ -3,6 +3,10 @@ from decimal import Decimal
 
 import factory
 
+from continuum.models import FocusArea
+from continuum.selectors import focus_area_by_key
+from continuum.services import continuum_defaults_ensure
+from crsys.tenancy.context import district_context
 from districts.models import District, Membership, Role, User
 from districts.selectors import resolve_actor
 from schools.models import (
@@ -15,6 +19,7 @@ from schools.models import (
     Student,
 )
 from screeners.models import Screener, ScreenerResult
+from teams.models import LayerKind, Team, TeamLayer, TeamMember
 from teams.services import layers_ensure
 
 PASSWORD = "correct-horse-battery-staple"
@@ -52,9 +57,11 @@ class DistrictFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def layers(obj, create, extracted, **kwargs):
-        """A district is born with its four team layers, as ``district_create`` makes it."""
+        """A district is born with its four team layers and its continuum's focus areas and
+        tiers, as ``district_create`` makes it."""
         if create:
             layers_ensure(district_id=obj.pk)
+            continuum_defaults_ensure(district_id=obj.pk)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -142,7 +149,7 @@ class ScreenerFactory(factory.django.DjangoModelFactory):
 
     district = factory.SubFactory(DistrictFactory)
     name = factory.Sequence(lambda n: f"Screener {n}")
-    domain = "literacy"
+    focus_area = factory.LazyAttribute(lambda s: focus_area(s.district, "literacy"))
     grades = ["03", "04"]
 
 
@@ -155,6 +162,49 @@ class ScreenerResultFactory(factory.django.DjangoModelFactory):
 
     district = factory.SelfAttribute("window.district")
     score = Decimal("50")
+
+
+def layer_of(district, kind: LayerKind) -> TeamLayer:
+    """The district's team layer of ``kind`` (a district is made with its four)."""
+    return TeamLayer.objects.for_district(district).get(kind=kind)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    """A team of ``kind`` (default: a collaborative team meeting) at a school of its district;
+    ``members`` (users) join it."""
+
+    class Meta:
+        model = Team
+        skip_postgeneration_save = True
+
+    class Params:
+        kind = LayerKind.COLLABORATIVE_TEAM_MEETING
+
+    district = factory.SubFactory(DistrictFactory)
+    school = factory.SubFactory(SchoolFactory, district=factory.SelfAttribute("..district"))
+    layer = factory.LazyAttribute(lambda t: layer_of(t.district, t.kind))
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+    @factory.post_generation
+    def members(obj, create, extracted, **kwargs):
+        for user in extracted or ():
+            TeamMemberFactory(team=obj, user=user)
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMember
+
+    team = factory.SubFactory(TeamFactory)
+    district = factory.SelfAttribute("team.district")
+    user = factory.SubFactory(UserFactory)
+
+
+def focus_area(district, key: str) -> FocusArea:
+    """The district's focus area with this key (its defaults: literacy, numeracy, well_being,
+    attendance, behaviour, executive_functioning, other)."""
+    with district_context(district):
+        return focus_area_by_key(key=key)
 
 
 def enrol(student, classroom, **fields):

@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from continuum.models import FocusArea, ProgressPoint, Support, SupportPlan, Tier
+from continuum.models import ProgressPoint, Support, SupportPlan, Tier
 from crsys.tenancy.admin import is_tenant_model
 from crsys.tenancy.context import district_context
 from crsys.tenancy.rls import tenant_models
@@ -65,6 +65,7 @@ from tests.factories import (
     StudentFactory,
     UserFactory,
     enrol,
+    focus_area,
     teach,
 )
 
@@ -308,10 +309,13 @@ def build_world(*, district, marker: str) -> World:
 
 def _continuum_world(district, marker: str, o: dict) -> None:
 
-    o["focusarea"] = FocusArea.objects.create(
-        district=district, key="literacy", name=f"{marker} literacy"
-    )
-    o["tier"] = Tier.objects.create(district=district, number=2, name=f"{marker} tier")
+    # The district's own (made with it): marked, so a page that leaks its name is caught.
+    o["focusarea"] = focus_area(district, "literacy")
+    o["focusarea"].name = f"{marker} literacy"
+    o["focusarea"].save(update_fields=["name"])
+    o["tier"] = Tier.objects.for_district(district).get(number=2)
+    o["tier"].name = f"{marker} tier"
+    o["tier"].save(update_fields=["name"])
     o["support"] = Support.objects.create(
         district=district, name=f"{marker} reading group", focus_area=o["focusarea"],
         tier=o["tier"], school=o["school"], provider=f"{marker} coach",
@@ -330,7 +334,10 @@ def _continuum_world(district, marker: str, o: dict) -> None:
 def _screener_world(district, marker: str, o: dict) -> None:
 
     o["screener"] = Screener.objects.create(
-        district=district, name=f"{marker} reading", domain="literacy", grades=["03"]
+        district=district,
+        name=f"{marker} reading",
+        focus_area=focus_area(district, "literacy"),
+        grades=["03"],
     )
     o["benchmarkband"] = BenchmarkBand.objects.create(
         district=district, screener=o["screener"], grade="03", season="fall",

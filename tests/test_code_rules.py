@@ -267,3 +267,39 @@ def test_app_code_reads_through_the_ambient_manager_not_for_district():
         if ".for_district(" in line
     ]
     assert offenders == []
+
+
+MODULE_LINE_LIMIT = 400  # STYLE 1: a module past it becomes a package along its seams
+
+
+def project_modules():
+    """The modules of every app of the project (one added later too), without migrations."""
+    roots = {ROOT / "crsys"} | {
+        Path(config.path)
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(ROOT) and ".venv" not in Path(config.path).parts
+    }
+    for root in sorted(roots):
+        for path in root.rglob("*.py"):
+            if "migrations" not in path.parts:
+                yield path
+
+
+def over_the_limit(paths, root: Path = ROOT) -> list[str]:
+    lengths = {path: len(path.read_text().splitlines()) for path in paths}
+    return [
+        f"{p.relative_to(root)}: {n} lines" for p, n in lengths.items() if n > MODULE_LINE_LIMIT
+    ]
+
+
+def test_no_app_module_is_over_400_lines():
+    modules = list(project_modules())
+    assert {p.relative_to(ROOT).parts[0] for p in modules} >= set(APP_DIRS)
+    assert over_the_limit(modules) == []
+
+
+def test_the_length_rule_finds_a_long_module(tmp_path):
+    (tmp_path / "long.py").write_text("x = 1\n" * (MODULE_LINE_LIMIT + 1))
+    (tmp_path / "short.py").write_text("x = 1\n" * MODULE_LINE_LIMIT)
+    found = over_the_limit(sorted(tmp_path.glob("*.py")), root=tmp_path)
+    assert found == [f"long.py: {MODULE_LINE_LIMIT + 1} lines"]

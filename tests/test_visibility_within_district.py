@@ -17,7 +17,7 @@ import subprocess
 import pytest
 from rest_framework.authtoken.models import Token
 
-from continuum.models import FocusArea, ProgressPoint, Support, SupportPlan, Tier
+from continuum.models import ProgressPoint, Support, SupportPlan, Tier
 from crsys.tenancy.context import district_context
 from districts.models import Role
 from screeners.models import BenchmarkBand, Screener, ScreeningWindow, StudentBandSnapshot
@@ -40,6 +40,7 @@ from tests.factories import (
     SchoolYearFactory,
     StudentFactory,
     enrol,
+    focus_area,
     member,
     teach,
 )
@@ -173,8 +174,8 @@ def _items_about_a_student_of_another_school(meeting, seen, hidden, teacher_b, *
 def _planned(district, students):
     """A support plan, with a score, for each student (school B's among them)."""
 
-    area = FocusArea.objects.create(key="literacy", name="Literacy")
-    tier = Tier.objects.create(number=2, name="In the classroom")
+    area = focus_area(district, "literacy")
+    tier = Tier.objects.get(number=2)  # the district's own, made with it
     support = Support.objects.create(name="Reading group", focus_area=area, tier=tier)
     for student in students:
         plan = SupportPlan.objects.create(
@@ -186,7 +187,9 @@ def _planned(district, students):
 
 def _screened(district, school, year, students):
     today = datetime.date.today()
-    screener = Screener.objects.create(name="Reading", domain="literacy", grades=["03"])
+    screener = Screener.objects.create(
+        name="Reading", focus_area=focus_area(district, "literacy"), grades=["03"]
+    )
     band = BenchmarkBand.objects.create(
         screener=screener, grade="03", season="fall", name="Intensive", label="Intensive",
         colour="#c62828", min_score=0, max_score=100, rank=0,

@@ -24,13 +24,12 @@ from schools.models import (
     StaffAssignment,
     StaffRole,
     Student,
-    StudentFlag,
-    StudentFlagValue,
     StudentSchool,
 )
 from schools.roster.cascade import withdraw_with_parents
+from schools.roster.flags import apply_flags
 from schools.roster.guards import mass_withdrawal
-from schools.roster.oneroster import ENTITY_FILES, ExistingIds, RosterTables
+from schools.roster.oneroster import ENTITY_FILES, RosterTables
 from schools.roster.people import other_school_people, staff_people, student_people
 from schools.roster.references import drop_dangling, resolvable
 from schools.roster.relink import apply_relinks, relink_people, relink_words, student_relinks
@@ -43,6 +42,7 @@ from schools.roster.staff import (
     staff_accounts,
     write_roles,
 )
+from schools.roster.stored import other_school_rows
 from schools.selectors import district_today
 
 Progress = Callable[[int, str], None]
@@ -56,51 +56,6 @@ ENTITIES = [
     "enrolments",
     "staff_assignments",
 ]
-
-
-def existing_ids(district_id: int) -> ExistingIds:
-    def ids(model, **filters):
-        return set(
-            model.objects.all()
-            .filter(sourced_id__isnull=False, **filters)
-            .values_list("sourced_id", flat=True)
-        )
-
-    return ExistingIds(
-        schools=ids(School),
-        school_years=ids(SchoolYear),
-        classrooms=ids(Classroom),
-        students=ids(Student),
-        staff=set(
-            StaffAssignment.objects.all()
-            .exclude(user_sourced_id="")
-            .values_list("user_sourced_id", flat=True)
-        ),
-        student_schools=dict(
-            Student.objects.all()
-            .filter(sourced_id__isnull=False, school__sourced_id__isnull=False)
-            .values_list("sourced_id", "school__sourced_id")
-        ),
-        student_also_at=_stored_also_at(district_id),
-        classroom_years=dict(
-            Classroom.objects.all()
-            .filter(sourced_id__isnull=False, school_year__sourced_id__isnull=False)
-            .values_list("sourced_id", "school_year__sourced_id")
-        ),
-    )
-
-
-def _stored_also_at(district_id: int) -> dict[str, list[str]]:
-    also_at: dict[str, list[str]] = {}
-    for student, school in (
-        StudentSchool.objects
-        .filter(is_active=True, student__sourced_id__isnull=False,
-                school__sourced_id__isnull=False)
-        .values_list("student__sourced_id", "school__sourced_id")
-        .order_by("id")
-    ):  # fmt: skip
-        also_at.setdefault(student, []).append(school)
-    return also_at
 
 
 def _frame(queryset, columns: list[str]) -> pd.DataFrame:
@@ -336,7 +291,7 @@ def apply_tables(
             outcome.people, other_plan, other_schools, students_in, names_of_schools
         )
     if tables.flags is not None and len(tables.flags):
-        counts["flags"] = _apply_flags(district_id, tables.flags, students, commit=commit)
+        counts["flags"] = apply_flags(district_id, tables.flags, students, commit=commit)
 
     staff_in_file = tables.staff.assign(
         school_sids=tables.staff["school_sids"].map(
@@ -418,58 +373,6 @@ def apply_tables(
         analyze_after_commit(School, SchoolYear, Classroom, Student, Enrolment, StaffAssignment,
                              Membership)  # fmt: skip
     return outcome
-
-
-def other_school_rows(district_id: int, students: pd.DataFrame, school_sids: set[str]
-                      ) -> pd.DataFrame:  # fmt: skip
-    """(student, school) rows for the other schools of the file's live students;
-    ``attrs["dropped"]``: stored rows of students the file lists that it no longer lists at
-    that school (a delta users.csv names each listed student's schools in full)."""
-    live = students[students["active"].astype(bool)]
-    rows = [
-        (f"{sid}@{school}", sid, school, True)
-        for sid, others in zip(live["sourced_id"], live["also_at_sids"], strict=True)
-        for school in others
-        if school in school_sids
-    ]
-    frame = pd.DataFrame(rows, columns=["sourced_id", "student_sid", "school_sid", "active"])
-    listed = set(live["sourced_id"])
-    stored = StudentSchool.objects.filter(is_active=True, sourced_id__isnull=False)
-    frame.attrs["dropped"] = {
-        sid
-        for sid, student in stored.values_list("sourced_id", "student__sourced_id")
-        if student in listed
-    } - set(frame["sourced_id"])
-    return frame
-
-
-def _apply_flags(district_id, flags: pd.DataFrame, students, *, commit: bool) -> dict:
-    flag_ids = dict(StudentFlag.objects.values_list("code", "id"))
-    # A student the dry run has not created yet gets a distinct stand-in id per row.
-    stand_ins = pd.Series(-1 - pd.RangeIndex(len(flags)), index=flags.index)
-    frame = flags.assign(
-        student_id=flags["student_sid"].map(students).fillna(stand_ins).astype("int64"),
-        flag_id=flags["flag"].map(flag_ids),
-    ).dropna(subset=["flag_id"])
-    on = {(s, int(f)) for s, f in frame.loc[frame["on"], ["student_id", "flag_id"]].itertuples(
-        index=False, name=None)}  # fmt: skip
-    off = {(s, int(f)) for s, f in frame.loc[~frame["on"], ["student_id", "flag_id"]].itertuples(
-        index=False, name=None)}  # fmt: skip
-    values = StudentFlagValue.objects.all()
-    stored = set(values.filter(student_id__in={s for s, _ in on | off}).values_list(
-        "student_id", "flag_id"))  # fmt: skip
-    create, remove = on - stored, off & stored
-    if commit:
-        values.model.objects.bulk_create(
-            [StudentFlagValue(district_id=district_id, student_id=s, flag_id=f)
-             for s, f in create],
-            batch_size=2_000,
-        )  # fmt: skip
-        for flag_id in {f for _, f in remove}:
-            values.filter(
-                flag_id=flag_id, student_id__in=[s for s, f in remove if f == flag_id]
-            ).delete()
-    return {"create": len(create), "update": 0, "withdraw": len(remove)}
 
 
 def is_empty(counts: dict[str, dict[str, int]]) -> bool:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from districts.models import District
 from schools.models import RosterImport, School, Student
-from schools.roster.apply import existing_ids
 from schools.roster.oneroster import RosterTables, parse_bundle, read_bundle
 from schools.roster.spreadsheet import parse_students, read_table
+from schools.roster.stored import existing_ids
 from schools.selectors import district_today
 
 

@@ -17,103 +17,27 @@ from crsys.imports.problems import InputRejected, Problem
 from schools.grades import normalize_grade
 from schools.roster.files import decode_text, read_zip
 from schools.roster.manifest import Manifest, read_manifest
+from schools.roster.oneroster_rows import (
+    _active,
+    _enrolments,
+    _not_a_school,
+    _school_years,
+    _skipped_enrolments,
+    _version_hint,
+)
 from schools.roster.roles import (
-    ENROLMENT_ROLES,
-    STUDENT,
     roles_from_roles_file,
     roles_from_users,
 )
+from schools.roster.spec import ENTITY_FILES, SPEC, SPEC_12, SPECS
 from schools.roster.tables import (
     check_columns,
     check_required_values,
     check_unique,
-    parse_dates,
     read_csv_text,
     row_numbers,
 )
 from schools.roster.users import read_users
-
-SPEC = {
-    "manifest.csv": (["propertyName", "value"], ["propertyName", "value"]),
-    "orgs.csv": (
-        ["sourcedId", "name", "type"],
-        ["sourcedId", "status", "dateLastModified", "name", "type", "identifier",
-         "parentSourcedId"],
-    ),
-    "academicSessions.csv": (
-        ["sourcedId", "title", "type", "startDate", "endDate", "schoolYear"],
-        ["sourcedId", "status", "dateLastModified", "title", "type", "startDate", "endDate",
-         "parentSourcedId", "schoolYear"],
-    ),
-    "classes.csv": (
-        ["sourcedId", "title", "schoolSourcedId", "termSourcedIds"],
-        ["sourcedId", "status", "dateLastModified", "title", "grades", "courseSourcedId",
-         "classCode", "classType", "location", "schoolSourcedId", "termSourcedIds", "subjects",
-         "subjectCodes", "periods"],
-    ),
-    "users.csv": (
-        ["sourcedId", "role", "givenName", "familyName", "orgSourcedIds"],
-        ["sourcedId", "status", "dateLastModified", "enabledUser", "orgSourcedIds", "role",
-         "username", "userIds", "givenName", "familyName", "middleName", "identifier", "email",
-         "sms", "phone", "agentSourcedIds", "grades", "password", "preferredFirstName",
-         "preferredMiddleName", "preferredLastName"],
-    ),
-    "enrollments.csv": (
-        ["sourcedId", "classSourcedId", "userSourcedId", "role"],
-        ["sourcedId", "status", "dateLastModified", "classSourcedId", "schoolSourcedId",
-         "userSourcedId", "role", "primary", "beginDate", "endDate"],
-    ),
-    "courses.csv": (
-        ["sourcedId", "title"],
-        ["sourcedId", "status", "dateLastModified", "schoolYearSourcedId", "title", "courseCode",
-         "grades", "orgSourcedId", "subjects", "subjectCodes"],
-    ),
-    "demographics.csv": (
-        ["sourcedId"],
-        ["sourcedId", "status", "dateLastModified", "birthDate", "sex",
-         "americanIndianOrAlaskaNative", "asian", "blackOrAfricanAmerican",
-         "nativeHawaiianOrOtherPacificIslander", "white", "demographicRaceTwoOrMoreRaces",
-         "hispanicOrLatinoEthnicity", "countryOfBirthCode", "stateOfBirthAbbreviation",
-         "cityOfBirth", "publicSchoolResidenceStatus"],
-    ),
-}  # fmt: skip
-#: OneRoster 1.2 moves roles out of users.csv into roles.csv, and renames preferred names.
-USERS_12 = [
-    "sourcedId", "status", "dateLastModified", "enabledUser", "username", "userIds",
-    "givenName", "familyName", "middleName", "identifier", "email", "sms", "phone",
-    "agentSourcedIds", "grades", "password", "userMasterIdentifier", "resourceSourcedIds",
-    "preferredGivenName", "preferredMiddleName", "preferredFamilyName", "primaryOrgSourcedId",
-    "pronouns",
-]  # fmt: skip
-SPEC_12 = {
-    **SPEC,
-    # Exports that add 1.1's role/orgSourcedIds to a 1.2 users.csv are read, not refused.
-    "users.csv": (["sourcedId", "givenName", "familyName"],
-                  USERS_12 + ["role", "orgSourcedIds", "preferredFirstName", "preferredLastName",
-                              "agents"]),
-    "roles.csv": (
-        ["sourcedId", "userSourcedId", "roleType", "role", "orgSourcedId"],
-        ["sourcedId", "status", "dateLastModified", "userSourcedId", "roleType", "role",
-         "beginDate", "endDate", "orgSourcedId", "userProfileSourcedId"],
-    ),
-    "userProfiles.csv": (
-        ["sourcedId"],
-        ["sourcedId", "status", "dateLastModified", "userSourcedId", "profileType", "vendorId",
-         "applicationId", "description", "credentialType", "username", "password"],
-    ),
-    "demographics.csv": (["sourcedId"], SPEC["demographics.csv"][1] + ["birthDate", "sex"]),
-}  # fmt: skip
-SPECS = {"1.1": SPEC, "1.2": SPEC_12}
-ENTITY_FILES = {
-    "schools": "orgs.csv",
-    "school_years": "academicSessions.csv",
-    "classrooms": "classes.csv",
-    "students": "users.csv",
-    "other_schools": "users.csv",
-    "staff": "users.csv",
-    "enrolments": "enrollments.csv",
-    "staff_assignments": "enrollments.csv",
-}
 
 
 @dataclass
@@ -169,15 +93,6 @@ def _split_ids(series: pd.Series) -> pd.Series:
 
 
 #: 'tobedeleted' (1.1, 1.2) and 1.0's 'inactive' both mean the record is gone.
-WITHDRAWN_STATUSES = {"tobedeleted", "inactive"}
-
-
-def _active(frame: pd.DataFrame) -> pd.Series:
-    if "status" not in frame:
-        return pd.Series(True, index=frame.index)
-    return ~frame["status"].str.strip().str.lower().isin(WITHDRAWN_STATUSES)
-
-
 def _grades(name: str, frame: pd.DataFrame, column: str) -> tuple[pd.Series, list[Problem]]:
     if column not in frame:
         return pd.Series([[] for _ in range(len(frame))], index=frame.index), []
@@ -457,172 +372,3 @@ def parse_bundle(
         warnings=warnings,
         source_version=bundle.manifest.label,
     )
-
-
-def _version_hint(problem: Problem, bundle: Bundle) -> Problem:
-    """A 1.2 users.csv read as 1.1 lacks role and orgSourcedIds: say what to change."""
-    if (problem.file, problem.column) in {("users.csv", "role"), ("users.csv", "orgSourcedIds")}:
-        hint = (" (OneRoster 1.2 keeps roles in roles.csv: if this is a 1.2 bundle, its "
-                "manifest.csv needs oneroster.version,1.2; it says "
-                f"'{bundle.manifest.declared or 'nothing'}')")  # fmt: skip
-        return Problem(problem.file, problem.row, problem.column, problem.message + hint)
-    return problem
-
-
-def _not_a_school(sid: str, org_types: dict[str, str]) -> str:
-    kind = org_types.get(sid)
-    if kind:
-        return (f"'{sid}' is a {kind} in orgs.csv, not a school: a class belongs to a school "
-                "(type school)")  # fmt: skip
-    return f"school '{sid}' is not in orgs.csv"
-
-
-def _skipped_enrolments(enrollments: pd.DataFrame) -> list[str]:
-    role = enrollments["role"].str.strip().str.lower()
-    skipped = role[role.map(lambda r: r in ENROLMENT_ROLES and ENROLMENT_ROLES[r] is None)]
-    if skipped.empty:
-        return []
-    counts = skipped.value_counts().sort_index()
-    return ["enrollments.csv: not imported (crsys keeps students and class staff): "
-            + ", ".join(f"{n} with role '{r}'" for r, n in counts.items())]  # fmt: skip
-
-
-def _school_years(sessions: pd.DataFrame):
-    """School years, and for every session (term, semester…) the school year it falls in."""
-    name = "academicSessions.csv"
-    problems = check_required_values(name, sessions, ["title", "type", "schoolYear"])
-    starts, start_problems = parse_dates(name, sessions, "startDate", required=True)
-    ends, end_problems = parse_dates(name, sessions, "endDate", required=True)
-    problems += start_problems + end_problems
-    frame = sessions.assign(start_parsed=starts, end_parsed=ends, is_live=_active(sessions))
-    is_year = frame["type"].str.strip().str.lower() == "schoolyear"
-    years = frame[is_year]
-    years_by_id = set(years["sourcedId"])
-    session_year: dict[str, str] = {sid: sid for sid in years_by_id}
-    by_number = {num.strip(): sid for sid, num in zip(years["sourcedId"], years["schoolYear"],
-                                                     strict=True)}  # fmt: skip
-    year_rows = [
-        {
-            "sourced_id": r.sourcedId,
-            "name": r.title.strip(),
-            "start_date": r.start_parsed,
-            "end_date": r.end_parsed,
-            "active": r.is_live,
-        }
-        for r in years.itertuples()
-    ]
-    # Terms whose year has no schoolYear row: a year is made from the schoolYear column.
-    for number, group in frame[~is_year].groupby(frame["schoolYear"].str.strip()):
-        if number in by_number or not number:
-            continue
-        sid = f"schoolYear-{number}"
-        by_number[number] = sid
-        year_rows.append(
-            {
-                "sourced_id": sid,
-                "name": f"{int(number) - 1}–{number}" if number.isdigit() else number,
-                "start_date": group["start_parsed"].dropna().min(),
-                "end_date": group["end_parsed"].dropna().max(),
-                "active": True,
-            }
-        )
-    for r in frame[~is_year].itertuples():
-        parent = str(getattr(r, "parentSourcedId", "") or "").strip()
-        session_year[r.sourcedId] = (
-            parent if parent in years_by_id else by_number.get(str(r.schoolYear).strip())
-        )
-    for r in year_rows:
-        if r["start_date"] and r["end_date"] and r["end_date"] <= r["start_date"]:
-            row = sessions.index[sessions["sourcedId"] == r["sourced_id"]]
-            problems.append(
-                Problem(
-                    name,
-                    int(row[0]) + 2 if len(row) else None,
-                    "endDate",
-                    "the school year ends before it starts",
-                )
-            )
-    columns = ["sourced_id", "name", "start_date", "end_date", "active"]
-    return pd.DataFrame(year_rows, columns=columns), session_year, problems
-
-
-def _unknown_user(sid: str, role: str, user_roles: dict[str, list[str]], roles_file: str
-                  ) -> str:  # fmt: skip
-    """Why an enrollment's user is not one crsys can place, in words that say what to change."""
-    if sid not in user_roles:
-        return f"user '{sid}' is not in users.csv (nor already in crsys with role {role})"
-    held = user_roles[sid]
-    if role in held:
-        return f"user '{sid}' is not imported (see the problem on its row of users.csv)"
-    if not held:
-        when = (" today (roles.csv lists none for it, or they have ended or not begun)"
-                if roles_file == "roles.csv" else "")  # fmt: skip
-        return (f"user '{sid}' holds no role{when}; an enrollment as {role} needs the user to "
-                f"hold role {role} in {roles_file}")  # fmt: skip
-    return (
-        f"user '{sid}' has role {' and '.join(held)} in {roles_file}, but this enrollment is as "
-        f"{role}: the two must agree (fix the enrollment's role or the user's)"
-    )
-
-
-def _enrolments(enrollments, *, known_classes, known_students, known_staff,
-                user_roles=None, roles_file="users.csv"):  # fmt: skip
-    name = "enrollments.csv"
-    problems: list[Problem] = []
-    role = enrollments["role"].str.strip().str.lower()
-    class_sid = enrollments["classSourcedId"].str.strip()
-    user_sid = enrollments["userSourcedId"].str.strip()
-    unknown_class = ~class_sid.isin(known_classes)
-    problems += [
-        Problem(name, row, "classSourcedId", f"class '{sid}' is not in classes.csv")
-        for row, sid in zip(
-            row_numbers(enrollments, unknown_class), class_sid[unknown_class], strict=True
-        )  # fmt: skip
-    ]
-    kept = role.map(ENROLMENT_ROLES.get)
-    is_student = kept == STUDENT
-    is_teaching = kept.notna() & ~is_student
-    unknown_user = (is_student & ~user_sid.isin(known_students)) | (
-        is_teaching & ~user_sid.isin(known_staff)
-    )
-    problems += [
-        Problem(name, row, "userSourcedId", _unknown_user(sid, r, user_roles or {}, roles_file))
-        for row, sid, r in zip(row_numbers(enrollments, unknown_user), user_sid[unknown_user],
-                               role[unknown_user], strict=True)
-    ]  # fmt: skip
-    other = ~role.isin(ENROLMENT_ROLES)
-    problems += [
-        Problem(
-            name,
-            row,
-            "role",
-            f"'{value}' is not a OneRoster enrollment role (one of {', '.join(ENROLMENT_ROLES)})",
-        )
-        for row, value in zip(
-            row_numbers(enrollments, other), enrollments["role"][other], strict=True
-        )  # fmt: skip
-    ]
-    starts, p1 = parse_dates(name, enrollments, "beginDate")
-    ends, p2 = parse_dates(name, enrollments, "endDate")
-    problems += p1 + p2
-    active = _active(enrollments)
-    enrolments = pd.DataFrame(
-        {
-            "sourced_id": enrollments["sourcedId"],
-            "student_sid": user_sid,
-            "class_sid": class_sid,
-            "start_date": starts,
-            "end_date": ends,
-            "active": active,
-        }
-    )[is_student]
-    teaching = pd.DataFrame(
-        {
-            "sourced_id": enrollments["sourcedId"],
-            "user_sid": user_sid,
-            "class_sid": class_sid,
-            "role": kept,
-            "active": active,
-        }
-    )[is_teaching]
-    return enrolments, teaching, problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import django_filters
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import (
     extend_schema,
@@ -10,6 +11,7 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from continuum.models import FocusArea
 from crsys.tenancy.api import DistrictAPIMixin, DistrictScopedSerializer
 from districts.permissions import Capability
 from schools.grades import GRADE_CHOICES
@@ -41,6 +43,15 @@ class BandSerializer(serializers.ModelSerializer):
 
 class ScreenerSerializer(DistrictScopedSerializer):
     bands = BandSerializer(many=True, read_only=True)
+    # The focus area by its key, under the name and values the API had before focus areas
+    # were the district's own list ("literacy", "numeracy", "well_being"...).
+    domain = serializers.SlugRelatedField(
+        source="focus_area",
+        slug_field="key",
+        queryset=FocusArea.objects.all(),
+        help_text="The key of one of the district's focus areas (GET .../focus-areas/), "
+        "e.g. literacy, numeracy, well_being, attendance, other.",
+    )
 
     class Meta:
         model = Screener
@@ -75,6 +86,16 @@ class BandsInputSerializer(serializers.Serializer):
     bands = BandInputSerializer(many=True)
 
 
+class ScreenerFilter(django_filters.FilterSet):
+    domain = django_filters.CharFilter(
+        field_name="focus_area__key", help_text="A focus area's key, e.g. literacy."
+    )
+
+    class Meta:
+        model = Screener
+        fields = ["domain", "is_archived"]
+
+
 class ScreenerViewSet(
     DistrictAPIMixin,
     mixins.ListModelMixin,
@@ -89,7 +110,8 @@ class ScreenerViewSet(
     model = Screener
     lookup_url_kwarg = "screener_pk"
     write_capability = Capability.MANAGE_DISTRICT
-    filterset_fields = ["domain", "is_archived"]
+    filterset_class = ScreenerFilter
+    service_field_names = {"focus_area": "domain"}
 
     def get_district_queryset(self):
         return selectors.screeners(
@@ -105,7 +127,11 @@ class ScreenerViewSet(
                 screener=screener,
             )
         except ValidationError as error:
-            raise exceptions.ValidationError(error.message_dict) from None
+            rename = self.service_field_names
+            errors = error.message_dict
+            raise exceptions.ValidationError(
+                {rename.get(field, field): messages for field, messages in errors.items()}
+            ) from None
 
     def perform_create(self, serializer):
         self._save(serializer)

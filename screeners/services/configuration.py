@@ -95,6 +95,17 @@ def bands_copy(
 SCALE_FIELDS = ("min_score", "max_score", "score_step")
 
 
+def _check_focus_area(area, *, district_id: int, screener: Screener) -> None:
+    """One of the district's focus areas (no database constraint ties the two districts),
+    in use unless the screener already had it."""
+    if area is None:
+        return  # the model's full_clean says it is required
+    if area.district_id != district_id:
+        raise ValidationError({"focus_area": "Choose one of the district's focus areas."})
+    if area.is_archived and area.pk != screener.focus_area_id:
+        raise ValidationError({"focus_area": "This focus area is archived."})
+
+
 @transaction.atomic
 def screener_save(
     *, actor: Actor | SystemActor, district_id: int, values: dict, screener: Screener | None = None
@@ -104,6 +115,8 @@ def screener_save(
     screener given no scale gets the only one it may have, its levels scored 1…n."""
     _require(actor, Capability.MANAGE_DISTRICT)
     screener = screener or Screener(district_id=district_id)
+    if "focus_area" in values:
+        _check_focus_area(values["focus_area"], district_id=district_id, screener=screener)
     for field, value in values.items():
         setattr(screener, field, value)
     ordinal = screener.score_type == Screener.ScoreType.ORDINAL

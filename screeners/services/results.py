@@ -77,7 +77,7 @@ def _write(window: ScreeningWindow, checks: list[EntryCheck], *, user) -> None:
             window=window,
             screener=c.entry.screener,
             student=c.entry.student,
-            score=c.score,
+            score=c.score,  # type: ignore[misc]  # a check that keeps a result has its score
             band=c.band,
             entered_by=user,
             grade=c.entry.student.grade,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -107,9 +108,7 @@ def windows_close_due(*, district_id: int, today: datetime.date) -> int:
     for window in due:
         window.closed_processed_at = now
         window.save(update_fields=["closed_processed_at", "updated_at"])
-        transaction.on_commit(
-            lambda window_id=window.pk: queue_now(district_id=district_id, window_id=window_id)
-        )
+        transaction.on_commit(partial(queue_now, district_id=district_id, window_id=window.pk))
     return len(due)
 
 

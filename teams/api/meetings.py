@@ -67,8 +67,6 @@ class MeetingViewSet(
     def retrieve(self, request, *args, **kwargs):
         meeting = self.get_object()
         discussions = selectors.meeting_discussions(meeting=meeting, actor=self.actor)
-        meeting.carried_commitments = selectors.carried_commitments(meeting=meeting)
-        meeting.discussions_list = discussions
         data = MeetingSerializer(meeting).data
         data.update(
             section_notes=section_notes(meeting),

@@ -69,6 +69,7 @@ def _kept_versions(note, conflicts_of) -> list[dict]:
 
 
 class DiscussionSerializer(DistrictScopedSerializer):
+    domain = serializers.SerializerMethodField()
     kept_versions = serializers.SerializerMethodField()
     notes = serializers.SerializerMethodField()
     strategies = serializers.SerializerMethodField()
@@ -101,6 +102,10 @@ class DiscussionSerializer(DistrictScopedSerializer):
         # A DiscussionRecord says what the caller may read; a bare discussion's sensitive
         # note is not shown (failing closed, as a forgotten check must).
         return d.readable if isinstance(d, selectors.DiscussionRecord) else not d.sensitive
+
+    def get_domain(self, d) -> str:
+        """The area of concern: its focus area's key, e.g. literacy ("" when none)."""
+        return d.focus_area.key if d.focus_area_id else ""
 
     @extend_schema_field(KeptVersionSerializer(many=True, allow_null=True))
     def get_kept_versions(self, d):

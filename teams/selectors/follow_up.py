@@ -93,7 +93,7 @@ def student_discussions(*, actor: Actor, student: Student) -> list[DiscussionRec
     discussions = (
         visible_discussions(actor=actor)
         .filter(student=student)
-        .select_related("meeting", "meeting__team")
+        .select_related("meeting", "meeting__team", "focus_area")
         .order_by("-meeting__date", "-id")
     )
     return [read_discussion(d, actor=actor, team=d.meeting.team) for d in discussions]
@@ -109,7 +109,7 @@ def student_same_issue_mentions(*, actor: Actor, student: Student) -> list[Discu
             .filter(student=student)
             .values("discussion_id"),
         )
-        .select_related("student", "meeting", "meeting__team")
+        .select_related("student", "meeting", "meeting__team", "focus_area")
         .order_by("-meeting__date", "-id")
     )
     return [

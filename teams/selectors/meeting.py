@@ -1,5 +1,5 @@
 """The meeting page's reads: its rows read plainly, then their students passed through one
-visibility gate; its notes, kept versions and section notes."""
+visibility gate (its section notes and kept versions: ``teams.selectors.notes``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from django.db.models.functions import Coalesce
 from crsys.aggregates import JoinedIds, split_ids
 from districts.permissions import ALL_SCHOOLS, Actor, Capability
 from schools.models import Student
-from teams import agenda
 from teams.models import (
     Celebration,
     Commitment,
@@ -24,7 +23,6 @@ from teams.models import (
     OrganizerPick,
     Referral,
     SameIssueStudent,
-    SectionNote,
     Team,
 )
 from teams.permissions import can_read_sensitive
@@ -37,49 +35,12 @@ from teams.selectors.visibility import (
 def get_discussion(*, actor: Actor, meeting: Meeting, discussion_pk) -> Discussion:
     """A discussion of ``meeting`` the actor may see (its student's visible to them)."""
     return _one(
-        visible_discussions(actor=actor).filter(meeting=meeting).select_related("student"),
+        visible_discussions(actor=actor)
+        .filter(meeting=meeting)
+        .select_related("student", "focus_area"),
         discussion_pk,
         "No such discussion.",
     )
-
-
-def meeting_conflicts(*, meeting: Meeting) -> QuerySet[NoteConflict]:
-    """The meeting's kept versions not yet dismissed, of discussions and section notes."""
-    return (
-        NoteConflict.objects.for_district(meeting.district_id)
-        .filter(resolved=False)
-        .filter(Q(discussion__meeting=meeting) | Q(section_note__meeting=meeting))
-        .select_related("discussion", "section_note")
-    )
-
-
-def get_conflict(*, meeting: Meeting, conflict_pk) -> NoteConflict:
-    """A kept version, not yet dismissed, of one of ``meeting``'s notes."""
-    return _one(meeting_conflicts(meeting=meeting), conflict_pk, "No such kept version.")
-
-
-def meeting_section_notes(*, meeting: Meeting) -> dict[str, SectionNote]:
-    """The notes under the agenda's own sections, by key, each with ``open_conflicts``. No
-    query when the agenda has none (a collaborative team meeting's default), one otherwise,
-    and one more only when a save conflicted."""
-    if not agenda.custom_keys(meeting.agenda):
-        return {}
-    open_conflicts = NoteConflict.objects.for_district(meeting.district_id).filter(resolved=False)
-    notes = list(
-        SectionNote.objects.for_district(meeting.district_id)
-        .filter(meeting=meeting)
-        .annotate(has_conflicts=Exists(open_conflicts.filter(section_note_id=OuterRef("pk"))))
-    )
-    by_note: dict[int, list[NoteConflict]] = {}
-    conflicted = [n.pk for n in notes if n.has_conflicts]
-    if conflicted:
-        for conflict in open_conflicts.filter(section_note_id__in=conflicted).select_related(
-            "author"
-        ):
-            by_note.setdefault(conflict.section_note_id, []).append(conflict)
-    for note in notes:
-        note.open_conflicts = by_note.get(note.pk, [])
-    return {note.key: note for note in notes}
 
 
 def _commitment_rows(meeting: Meeting) -> QuerySet[Commitment]:
@@ -106,9 +67,18 @@ def referred_at(*, meeting: Meeting, discussion: Discussion) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class MeetingReferrals:
+    """A meeting's referrals, about students the actor may see."""
+
+    made: list[Referral]  # at this meeting
+    outcomes: list[Referral]  # the team's referrals decided since its previous meeting
+    to_review: list[Referral]  # to this team (a school support team): waiting, or decided here
+
+
 def _referral_rows(meeting: Meeting) -> list[Referral]:
     """Referrals made at this meeting, decisions on this team's referrals since its previous
-    meeting (``is_outcome``), and those waiting for this team (a school support team), not
+    meeting (``_is_outcome``), and those waiting for this team (a school support team), not
     yet filtered by student: each is from this meeting or its team, or to its team, so of a
     team the actor may see."""
     previous = (
@@ -118,7 +88,7 @@ def _referral_rows(meeting: Meeting) -> list[Referral]:
         .values("date")[:1]
     )
     since = Coalesce(Subquery(previous), Value(datetime.date(1900, 1, 1)), output_field=DateField())
-    rows = list(
+    return list(
         Referral.objects.for_district(meeting.district_id)
         .filter(
             Q(from_meeting=meeting)
@@ -134,17 +104,19 @@ def _referral_rows(meeting: Meeting) -> list[Referral]:
         )
         .select_related("student", "to_team", "from_meeting__team", "decided_at")
     )
-    for r in rows:
-        # The last branch above, less its "since" (every row it does not hold, came through
-        # another branch and was decided at this meeting, so after the previous one).
-        r.is_outcome = (
-            r.from_meeting.team_id == meeting.team_id
-            and r.status == "decided"
-            and r.decided_at is not None
-            and r.decided_at.date <= meeting.date
-            and r.from_meeting.date < meeting.date
-        )
-    return rows
+
+
+def _is_outcome(r: Referral, meeting: Meeting) -> bool:
+    """A decision on the team's referral since its previous meeting: ``_referral_rows``'s
+    last branch, less its "since" (every row it does not hold came through another branch
+    and was decided at this meeting, so after the previous one)."""
+    return (
+        r.from_meeting.team_id == meeting.team_id
+        and r.status == "decided"
+        and r.decided_at is not None
+        and r.decided_at.date <= meeting.date
+        and r.from_meeting.date < meeting.date
+    )
 
 
 def _student_gate(
@@ -193,7 +165,7 @@ def _discussion_rows(meeting: Meeting) -> list[Discussion]:
     return list(
         Discussion.objects.for_district(meeting.district_id)
         .filter(meeting=meeting)
-        .select_related("student")
+        .select_related("student", "focus_area")
         .annotate(
             has_conflicts=Exists(open_conflicts.filter(discussion_id=OuterRef("pk"))),
             same_issue_ids=Subquery(links, output_field=CharField()),
@@ -312,7 +284,7 @@ class MeetingRecord:
     picks: list[Moment]
     carried: list[Commitment]  # earlier meetings' commitments still open, or reviewed here
     commitments: list[Commitment]  # taken at this meeting
-    referrals: list[Referral]  # see ``_referral_rows``
+    referrals: MeetingReferrals
 
 
 def meeting_record(*, meeting: Meeting, actor: Actor) -> MeetingRecord:
@@ -333,13 +305,18 @@ def meeting_record(*, meeting: Meeting, actor: Actor) -> MeetingRecord:
         m for m in moments if _passes(m, students, optional=m.kind == CELEBRATION)
     )
     commitments = [c for c in commitments if _passes(c, students, optional=True)]
+    referrals = [r for r in referrals if _passes(r, students)]
     return MeetingRecord(
         discussions=_finish_discussions(discussions, students, meeting=meeting, actor=actor),
         celebrations=celebrations,
         picks=picks,
         carried=[c for c in commitments if c.meeting_id != meeting.pk],
         commitments=[c for c in commitments if c.meeting_id == meeting.pk],
-        referrals=[r for r in referrals if _passes(r, students)],
+        referrals=MeetingReferrals(
+            made=[r for r in referrals if r.from_meeting_id == meeting.pk],
+            outcomes=[r for r in referrals if _is_outcome(r, meeting)],
+            to_review=[r for r in referrals if r.to_team_id == meeting.team_id],
+        ),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -39,31 +40,54 @@ def recent_meetings(*, team: Team, count: int = 20) -> list[Meeting]:
     )
 
 
-def my_teams(*, actor: Actor, today: datetime.date) -> list[Team]:
-    """The actor's active teams, each with ``open_meeting_id`` and ``open_meeting_date``: its
-    latest meeting not yet closed and not older than one cycle (where the team records
-    now), if any; a meeting left open months ago is not where anyone is."""
+@dataclass(frozen=True)
+class MyTeam:
+    """One of the actor's teams, with where it records now: its latest meeting not yet
+    closed and not older than one cycle, if any (a meeting left open months ago is not where
+    anyone is)."""
+
+    team: Team
+    open_meeting_id: int | None
+    open_meeting_date: datetime.date | None
+
+    @property
+    def pk(self) -> int:
+        return self.team.pk
+
+    @property
+    def name(self) -> str:
+        return self.team.name
+
+    @property
+    def layer(self) -> TeamLayer:
+        return self.team.layer
+
+
+def my_teams(*, actor: Actor, today: datetime.date) -> list[MyTeam]:
+    """The actor's active teams, by name, each with its open meeting (``MyTeam``)."""
     open_meetings = (
         Meeting.objects.for_district(actor.district_id)
         .filter(team_id=OuterRef("pk"), closed_at__isnull=True)
         .order_by("-date", "-id")
     )
     mine = TeamMember.objects.for_district(actor.district_id).filter(user_id=actor.user_id)
-    teams = list(
+    teams = (
         Team.objects.for_district(actor.district_id)
         .filter(pk__in=mine.values("team_id"), is_active=True)
         .select_related("layer")
         .annotate(
-            open_meeting_id=Subquery(open_meetings.values("pk")[:1]),
-            open_meeting_date=Subquery(open_meetings.values("date")[:1]),
+            open_id=Subquery(open_meetings.values("pk")[:1]),
+            open_date=Subquery(open_meetings.values("date")[:1]),
         )
         .order_by("name")
     )
+    found = []
     for team in teams:
-        cycle_start = today - datetime.timedelta(weeks=team.cycle_weeks)
-        if team.open_meeting_date is not None and team.open_meeting_date < cycle_start:
-            team.open_meeting_id = team.open_meeting_date = None
-    return teams
+        open_id, open_date = team.open_id, team.open_date
+        if open_date is not None and open_date < today - datetime.timedelta(weeks=team.cycle_weeks):
+            open_id = open_date = None
+        found.append(MyTeam(team, open_id, open_date))
+    return found
 
 
 def team_candidates(*, team: Team):

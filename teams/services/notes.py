@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from continuum.selectors import focus_area_by_key
 from districts.permissions import Actor
-from screeners.models import Domain
 from teams import agenda, permissions
 from teams.models import Decision, Discussion, Meeting, NoteConflict, SectionNote
 
@@ -94,8 +94,12 @@ def discussion_save(
         if value not in {"", *Decision.values}:
             raise ValidationError({"value": "choose a decision from the list"})
     elif field == "domain":
-        if value not in {"", *Domain.values}:
+        # The area of concern, named by its focus area's key (the page's and the API's name
+        # for it since before focus areas were the district's): one in use, or the one kept.
+        area = focus_area_by_key(key=value) if value != "" else None
+        if value != "" and (area is None or area.is_archived and area.pk != locked.focus_area_id):
             raise ValidationError({"value": "choose an area of concern from the list"})
+        field, value = "focus_area", area
     elif field == "sensitive":
         if value not in SENSITIVE_VALUES:
             raise ValidationError({"value": "sensitive is true or false"})

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from continuum.selectors import focus_areas
 from schools import selectors as school_selectors
 from screeners import selectors as screener_selectors
 from teams import (
@@ -36,7 +37,11 @@ def meeting_context(request, meeting) -> dict:
         district_id=request.district.pk, student_ids={d.student_id for d in discussions}
     )
     commitments = {"carried": record.carried, "commitments": record.commitments}
-    referrals = _referrals(meeting, record.referrals)
+    referrals = {
+        "referrals_made": record.referrals.made,
+        "outcomes": record.referrals.outcomes,
+        "to_review": record.referrals.to_review,
+    }
     holding = {
         key
         for key, things in (
@@ -55,6 +60,9 @@ def meeting_context(request, meeting) -> dict:
         actor.user_id in {m.user_id for m in members} or permissions.can_edit(actor, team)
     )
     url = meeting_parts.meeting_url(request, meeting)
+    key_issues = meeting_page.key_issues(
+        discussions, bands, editable=editable, meeting_url=url, unfold=request.GET.get("open", "")
+    )
     return {
         "sections": sections,
         "agenda_minutes": agenda.total_minutes(meeting.agenda),
@@ -74,13 +82,7 @@ def meeting_context(request, meeting) -> dict:
             else None
         ),
         "discussions": discussions,
-        "key_issues": meeting_page.key_issues(
-            discussions,
-            bands,
-            editable=editable,
-            meeting_url=url,
-            unfold=request.GET.get("open", ""),
-        ),
+        "key_issues": key_issues,
         **commitments,
         "celebrations": celebrations,
         "editable": editable,
@@ -96,22 +98,16 @@ def meeting_context(request, meeting) -> dict:
         "editable_until": permissions.editable_until(meeting),
         "decisions": Decision.choices,
         "text_fields": meeting_page.TEXT_FIELD_LABELS,
-        "domains": meeting_page.DOMAINS,
+        # The areas of concern to choose from, for the key issues shown unfolded (a folded
+        # one's editor loads them when opened): a meeting of folded notes reads none.
+        "focus_areas": focus_areas(district_id=meeting.district_id)
+        if any(ki.unfolded for ki in key_issues)
+        else [],
         "is_support_team": team.layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM,
         **referrals,
         "picks": picks,
         "statuses": CommitmentStatus.choices,
         "today": school_selectors.district_today(request.district),
-    }
-
-
-def _referrals(meeting, rows) -> dict:
-    """Referrals made here, decisions on this team's referrals since its last meeting, and
-    (for a school support team) those waiting for it."""
-    return {
-        "referrals_made": [r for r in rows if r.from_meeting_id == meeting.pk],
-        "outcomes": [r for r in rows if r.is_outcome],
-        "to_review": [r for r in rows if r.to_team_id == meeting.team_id],
     }
 
 

@@ -9,7 +9,7 @@ import pytest
 from crsys.tenancy.context import district_context
 from districts.models import Role
 from screeners.models import BenchmarkBand, Screener, ScreeningWindow, human_date
-from tests.factories import PASSWORD, member
+from tests.factories import PASSWORD, focus_area, member
 from tests.screeners.fixtures import screened_class
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,7 +36,10 @@ def test_admin_saves_bands_leaving_the_spare_row_untouched(live_server, page, di
     member(district, Role.DISTRICT_ADMIN, email="admin@alpha.example")
     with district_context(district):
         screener = Screener.objects.create(
-            district=district, name="Reading", domain="literacy", grades=["03"]
+            district=district,
+            name="Reading",
+            focus_area=focus_area(district, "literacy"),
+            grades=["03"],
         )
     sign_in(page, live_server, "admin@alpha.example")
     page.goto(f"{live_server.url}/d/alpha/screeners/{screener.pk}/?grade=03&season=fall")
@@ -62,7 +65,9 @@ def test_admin_saves_bands_leaving_the_spare_row_untouched(live_server, page, di
 def test_admin_builds_the_schedule_in_the_browser(live_server, page, district):
     member(district, Role.DISTRICT_ADMIN, email="admin@alpha.example")
     with district_context(district):
-        Screener.objects.create(district=district, name="Reading", domain="literacy")
+        Screener.objects.create(
+            district=district, name="Reading", focus_area=focus_area(district, "literacy")
+        )
     sign_in(page, live_server, "admin@alpha.example")
     page.goto(f"{live_server.url}/d/alpha/screening/")
     page.get_by_label("Name:", exact=True).fill("2030–2031")

@@ -113,7 +113,9 @@ def test_a_student_in_the_lowest_band_of_two_screeners_is_listed_once_with_both(
     with district_context(district):
         _lowest_band(district, scene["aspen"], [pupils["mine"]])
         window = ScreeningWindow.objects.get()
-        maths = Screener.objects.create(name="Maths check", domain="numeracy", grades=["03"])
+        maths = Screener.objects.create(
+            name="Maths check", focus_area=scene["areas"]["numeracy"], grades=["03"]
+        )
         band = BenchmarkBand.objects.create(
             screener=maths, grade="03", season="fall", name="Intensive", label="Intensive",
             colour="#c62828", min_score=0, max_score=100, rank=0,

@@ -23,6 +23,7 @@ from teams.models import Discussion, LayerKind, Meeting, Team, TeamLayer, TeamMe
 from tests.factories import (
     StudentFactory,
     enrol,
+    focus_area,
     member,
 )
 from tests.teams.conftest import actor_of
@@ -225,7 +226,9 @@ def _lowest_band(district, school, students, *, recomputed=True):
 
     today = district_today(district)
     year = students[0].enrolments.first().classroom.school_year
-    screener = Screener.objects.create(name="Reading check", domain="literacy", grades=["03"])
+    screener = Screener.objects.create(
+        name="Reading check", focus_area=focus_area(district, "literacy"), grades=["03"]
+    )
     band = BenchmarkBand.objects.create(
         screener=screener, grade="03", season="fall", name="Intensive", label="Intensive",
         colour="#c62828", min_score=0, max_score=100, rank=0,

@@ -14,7 +14,7 @@ from schools import services as school_services
 from schools.models import RosterImport
 from screeners import services as screener_services
 from screeners.models import Screener
-from tests.factories import UserFactory
+from tests.factories import UserFactory, focus_area
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,11 @@ def test_none_as_actor_is_refused_by_each_app(district):
     user = UserFactory()
     with district_context(district):
         screener = Screener.objects.create(
-            district=district, name="Reading", min_score=0, max_score=100
+            district=district,
+            name="Reading",
+            focus_area=focus_area(district, "literacy"),
+            min_score=0,
+            max_score=100,
         )
         with pytest.raises(PermissionDenied):
             screener_services.screener_archive(actor=None, screener=screener)

@@ -10,7 +10,7 @@ from districts.permissions import SYSTEM
 from screeners import services
 from screeners.bands import BandSpec, check_cut_points, parse_score, plain, score_display
 from screeners.models import BenchmarkBand, Screener
-from tests.factories import actor_of
+from tests.factories import actor_of, focus_area
 from tests.screeners.builders import READING, band, make_screener, specs
 
 pytestmark = pytest.mark.django_db
@@ -258,7 +258,11 @@ def test_ranks_go_from_most_need_when_higher_is_better(district):
 
 def test_ranks_are_reversed_when_lower_is_better(district):
     screener = make_screener(
-        district, "Risk Survey", domain="well_being", max_score=D(20), higher_is_better=False
+        district,
+        "Risk Survey",
+        focus_area=focus_area(district, "well_being"),
+        max_score=D(20),
+        higher_is_better=False,
     )
     replace(
         screener,

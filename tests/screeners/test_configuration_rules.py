@@ -21,6 +21,7 @@ ORDINAL = {"name": "Phonics", "domain": "literacy", "grades": ["01"], "score_typ
 
 def by_page(client, fields: dict):
     data = {k: v for k, v in fields.items() if k != "levels"}
+    data["focus_area"] = data.pop("domain")  # the page's name for the API's domain: a key
     data["levels_text"] = "\n".join(fields.get("levels", []))
     return client.post("/d/alpha/screeners/", data)
 

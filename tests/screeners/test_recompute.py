@@ -26,6 +26,7 @@ from tests.factories import (
     StudentFactory,
     actor_of,
     enrol,
+    focus_area,
 )
 from tests.screeners.builders import (
     READING,
@@ -211,7 +212,7 @@ def test_movement_when_lower_is_better_follows_need_not_score(district, world):
     risk = make_screener(
         district,
         "Risk Survey",
-        domain="well_being",
+        focus_area=focus_area(district, "well_being"),
         grades=["03"],
         max_score=Decimal(20),
         higher_is_better=False,

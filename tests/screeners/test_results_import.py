@@ -9,7 +9,7 @@ from crsys.tenancy.context import district_context
 from districts.permissions import SYSTEM
 from screeners import services
 from screeners.models import ResultImport, Screener, ScreenerResult
-from tests.factories import StudentFactory
+from tests.factories import StudentFactory, focus_area
 from tests.screeners.fixtures import BANDS, screened_class
 
 pytestmark = pytest.mark.django_db
@@ -213,9 +213,13 @@ def test_a_blank_score_in_a_long_file_is_not_screened(district, world, tmp_path,
 def test_a_wide_column_that_could_be_two_screeners_is_named(district, world, tmp_path, capsys):
 
     with district_context(district):
-        math = Screener.objects.create(name="Math", domain="numeracy", grades=["03"])
+        math = Screener.objects.create(
+            name="Math", focus_area=focus_area(district, "numeracy"), grades=["03"]
+        )
         services.bands_replace(actor=SYSTEM, screener=math, grade="03", season="fall", bands=BANDS)
-        fluency = Screener.objects.create(name="Reading Fluency", domain="literacy", grades=["03"])
+        fluency = Screener.objects.create(
+            name="Reading Fluency", focus_area=focus_area(district, "literacy"), grades=["03"]
+        )
         services.bands_replace(
             actor=SYSTEM, screener=fluency, grade="03", season="fall", bands=BANDS
         )
@@ -250,7 +254,9 @@ def test_the_mapping_step_resolves_a_column_the_importer_cannot_place(
 ):
 
     with district_context(district):
-        fluency = Screener.objects.create(name="Reading Fluency", domain="literacy", grades=["03"])
+        fluency = Screener.objects.create(
+            name="Reading Fluency", focus_area=focus_area(district, "literacy"), grades=["03"]
+        )
         services.bands_replace(
             actor=SYSTEM, screener=fluency, grade="03", season="fall", bands=BANDS
         )

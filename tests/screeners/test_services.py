@@ -21,6 +21,7 @@ from tests.factories import (
     StudentFactory,
     actor_of,
     enrol,
+    focus_area,
     member,
     teach,
 )
@@ -376,7 +377,9 @@ def test_a_grade_the_window_does_not_screen(district, teacher_user, year, screen
 
 def test_a_screener_not_in_the_window_or_archived(district, teacher_user, fall, screener, mina):
     actor = actor_of(teacher_user, district)
-    other = make_screener(district, "Numeracy Screener", domain="numeracy")
+    other = make_screener(
+        district, "Numeracy Screener", focus_area=focus_area(district, "numeracy")
+    )
     assert record(actor, fall, other, mina, "4").error == (
         "Numeracy Screener is not part of the Fall 2026–2027 window"
     )

@@ -25,6 +25,7 @@ from tests.factories import (
     SchoolYearFactory,
     StudentFactory,
     enrol,
+    focus_area,
     member,
 )
 
@@ -48,7 +49,10 @@ def closed_window(district, school):
         )
         room = ClassroomFactory(district=district, school=school, school_year=year)
         screener = Screener.objects.create(
-            district=district, name="Reading", domain="literacy", grades=["03"]
+            district=district,
+            name="Reading",
+            focus_area=focus_area(district, "literacy"),
+            grades=["03"],
         )
         services.bands_replace(
             actor=SYSTEM, screener=screener, grade="03", season="fall", bands=BANDS

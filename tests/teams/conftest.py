@@ -7,11 +7,12 @@ import pytest
 from crsys.tenancy.context import district_context
 from districts.models import Role
 from teams import services
-from teams.models import LayerKind, Team, TeamMember
 from tests.factories import (
     ClassroomFactory,
     SchoolYearFactory,
     StudentFactory,
+    TeamFactory,
+    TeamMemberFactory,
     actor_of,
     enrol,
     member,
@@ -22,10 +23,7 @@ from tests.factories import (
 @pytest.fixture
 def world(district, school):
     with district_context(district):
-        layers = {x.kind: x for x in services.layers_ensure(district_id=district.pk)}
-        team = Team.objects.create(
-            layer=layers[LayerKind.COLLABORATIVE_TEAM_MEETING], school=school, name="Grade 3 team"
-        )
+        team = TeamFactory(district=district, school=school, name="Grade 3 team")
         year = SchoolYearFactory(district=district)
         room = ClassroomFactory(district=district, school=school, school_year=year)
         ada = StudentFactory(district=district, school=school, given_name="Ada")
@@ -36,7 +34,7 @@ def world(district, school):
     teach(tess, room)
     with district_context(district):
         for user in (tess, teo):
-            TeamMember.objects.create(team=team, user=user)
+            TeamMemberFactory(team=team, user=user)
         meeting = services.meeting_create(
             actor=actor_of(tess, district), team=team, date=datetime.date(2026, 10, 1)
         )

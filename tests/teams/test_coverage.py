@@ -10,11 +10,11 @@ from crsys.tenancy.context import district_context
 from districts.models import Role
 from screeners.models import ScreenerResult
 from screeners.recompute import recompute_window
-from teams.models import Team, TeamMember
 from tests.factories import (
     ClassroomFactory,
     SchoolYearFactory,
     StudentFactory,
+    TeamFactory,
     enrol,
     member,
     teach,
@@ -166,10 +166,8 @@ def test_the_page_costs_the_same_queries_for_a_small_or_a_large_school(
     few = _coverage_queries(client, url)
     _grade5_without_team(district, school, 60)
     with district_context(district):
-        layer = world["team"].layer
         for n in range(3):
-            team = Team.objects.create(layer=layer, school=school, name=f"Team {n}")
-            TeamMember.objects.create(team=team, user=world["tess"])
+            TeamFactory(district=district, school=school, name=f"Team {n}", members=[world["tess"]])
     discuss_ada(district, world)
     many = _coverage_queries(client, url)
     assert few == many

@@ -91,7 +91,7 @@ def test_area_of_concern_celebrations_and_referrals_are_checked(client, district
         {"field": "domain", "value": "<script>x</script>"},
     )
     assert "choose an area of concern from the list" in domain.content.decode()
-    assert Discussion.objects.for_district(district).get().domain == ""
+    assert Discussion.objects.for_district(district).get().focus_area is None
     long = client.post(
         f"/d/alpha/meetings/{meeting.pk}/celebrations/", {"text": "joy " * 200}, follow=True
     )

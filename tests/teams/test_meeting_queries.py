@@ -1,7 +1,8 @@
-"""The meeting page's reads: at most 10 statements for a 30-student class in full swing
+"""The meeting page's reads: at most 11 statements for a 30-student class in full swing
 (celebrations, organizer picks, carried and new commitments, a referral, attendance, students
-named with the same issue), the
-same at 7 students, and one more only while a note has an unresolved conflict."""
+named with the same issue, and the district's focus areas for an unfolded key issue's area of
+concern, a fixed list before they were the district's own), the same at 7 students, and one
+more only while a note has an unresolved conflict."""
 
 import datetime
 
@@ -15,7 +16,7 @@ from teams import services
 from teams.models import LayerKind, Team
 from tests.factories import ClassroomFactory, StudentFactory, actor_of, enrol, teach
 
-PAGE_LIMIT = 10
+PAGE_LIMIT = 11
 
 
 def _statements(client, url, data=None) -> list[str]:
@@ -95,7 +96,7 @@ def busy_meeting(district, school, world):
     return {"meeting": meeting, "discussions": discussions, "students": students}
 
 
-def test_a_busy_meeting_page_for_30_students_takes_at_most_10_statements(
+def test_a_busy_meeting_page_for_30_students_takes_at_most_11_statements(
     client, world, busy_meeting
 ):
     client.force_login(world["tess"])
@@ -172,11 +173,11 @@ def test_the_folded_parts_load_in_a_fixed_handful_of_statements(client, world, b
     url = f"/d/alpha/meetings/{busy_meeting['meeting'].pk}/"
     d = busy_meeting["discussions"][0]
     # user+memberships, RLS, meeting, then: students + bands; students; discussions + names
-    # + referrals made here.
+    # + referrals made here + the district's focus areas.
     for part, limit in (
         ("students/table/", 5),
         ("students/?q=a", 4),
-        (f"discussions/{d.pk}/editor/", 7),
+        (f"discussions/{d.pk}/editor/", 8),
     ):
         statements = _statements(client, url + part)
         assert len(statements) <= limit, (part, "\n".join(s[:120] for s in statements))

@@ -12,7 +12,7 @@ from districts.models import Role
 from schools.models import Enrolment
 from teams import services
 from teams.models import LayerKind, Meeting, Referral, Team, TeamMember
-from tests.factories import SchoolFactory, StudentFactory, actor_of, enrol, member
+from tests.factories import SchoolFactory, StudentFactory, TeamFactory, actor_of, enrol, member
 from tests.teams.conftest import discuss_ada
 
 pytestmark = pytest.mark.django_db
@@ -20,13 +20,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def support_team(district, school):
-    with district_context(district):
-        layer = services.layers_ensure(district_id=district.pk)[2]
-        assert layer.kind == LayerKind.SCHOOL_SUPPORT_TEAM
-        team = Team.objects.create(layer=layer, school=school, name="Aspen support team")
     lead = member(district, Role.SUPPORT_STAFF, school=school, email="sam@alpha.example")
     with district_context(district):
-        TeamMember.objects.create(team=team, user=lead)
+        team = TeamFactory(
+            district=district,
+            school=school,
+            kind=LayerKind.SCHOOL_SUPPORT_TEAM,
+            name="Aspen support team",
+            members=[lead],
+        )
     return team, lead
 
 

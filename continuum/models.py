@@ -10,6 +10,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+# Defined beside, registered with the app here.
+from continuum.effect_models import SupportEffect  # noqa: F401
+from continuum.school_models import (  # noqa: F401
+    DistrictSupport,
+    DistrictSupportProvider,
+    SchoolSupportAssignment,
+    SchoolSupportTier,
+)
 from crsys.tenancy.models import TenantModel
 
 

@@ -39,3 +39,18 @@ def can_configure(actor: Actor) -> bool:
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def effect_school_ids(actor: Actor) -> AllSchools | frozenset[int]:
+    """Whose band movement the actor may read, as counts (what is working): district-wide
+    for those who read the leadership dashboard, a principal's own schools, nobody else's.
+    Counts of a few students can point at one child, so a role that may not open every
+    student of a school (a teacher, support staff on a team) sees no counts at all."""
+    if actor.can(Capability.VIEW_LEADERSHIP_DASHBOARD):
+        return ALL_SCHOOLS
+    return actor.school_ids(Capability.MANAGE_SCHOOL)
+
+
+def can_see_effects(actor: Actor) -> bool:
+    ids = effect_school_ids(actor)
+    return ids is ALL_SCHOOLS or bool(ids)

@@ -3,6 +3,7 @@ whose counts the actor may read (``permissions.effect_school_ids``); never one s
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Sum
@@ -11,7 +12,7 @@ from continuum import permissions
 from continuum.effect_models import SupportEffect
 from continuum.selectors import visible_supports
 from districts.permissions import ALL_SCHOOLS, Actor
-from screeners.models import Screener, ScreeningWindow
+from screeners.models import ScreeningWindow, Season
 
 #: Below this many students who received a support, its figures are a small sample.
 SMALL_SAMPLE = 10
@@ -45,9 +46,10 @@ class Movement:
 @dataclass(frozen=True)
 class Effect:
     support_id: int
-    screener: Screener
-    window: ScreeningWindow
-    previous_window: ScreeningWindow
+    screener_name: str
+    window_id: int
+    window_opens_on: datetime.date
+    windows: str  # "Fall → Winter 2026"
     received: Movement
     others: Movement
 
@@ -69,14 +71,15 @@ def effect_windows(*, actor: Actor) -> list[ScreeningWindow]:
     if not permissions.can_see_effects(actor):
         return []
     ids = _scoped(actor).values("window_id").distinct()
-    return list(ScreeningWindow.objects.filter(pk__in=ids).order_by("-opens_on"))
+    windows = ScreeningWindow.objects.filter(pk__in=ids).select_related("school_year")
+    return list(windows.order_by("-opens_on"))
 
 
 def support_effects(
     *, actor: Actor, window: ScreeningWindow | None = None, support_ids=None
 ) -> list[Effect]:
     """Band movement per support, screener and pair of windows, summed over the schools the
-    actor may read and the supports they see; ``window``: that pair only. Three queries."""
+    actor may read and the supports they see; ``window``: that pair only. One query."""
     if not permissions.can_see_effects(actor):
         return []
     rows = _scoped(actor).filter(support__in=visible_supports(actor=actor).values("pk"))
@@ -84,20 +87,18 @@ def support_effects(
         rows = rows.filter(window=window)
     if support_ids is not None:
         rows = rows.filter(support_id__in=list(support_ids))
-    sums = list(
-        rows.values("support_id", "screener_id", "window_id", "previous_window_id")
-        .annotate(**{f"n_{c}": Sum(c) for c in COUNTS})
-        .order_by()
-    )
-    screeners = {s.pk: s for s in Screener.objects.filter(pk__in={r["screener_id"] for r in sums})}
-    window_ids = {r["window_id"] for r in sums} | {r["previous_window_id"] for r in sums}
-    windows = {w.pk: w for w in ScreeningWindow.objects.filter(pk__in=window_ids)}
+    sums = rows.values(
+        "support_id", "screener__name", "window_id", "window__opens_on", "window__name",
+        "window__season", "previous_window__name", "previous_window__season",
+    ).annotate(**{f"n_{c}": Sum(c) for c in COUNTS}).order_by()  # fmt: skip
     effects = [
         Effect(
             support_id=r["support_id"],
-            screener=screeners[r["screener_id"]],
-            window=windows[r["window_id"]],
-            previous_window=windows[r["previous_window_id"]],
+            screener_name=r["screener__name"],
+            window_id=r["window_id"],
+            window_opens_on=r["window__opens_on"],
+            windows=f"{_window_name(r, 'previous_window')} → {_window_name(r, 'window')} "
+            f"{r['window__opens_on']:%Y}",
             received=Movement(*(r[f"n_received{s}"] for s in ("", "_up", "_same", "_down"))),
             others=Movement(*(r[f"n_others{s}"] for s in ("", "_up", "_same", "_down"))),
         )
@@ -105,8 +106,12 @@ def support_effects(
     ]
     return sorted(
         effects,
-        key=lambda e: (-e.window.opens_on.toordinal(), -e.received.students, e.screener.name),
+        key=lambda e: (-e.window_opens_on.toordinal(), -e.received.students, e.screener_name),
     )
+
+
+def _window_name(row: dict, prefix: str) -> str:
+    return row[f"{prefix}__name"] or Season(row[f"{prefix}__season"]).label
 
 
 def headline_effects(*, actor: Actor, support_ids) -> dict[int, Effect]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from continuum import plan_views, setup_views, views
+from continuum import effect_views, plan_views, setup_views, views
 
 app_name = "continuum"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("continuum/caseload/", views.caseload, name="caseload"),
     path("continuum/common/", views.common, name="common"),
+    path("continuum/working/", effect_views.working, name="working"),
     path("continuum/setup/", setup_views.setup, name="setup"),
     path("continuum/setup/areas/", setup_views.focus_area_add, name="focus_area_add"),
     path(

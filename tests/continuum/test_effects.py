@@ -93,3 +93,66 @@ def test_principals_and_district_leaders_read_counts_teachers_none(worked):
     effect = admin[0]
     assert (effect.received.up_percent, effect.others.up_percent) == (58, 25)
     assert not effect.is_small
+
+
+def test_the_what_is_working_page_shows_counts_and_says_they_are_not_proof(client, worked):
+    client.force_login(worked["principal"])
+    page = client.get("/d/alpha/continuum/working/").content.decode()
+    assert "Check-in / check-out" in page
+    assert "<strong>12</strong> students" in page and "<strong>8</strong> students" in page
+    assert "58% up (7)" in page and "25% up (2)" in page
+    assert "not proof" in page and "Aspen School" in page  # the scope, in words
+    assert "Small sample" not in page
+    for word in ("caused by", "because of", "effective"):
+        assert word not in page.lower()
+
+
+def test_a_small_sample_is_greyed_and_says_so_in_words(
+    client, scene, django_capture_on_commit_callbacks
+):
+    district = scene["district"]
+    windows = two_windows(district)
+    cohort(district, scene["aspen"], scene["divisional"], windows, received=[60] * 3,
+           others=[20] * 4)  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        recompute(district, windows["fall"], windows["winter"])
+    client.force_login(scene["admin"])
+    page = client.get("/d/alpha/continuum/working/").content.decode()
+    assert 'class="small-sample"' in page
+    assert "Small sample: fewer than 10 students" in page
+    grid = client.get("/d/alpha/continuum/").content.decode()
+    assert "100% of 3 moved up a band" in grid and "(small sample)" in grid
+
+
+def test_teachers_see_no_counts_anywhere(client, worked):
+    client.force_login(worked["teacher"])
+    assert client.get("/d/alpha/continuum/working/").status_code == 403
+    support = client.get(f"/d/alpha/continuum/supports/{worked['divisional'].pk}/")
+    grid = client.get("/d/alpha/continuum/").content.decode()
+    for page in (support.content.decode(), grid):
+        assert "moved up" not in page and "What is working" not in page
+
+
+def test_another_schools_principal_sees_none_of_aspens_counts(client, worked):
+    client.force_login(worked["birch_principal"])
+    page = client.get("/d/alpha/continuum/working/").content.decode()
+    assert "Check-in / check-out" not in page and "Nothing to show yet" in page
+    support = client.get(f"/d/alpha/continuum/supports/{worked['divisional'].pk}/")
+    assert "No band movement yet" in support.content.decode()
+
+
+def test_the_support_page_shows_each_pair_of_windows(client, worked):
+    client.force_login(worked["admin"])
+    page = client.get(f"/d/alpha/continuum/supports/{worked['divisional'].pk}/").content.decode()
+    assert "Fall → Winter 2026" in page and "Reading Benchmark" in page
+
+
+@pytest.mark.parametrize("window", ["x", "\x00", "9" * 30, "-1", "1.5"])
+def test_a_bad_window_is_a_form_error_not_a_crash(client, worked, window):
+    client.force_login(worked["admin"])
+    response = client.get("/d/alpha/continuum/working/", {"window": window})
+    if window == "\x00":  # refused before any view (crsys's NUL-byte guard)
+        assert response.status_code == 400
+    else:
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.content.decode()

@@ -59,6 +59,7 @@ GROUP BY support_id, screener_id, school_id, grade, start_rank, n, n_up, n_same,
 HAVING COUNT(*) FILTER (WHERE got) > 0
 """
 
+
 def add_plans(district, fall, winter, share: float) -> int:
     """Forty supports over four focus areas and four tiers; a plan for ``share`` of the
     students (some two), most active or completed, some planned or discontinued, some

@@ -72,6 +72,9 @@ def continuum_page(request):
     school_id = int(scope) if scope and scope != selectors.ALL else None
     context = {
         "can_see_effects": can_see_effects,
+        "may_see_district_supports": (
+            permissions.school_support_school_ids(request.actor) is ALL_SCHOOLS
+        ),
         "small_sample": effect_selectors.SMALL_SAMPLE,
         "add_query": f"?school={school_id}" if school_id else "",
         "form": form,

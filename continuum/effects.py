@@ -17,7 +17,8 @@ from django.db import connection, transaction
 
 from continuum.effect_models import SupportEffect
 from crsys.bulk import analyze_after_commit
-from screeners.models import ScreeningWindow, StudentBandSnapshot
+from screeners import selectors as screener_selectors
+from screeners.models import StudentBandSnapshot
 from screeners.recompute import previous_window
 
 SNAP = StudentBandSnapshot._meta.db_table
@@ -96,7 +97,7 @@ def effects_recompute(*, district_id: int, window_id: int, now) -> int:
     """Rebuild the window's effect rows (idempotent); returns how many. Call inside the
     window's district context (a task's, or a request's)."""
     with transaction.atomic():
-        window = ScreeningWindow.objects.get(pk=window_id)  # a task's id, in its district
+        window = screener_selectors.get_window(district_id=district_id, window_pk=window_id)
         earlier = previous_window(window)
         params = {"district": district_id, "window": window.pk, "now": now}
         with connection.cursor() as cursor:

@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from rest_framework.authtoken.models import Token
 
 from continuum import school_selectors, school_services
 from continuum.school_models import SchoolSupportAssignment
@@ -162,3 +163,52 @@ def test_a_bad_district_support_is_a_form_error(client, offer):
         {"name": "Ok", "area": "instruction", "level": "targeted", "providers": ["abc"]},
     ):
         assert client.post(url, data).status_code == 400
+
+
+def test_the_api_assigns_lists_and_ends_school_supports(client, offer):
+    # given a leader's token
+    token = Token.objects.create(user=offer["leader"])
+    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    base = "/api/v1/d/alpha/"
+    # when they assign, set a tier, and end the assignment
+    made = client.post(base + "school-support-assignments/", {
+        "school": offer["aspen"].pk, "support": offer["coaching"].pk, "start_date": "2026-09-01",
+    }, content_type="application/json", **auth)  # fmt: skip
+    assert made.status_code == 201, made.content
+    again = client.post(base + "school-support-assignments/", {
+        "school": offer["aspen"].pk, "support": offer["coaching"].pk, "start_date": "2026-09-01",
+    }, content_type="application/json", **auth)  # fmt: skip
+    assert again.status_code == 400
+    for level in ("targeted", "intensive"):
+        body = {"school": offer["aspen"].pk, "level": level}
+        tier = client.post(
+            base + "school-support-tiers/", body, content_type="application/json", **auth
+        )
+        assert tier.status_code == 201, tier.content
+    ended = client.patch(
+        base + f"school-support-assignments/{made.json()['id']}/",
+        {"end_date": "2026-12-01"}, content_type="application/json", **auth,
+    )  # fmt: skip
+    assert ended.status_code == 200 and ended.json()["end_date"] == "2026-12-01"
+    # then the lists show it, and the offer shows who provides each support
+    tiers = client.get(base + "school-support-tiers/", **auth).json()
+    assert [t["level"] for t in tiers["results"]] == ["intensive"]
+    offer_list = client.get(base + "district-supports/", **auth).json()["results"]
+    coaching = next(s for s in offer_list if s["name"] == "Literacy coaching")
+    assert coaching["providers"] == [offer["coach"].pk]
+
+
+def test_the_api_refuses_a_teacher_and_a_provider_from_a_school(client, offer):
+    teacher = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=offer['teacher']).key}"}
+    leader = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=offer['leader']).key}"}
+    base = "/api/v1/d/alpha/"
+    response = client.post(base + "school-support-assignments/", {
+        "school": offer["aspen"].pk, "support": offer["coaching"].pk, "start_date": "2026-09-01",
+    }, content_type="application/json", **teacher)  # fmt: skip
+    assert response.status_code == 403
+    assert client.get(base + "school-support-assignments/", **teacher).json()["results"] == []
+    response = client.post(base + "district-supports/", {
+        "name": "Visits", "area": "other", "level": "intensive",
+        "provider_ids": [offer["teacher"].pk],
+    }, content_type="application/json", **leader)  # fmt: skip
+    assert response.status_code == 400 and "provider_ids" in response.json()

@@ -14,6 +14,10 @@ from continuum.selectors import visible_supports
 from districts.permissions import ALL_SCHOOLS, Actor
 from screeners.models import ScreeningWindow, Season
 
+#: The focus area a screener measures, as the key of a continuum focus area. Screeners name
+#: it in ``domain`` today; when they point at a FocusArea this becomes
+#: "screener__focus_area__key" (the one line to change).
+SCREENER_AREA = "screener__domain"
 #: Below this many students who received a support, its figures are a small sample.
 SMALL_SAMPLE = 10
 COUNTS = ["received", "received_up", "received_same", "received_down",
@@ -47,6 +51,7 @@ class Movement:
 class Effect:
     support_id: int
     screener_name: str
+    screener_area: str
     window_id: int
     window_opens_on: datetime.date
     windows: str  # "Fall → Winter 2026"
@@ -88,13 +93,14 @@ def support_effects(
     if support_ids is not None:
         rows = rows.filter(support_id__in=list(support_ids))
     sums = rows.values(
-        "support_id", "screener__name", "window_id", "window__opens_on", "window__name",
-        "window__season", "previous_window__name", "previous_window__season",
+        "support_id", "screener__name", SCREENER_AREA, "window_id", "window__opens_on",
+        "window__name", "window__season", "previous_window__name", "previous_window__season",
     ).annotate(**{f"n_{c}": Sum(c) for c in COUNTS}).order_by()  # fmt: skip
     effects = [
         Effect(
             support_id=r["support_id"],
             screener_name=r["screener__name"],
+            screener_area=r[SCREENER_AREA],
             window_id=r["window_id"],
             window_opens_on=r["window__opens_on"],
             windows=f"{_window_name(r, 'previous_window')} → {_window_name(r, 'window')} "
@@ -114,11 +120,23 @@ def _window_name(row: dict, prefix: str) -> str:
     return row[f"{prefix}__name"] or Season(row[f"{prefix}__season"]).label
 
 
-def headline_effects(*, actor: Actor, support_ids) -> dict[int, Effect]:
-    """Per support, the one figure a grid cell shows: the latest pair of windows, on the
-    screener most of its students took."""
+def headline_effects(*, actor: Actor, area_of: dict[int, str]) -> dict[int, Effect]:
+    """Per support (``area_of``: support id -> its focus area's key), the one figure a grid
+    cell shows: the latest pair of windows, on a screener of the support's own focus area
+    when there is one, else the screener most of its students took."""
     best: dict[int, Effect] = {}
-    for effect in support_effects(actor=actor, support_ids=support_ids):
-        if effect.support_id not in best:  # sorted: latest window, most students first
-            best[effect.support_id] = effect
+    for effect in support_effects(actor=actor, support_ids=list(area_of)):
+        area = area_of[effect.support_id]
+        current = best.get(effect.support_id)
+        if current is None or (
+            current.window_id == effect.window_id
+            and current.screener_area != area
+            and effect.screener_area == area
+        ):
+            best[effect.support_id] = effect  # sorted: latest window, most students first
     return best
+
+
+def own_area_first(rows: list[tuple], key=lambda support: support.focus_area.key) -> list[tuple]:
+    """(support, effect) rows with each support's own focus area's screener first."""
+    return sorted(rows, key=lambda row: row[1].screener_area != key(row[0]))

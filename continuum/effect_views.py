@@ -10,6 +10,7 @@ from continuum import effect_selectors, permissions, selectors
 from continuum.forms import WorkingFilterForm
 from districts.permissions import ALL_SCHOOLS
 from schools import selectors as school_selectors
+from screeners.recompute import previous_window
 
 
 @require_GET
@@ -30,7 +31,9 @@ def working(request):
         .filter(pk__in={e.support_id for e in effects})
         .select_related("focus_area", "tier", "school")
     }
-    rows = [(supports[e.support_id], e) for e in effects if e.support_id in supports]
+    rows = effect_selectors.own_area_first(
+        [(supports[e.support_id], e) for e in effects if e.support_id in supports]
+    )
     ids = permissions.effect_school_ids(actor)
     schools = (
         []
@@ -40,6 +43,7 @@ def working(request):
     context = {
         "form": form,
         "window": chosen,
+        "earlier": previous_window(chosen) if chosen is not None else None,
         "rows": rows,
         "schools": schools,
         "small_sample": effect_selectors.SMALL_SAMPLE,

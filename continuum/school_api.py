@@ -97,6 +97,7 @@ class DistrictSupportViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        data.pop("is_archived", None)  # a new support is in use; PATCH archives it
         providers = _providers(data.pop("provider_ids", None)) or []
         serializer.instance = school_services.district_support_create(
             actor=self.actor, providers=providers, **data

@@ -62,10 +62,14 @@ def continuum_page(request):
     can_see_effects = permissions.can_see_effects(request.actor)
     if can_see_effects:
         # Each support's one headline figure, read in one query.
+        area_of = {
+            s.pk: row.focus_area.key
+            for row in grid.rows
+            for cell in row.cells
+            for s in cell.supports
+        }
+        headlines = effect_selectors.headline_effects(actor=request.actor, area_of=area_of)
         supports = [s for row in grid.rows for cell in row.cells for s in cell.supports]
-        headlines = effect_selectors.headline_effects(
-            actor=request.actor, support_ids=[s.pk for s in supports]
-        )
         for support in supports:
             support.effect = headlines.get(support.pk)
     scope = filters.get("scope", "")
@@ -147,7 +151,7 @@ def support_detail(request, support_pk: int):
     effects = effect_selectors.support_effects(actor=request.actor, support_ids=[support.pk])
     context = {
         "support": support,
-        "effect_rows": [(support, e) for e in effects],
+        "effect_rows": effect_selectors.own_area_first([(support, e) for e in effects]),
         "can_see_effects": permissions.can_see_effects(request.actor),
         "small_sample": effect_selectors.SMALL_SAMPLE,
         "can_edit": permissions.can_keep_supports(request.actor, support.school_id),

@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 
 from continuum import permissions
-from continuum.models import FocusArea, ProgressPoint, Support, SupportPlan, Tier
+from continuum.models import FocusArea, ProgressPoint, Support, SupportFile, SupportPlan, Tier
 from continuum.progress import plan_progress
 from continuum.school_models import DistrictSupport, SchoolSupportAssignment
 from continuum.school_selectors import visible_assignments
@@ -300,3 +300,15 @@ def get_school_assignment(*, actor: Actor, assignment_pk) -> SchoolSupportAssign
         )
     except (SchoolSupportAssignment.DoesNotExist, ValueError, TypeError):
         raise Http404("No such school support.") from None
+
+
+def support_files(*, support: Support) -> list[SupportFile]:
+    return list(SupportFile.objects.filter(support=support))
+
+
+def get_support_file(*, actor: Actor, support: Support, file_pk) -> SupportFile:
+    """A file of a support the actor sees (``get_support`` first); the same 404 otherwise."""
+    try:
+        return SupportFile.objects.select_related("support").get(support=support, pk=file_pk)
+    except (SupportFile.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such file.") from None

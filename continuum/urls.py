@@ -1,6 +1,6 @@
 from django.urls import path
 
-from continuum import effect_views, plan_views, school_views, setup_views, views
+from continuum import effect_views, plan_views, resource_views, school_views, setup_views, views
 
 app_name = "continuum"
 
@@ -19,6 +19,21 @@ urlpatterns = [
         "continuum/supports/<int:support_pk>/promote/",
         views.support_promote,
         name="support_promote",
+    ),
+    path(
+        "continuum/supports/<int:support_pk>/files/",
+        resource_views.file_add,
+        name="support_file_add",
+    ),
+    path(
+        "continuum/supports/<int:support_pk>/files/<int:supportfile_pk>/",
+        resource_views.file_download,
+        name="support_file",
+    ),
+    path(
+        "continuum/supports/<int:support_pk>/files/<int:supportfile_pk>/remove/",
+        resource_views.file_remove,
+        name="support_file_remove",
     ),
     path("continuum/caseload/", views.caseload, name="caseload"),
     path("continuum/common/", views.common, name="common"),

@@ -152,6 +152,7 @@ def support_detail(request, support_pk: int):
     context = {
         "support": support,
         "effect_rows": effect_selectors.own_area_first([(support, e) for e in effects]),
+        "files": selectors.support_files(support=support),
         "can_see_effects": permissions.can_see_effects(request.actor),
         "small_sample": effect_selectors.SMALL_SAMPLE,
         "can_edit": permissions.can_keep_supports(request.actor, support.school_id),

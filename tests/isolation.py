@@ -29,6 +29,7 @@ from continuum.models import (
     SchoolSupportTier,
     Support,
     SupportEffect,
+    SupportFile,
     SupportPlan,
     Tier,
 )
@@ -336,6 +337,12 @@ def _continuum_world(district, marker: str, o: dict) -> None:
         district=district, plan=o["supportplan"], date=datetime.date.today(), score=7,
         note=f"{marker} note",
     )  # fmt: skip
+    support_file = SupportFile(
+        district=district, support=o["support"], original_name=f"{marker} handout.txt", size=6
+    )
+    support_file.file.save(f"{marker}.txt", ContentFile(marker.encode()), save=False)
+    support_file.save()
+    o["supportfile"] = support_file
     o["supporteffect"] = SupportEffect.objects.create(
         district=district, support=o["support"], window=o["screeningwindow"],
         previous_window=o["screeningwindow"], screener=o["screener"], school=o["school"],

@@ -111,5 +111,7 @@ def effects_recompute(*, district_id: int, window_id: int, now) -> int:
             }
             cursor.execute(effects_sql(connection.vendor), params)
             written = cursor.rowcount
+        if written < 0:  # SQLite reports no count for an INSERT that starts WITH
+            written = SupportEffect.objects.filter(window_id=window.pk).count()
         analyze_after_commit(SupportEffect)
     return written

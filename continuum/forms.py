@@ -174,3 +174,16 @@ class NewFocusAreaForm(FocusAreaForm):
 class TierForm(ModelErrorsMixin, forms.Form):
     name = forms.CharField(max_length=80)
     description = forms.CharField(max_length=300, required=False)
+
+
+class WorkingFilterForm(forms.Form):
+    window = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label="Between windows"
+    )
+
+    def __init__(self, *args, windows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["window"].choices = [
+            (str(w.pk), f"{w.school_year.name}: up to {w.name or w.get_season_display()}")
+            for w in windows
+        ]

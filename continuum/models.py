@@ -10,6 +10,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+# Defined beside, registered with the app here.
+from continuum.effect_models import SupportEffect  # noqa: F401
+from continuum.school_models import (  # noqa: F401
+    DistrictSupport,
+    DistrictSupportProvider,
+    SchoolSupportAssignment,
+    SchoolSupportTier,
+)
 from crsys.tenancy.models import TenantModel
 
 
@@ -243,6 +251,25 @@ class ProgressPoint(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.score} on {self.date}"
+
+
+class SupportFile(TenantModel):
+    """A resource file of a support (a handout, a lesson plan), stored under MEDIA and
+    served only through a view that checks the support is the reader's to see."""
+
+    support = models.ForeignKey(Support, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to="support-files/%Y/%m/", max_length=300)
+    original_name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        "districts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["original_name", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class PlanChange(TenantModel):

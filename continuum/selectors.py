@@ -11,8 +11,18 @@ from django.db.models.functions import Lower
 from django.http import Http404
 
 from continuum import permissions
-from continuum.models import FocusArea, PlanChange, ProgressPoint, Support, SupportPlan, Tier
+from continuum.models import (
+    FocusArea,
+    PlanChange,
+    ProgressPoint,
+    Support,
+    SupportFile,
+    SupportPlan,
+    Tier,
+)
 from continuum.progress import plan_progress
+from continuum.school_models import DistrictSupport, SchoolSupportAssignment
+from continuum.school_selectors import visible_assignments
 from districts.models import Membership, User
 from districts.permissions import ALL_SCHOOLS, Actor
 from schools.selectors import student_school_ids, visible_students
@@ -305,3 +315,35 @@ def common_supports(*, actor: Actor) -> list[CommonSupport]:
         for s in supports
     ]
     return sorted(rows, key=lambda r: (-r.schools, -r.students, -r.same_name_at, r.support.name))
+
+
+def get_district_support(*, actor: Actor, support_pk) -> DistrictSupport:
+    """One support the district offers schools (every member may read the offer)."""
+    try:
+        return DistrictSupport.objects.get(pk=support_pk)
+    except (DistrictSupport.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such district support.") from None
+
+
+def get_school_assignment(*, actor: Actor, assignment_pk) -> SchoolSupportAssignment:
+    """A district support given to a school whose tier the actor may read."""
+    try:
+        return (
+            visible_assignments(actor=actor)
+            .select_related("support", "school")
+            .get(pk=assignment_pk)
+        )
+    except (SchoolSupportAssignment.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such school support.") from None
+
+
+def support_files(*, support: Support) -> list[SupportFile]:
+    return list(SupportFile.objects.filter(support=support))
+
+
+def get_support_file(*, actor: Actor, support: Support, file_pk) -> SupportFile:
+    """A file of a support the actor sees (``get_support`` first); the same 404 otherwise."""
+    try:
+        return SupportFile.objects.select_related("support").get(support=support, pk=file_pk)
+    except (SupportFile.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such file.") from None

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from continuum import permissions, selectors, services
+from continuum import effect_selectors, permissions, selectors, services
 from continuum.forms import GridFilterForm, SupportForm
 from crsys.pdf import one_page_pdf_response
 from districts.permissions import ALL_SCHOOLS
@@ -59,9 +59,27 @@ def _filters(request) -> tuple[GridFilterForm, dict]:
 def continuum_page(request):
     form, filters = _filters(request)
     grid = selectors.continuum_grid(actor=request.actor, **filters)
+    can_see_effects = permissions.can_see_effects(request.actor)
+    if can_see_effects:
+        # Each support's one headline figure, read in one query.
+        area_of = {
+            s.pk: row.focus_area.key
+            for row in grid.rows
+            for cell in row.cells
+            for s in cell.supports
+        }
+        headlines = effect_selectors.headline_effects(actor=request.actor, area_of=area_of)
+        supports = [s for row in grid.rows for cell in row.cells for s in cell.supports]
+        for support in supports:
+            support.effect = headlines.get(support.pk)
     scope = filters.get("scope", "")
     school_id = int(scope) if scope and scope != selectors.ALL else None
     context = {
+        "can_see_effects": can_see_effects,
+        "may_see_district_supports": (
+            permissions.school_support_school_ids(request.actor) is ALL_SCHOOLS
+        ),
+        "small_sample": effect_selectors.SMALL_SAMPLE,
         "add_query": f"?school={school_id}" if school_id else "",
         "form": form,
         "grid": grid,
@@ -130,8 +148,13 @@ def support_new(request):
 @require_GET
 def support_detail(request, support_pk: int):
     support = selectors.get_support(actor=request.actor, support_pk=support_pk)
+    effects = effect_selectors.support_effects(actor=request.actor, support_ids=[support.pk])
     context = {
         "support": support,
+        "effect_rows": effect_selectors.own_area_first([(support, e) for e in effects]),
+        "files": selectors.support_files(support=support),
+        "can_see_effects": permissions.can_see_effects(request.actor),
+        "small_sample": effect_selectors.SMALL_SAMPLE,
         "can_edit": permissions.can_keep_supports(request.actor, support.school_id),
         "can_promote": permissions.can_promote(request.actor) and support.school_id is not None,
     }

@@ -10,6 +10,11 @@ from continuum.api import (
     SupportViewSet,
     TierViewSet,
 )
+from continuum.school_api import (
+    DistrictSupportViewSet,
+    SchoolSupportAssignmentViewSet,
+    SchoolSupportTierViewSet,
+)
 from districts.api import MembershipViewSet, MeView, TokenView
 from schools.api import (
     ClassroomViewSet,
@@ -50,6 +55,11 @@ router.register("tiers", TierViewSet, basename="tier")
 router.register("supports", SupportViewSet, basename="support")
 router.register("support-plans", PlanViewSet, basename="supportplan")
 router.register("progress-points", PointViewSet, basename="progresspoint")
+router.register("district-supports", DistrictSupportViewSet, basename="districtsupport")
+router.register(
+    "school-support-assignments", SchoolSupportAssignmentViewSet, basename="schoolsupportassignment"
+)
+router.register("school-support-tiers", SchoolSupportTierViewSet, basename="schoolsupporttier")
 router.register("team-layers", LayerViewSet, basename="teamlayer")
 router.register("teams", TeamViewSet, basename="team")
 router.register("meetings", MeetingViewSet, basename="meeting")

@@ -69,12 +69,15 @@ def seed_demo_district(
             school_demo.assign_demo_teacher(district=district, user=user, school=school)
         logins.append(DemoLogin(email=email, role=role.label))
     from continuum import demo as continuum_demo
+    from continuum import demo_history as continuum_history
     from teams import demo as team_demo
 
     continuum_demo.seed_continuum(district=district, admin_email=f"admin@{slug}.example")
     continuum_demo.seed_plans(
         district=district, teacher_email=f"teacher@{slug}.example", today=today
     )
+    continuum_history.seed_history(district=district, admin_email=f"admin@{slug}.example")
+    continuum_history.seed_district_supports(district=district, slug=slug)
 
     team_demo.seed_teams(district=district, teacher_email=f"teacher@{slug}.example", today=today)
     from crsys.bulk import analyze_database

@@ -3,6 +3,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError, transaction
 
+from continuum.tasks import queue_effects
 from crsys.imports import progress
 from crsys.tenancy.context import district_context
 from districts.models import District
@@ -29,6 +30,8 @@ def recompute_window_task(*, district_id: int, window_id: int) -> dict:
         )
         # The next window's movement was measured against this one: rebuild it too (which in
         # turn rebuilds the one after). The latest window, the usual case, has none.
+        # What is working (continuum) reads this snapshot: rebuilt once it commits.
+        queue_effects(district_id=district_id, window_id=window_id)
         following = selectors.following_window(window_id=window_id)
         if following is not None:
             transaction.on_commit(

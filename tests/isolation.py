@@ -20,7 +20,18 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from continuum.models import ProgressPoint, Support, SupportPlan, Tier
+from continuum.models import (
+    DistrictSupport,
+    DistrictSupportProvider,
+    ProgressPoint,
+    SchoolSupportAssignment,
+    SchoolSupportTier,
+    Support,
+    SupportEffect,
+    SupportFile,
+    SupportPlan,
+    Tier,
+)
 from crsys.tenancy.admin import is_tenant_model
 from crsys.tenancy.context import district_context
 from crsys.tenancy.rls import tenant_models
@@ -328,6 +339,32 @@ def _continuum_world(district, marker: str, o: dict) -> None:
     o["progresspoint"] = ProgressPoint.objects.create(
         district=district, plan=o["supportplan"], date=datetime.date.today(), score=7,
         note=f"{marker} note",
+    )  # fmt: skip
+    support_file = SupportFile(
+        district=district, support=o["support"], original_name=f"{marker} handout.txt", size=6
+    )
+    support_file.file.save(f"{marker}.txt", ContentFile(marker.encode()), save=False)
+    support_file.save()
+    o["supportfile"] = support_file
+    o["supporteffect"] = SupportEffect.objects.create(
+        district=district, support=o["support"], window=o["screeningwindow"],
+        previous_window=o["screeningwindow"], screener=o["screener"], school=o["school"],
+        grade="03", start_rank=0, received=1, received_up=1, received_same=0, received_down=0,
+        others=0, others_up=0, others_same=0, others_down=0,
+    )  # fmt: skip
+    o["districtsupport"] = DistrictSupport.objects.create(
+        district=district, name=f"{marker} coaching", area="instruction", level="targeted",
+        description=f"{marker} visits",
+    )  # fmt: skip
+    o["districtsupportprovider"] = DistrictSupportProvider.objects.create(
+        district=district, support=o["districtsupport"], user=o["membership"].user
+    )
+    o["schoolsupporttier"] = SchoolSupportTier.objects.create(
+        district=district, school=o["school"], level="targeted", note=f"{marker} why"
+    )
+    o["schoolsupportassignment"] = SchoolSupportAssignment.objects.create(
+        district=district, school=o["school"], support=o["districtsupport"],
+        start_date=datetime.date.today(), note=f"{marker} assigned",
     )  # fmt: skip
 
 

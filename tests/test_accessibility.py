@@ -75,6 +75,11 @@ def test_every_demo_page_names_its_controls(client, demo_district):
             f"/d/demo/schools/{school.pk}/dashboard/",
             f"/d/demo/schools/{school.pk}/teams/",
             "/d/demo/common-language/",
+            "/d/demo/continuum/?scope=all",
+            "/d/demo/continuum/working/",
+            "/d/demo/continuum/district/",
+            "/d/demo/continuum/district/supports/new/",
+            f"/d/demo/continuum/district/schools/{school.pk}/",
         ],
         "teacher@demo.example": [
             f"/d/demo/classrooms/{classroom.pk}/",

@@ -14,10 +14,8 @@ from continuum.selectors import visible_supports
 from districts.permissions import ALL_SCHOOLS, Actor
 from screeners.models import ScreeningWindow, Season
 
-#: The focus area a screener measures, as the key of a continuum focus area. Screeners name
-#: it in ``domain`` today; when they point at a FocusArea this becomes
-#: "screener__focus_area__key" (the one line to change).
-SCREENER_AREA = "screener__domain"
+#: The focus area a screener measures, as the key of a continuum focus area.
+SCREENER_AREA = "screener__focus_area__key"
 #: Below this many students who received a support, its figures are a small sample.
 SMALL_SAMPLE = 10
 COUNTS = ["received", "received_up", "received_same", "received_down",

@@ -113,7 +113,7 @@ class SchoolSupportAssignment(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["district", "school", "support"],
-                condition=Q(end_date__isnull=True),
+                condition=Q(end_date=None),
                 name="one_open_school_support",
                 violation_error_code="duplicate_assignment",
                 violation_error_message="The school already has this district support.",

@@ -101,7 +101,7 @@ def school_support_tiers(district, *, actor: Actor | None = None) -> dict[int, S
     tiers = {t.school_id: t for t in SchoolSupportTier.objects.filter(school_id__in=school_ids)}
     open_by_school: dict[int, list[SchoolSupportAssignment]] = {}
     for assignment in (
-        SchoolSupportAssignment.objects.filter(school_id__in=school_ids, end_date__isnull=True)
+        SchoolSupportAssignment.objects.filter(school_id__in=school_ids, end_date=None)
         .select_related("support")
         .order_by("support__name", "pk")
     ):

@@ -123,7 +123,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='schoolsupportassignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('end_date__isnull', True)), fields=('district', 'school', 'support'), name='one_open_school_support', violation_error_code='duplicate_assignment', violation_error_message='The school already has this district support.'),
+            constraint=models.UniqueConstraint(condition=models.Q(('end_date', None)), fields=('district', 'school', 'support'), name='one_open_school_support', violation_error_code='duplicate_assignment', violation_error_message='The school already has this district support.'),
         ),
         migrations.AddConstraint(
             model_name='schoolsupporttier',

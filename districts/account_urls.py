@@ -1,11 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from districts import views
+from districts import signin
 from districts.forms import EmailPasswordResetForm
 
 urlpatterns = [
-    path("login/", views.SignInView.as_view(), name="login"),
+    path("login/", signin.SignInView.as_view(), name="login"),
+    path("login/code/", signin.verify, name="login_verify"),
+    path("login/enrol/", signin.enrol, name="login_enrol"),
+    path("recovery-codes/", signin.recovery_codes, name="recovery_codes"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

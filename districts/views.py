@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
@@ -13,17 +12,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from districts import selectors, services
-from districts.forms import EmailAuthenticationForm, MemberFilterForm, MembershipForm
+from districts.forms import MemberFilterForm, MembershipForm
 from districts.models import Role
 from districts.permissions import Capability, capability_required
 from schools.selectors import taught_classrooms, visible_schools
 
 MEMBERS_PER_PAGE = 50
-
-
-class SignInView(LoginView):
-    form_class = EmailAuthenticationForm
-    redirect_authenticated_user = True
 
 
 @require_GET

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "crsys.tenancy.middleware.DistrictMiddleware",
     "crsys.input_guard.InputGuardMiddleware",
     "crsys.security.NoStoreMiddleware",
+    "crsys.security.PdfRateLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so it sees the response of a sign-in that django-axes refused.
     "axes.middleware.AxesMiddleware",

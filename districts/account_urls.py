@@ -2,7 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from districts import signin
-from districts.forms import EmailPasswordResetForm
 
 urlpatterns = [
     path("login/", signin.SignInView.as_view(), name="login"),
@@ -18,7 +17,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(form_class=EmailPasswordResetForm),
+        signin.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -54,11 +54,7 @@ class EmailPasswordResetForm(PasswordResetForm):
     per address and per client (``login_throttle.reset_mail_allowed``); over the limit the
     page answers as usual and sends nothing, so it tells nobody whether an account exists."""
 
-    request = None
-
-    def save(self, *args, request=None, **kwargs):
-        self.request = request
-        return super().save(*args, request=request, **kwargs)
+    request = None  # set by districts.signin.PasswordResetView
 
     def get_users(self, email):
         request = self.request

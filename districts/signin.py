@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import PasswordResetView as DjangoPasswordResetView
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,7 +28,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from districts import mfa
-from districts.forms import EmailAuthenticationForm, OneTimeCodeForm
+from districts.forms import EmailAuthenticationForm, EmailPasswordResetForm, OneTimeCodeForm
 from districts.models import User
 
 PENDING = "signin_pending"
@@ -169,3 +170,14 @@ def admin_login(request, extra_context=None):
     if request.user.is_authenticated and not request.user.is_staff:
         return redirect(settings.LOGIN_REDIRECT_URL)
     return AdminSignInView.as_view()(request)
+
+
+class PasswordResetView(DjangoPasswordResetView):
+    """Django's, finding the account by its normal address, with mail limited per address
+    and per client (the form needs the request for the client's address)."""
+
+    form_class = EmailPasswordResetForm
+
+    def form_valid(self, form):
+        form.request = self.request
+        return super().form_valid(form)

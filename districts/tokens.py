@@ -12,6 +12,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication
 from knox.settings import knox_settings
 from rest_framework import exceptions
@@ -34,6 +35,19 @@ class ApiTokenAuthentication(TokenAuthentication):
         if auth_token.last_used_at is None or now - auth_token.last_used_at > LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=auth_token.pk).update(last_used_at=now)
         return user, auth_token
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "districts.tokens.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": 'Token-based authentication with required prefix "Token"',
+        }
 
 
 @transaction.atomic

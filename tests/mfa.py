@@ -36,7 +36,7 @@ def sign_in(client, email: str, password: str = PASSWORD, **extra):
 
 def pass_second_step(page, email: str) -> None:
     """In a browser, after the password was sent: type the code if asked for one."""
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: not url.split("?")[0].endswith("/accounts/login/"))
     if "/accounts/login/code/" in page.url or "/accounts/login/enrol/" in page.url:
         page.get_by_label("Code").first.fill(code_for(email))
         page.keyboard.press("Enter")

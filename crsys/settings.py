@@ -173,6 +173,9 @@ PASSWORD_RESET_MAIL_PER_HOUR = int(os.environ.get("PASSWORD_RESET_MAIL_PER_HOUR"
 # a district may require it of every role (District.mfa_required_for_all_roles).
 MFA_REQUIRED_ROLES = ["district_admin", "district_leader", "principal", "vice_principal"]
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "crsys")
+# Platform staff may remove a person's authenticator in Django admin (a lost phone) but never
+# see its secret or QR code, which would let them sign in as that person.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # How long the second step waits after a right password (seconds).
 MFA_PENDING_SECONDS = 300
 

@@ -40,7 +40,7 @@ def pass_second_step(page, email: str) -> None:
     if "/accounts/login/code/" in page.url or "/accounts/login/enrol/" in page.url:
         page.get_by_label("Code").first.fill(code_for(email))
         page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
         if "/accounts/recovery-codes/" in page.url:
             page.get_by_role("link", name="Continue").click()
             page.wait_for_load_state()

@@ -13,6 +13,9 @@ export UV_PYTHON_DOWNLOADS := never
 PORT ?= 8000
 # What seed_demo prints and e-mails link to follows the port (unless SITE_URL is set).
 SITE_URL ?= http://127.0.0.1:$(PORT)
+# The demo accounts sign in with a second factor: this authenticator secret (a demo's, public
+# like its password). `manage.py totp_code EMAIL` prints the current code without a phone.
+DEMO_TOTP_SECRET ?= CRSYSDEMOCRSYSDEMOCRSYSDEMO23456
 
 .PHONY: run test test-pg lint typecheck lock install worker clean
 
@@ -32,8 +35,9 @@ lock: $(UV)
 
 run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
-	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py seed_demo --slug demo --password demo-pass-2026
+	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py seed_demo --slug demo --password demo-pass-2026 --totp-secret $(DEMO_TOTP_SECRET)
 	@echo "crsys is serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	@echo "Sign-in code for the demo accounts: DEBUG=1 $(BIN)/python manage.py totp_code admin@demo.example (or add $(DEMO_TOTP_SECRET) to an authenticator app)"
 	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)

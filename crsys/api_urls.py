@@ -15,7 +15,7 @@ from continuum.school_api import (
     SchoolSupportAssignmentViewSet,
     SchoolSupportTierViewSet,
 )
-from districts.api import MembershipViewSet, MeView, TokenView
+from districts.api import MembershipViewSet, MeView, TokenListView, TokenRevokeView, TokenView
 from schools.api import (
     ClassroomViewSet,
     EnrolmentViewSet,
@@ -88,5 +88,7 @@ district_patterns = [
 app_name = "api"
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/tokens/", TokenListView.as_view(), name="token_list"),
+    path("auth/tokens/<str:token_key>/", TokenRevokeView.as_view(), name="token_revoke"),
     path("d/<slug:district_slug>/", include(district_patterns)),
 ]

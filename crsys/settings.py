@@ -4,10 +4,12 @@ Unset ``DATABASE_URL`` means a local SQLite file; unset ``REDIS_URL`` means Cele
 tasks eagerly in-process. That pair is the first-run default on any machine.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,7 +51,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -69,11 +75,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "districts.middleware.SessionLimitsMiddleware",
+    "districts.middleware.MultiFactorGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "crsys.tenancy.middleware.DistrictMiddleware",
     "crsys.input_guard.InputGuardMiddleware",
+    "crsys.security.NoStoreMiddleware",
+    "crsys.security.PdfRateLimitMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, so it sees the response of a sign-in that django-axes refused.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "crsys.urls"
@@ -118,7 +131,11 @@ CRSYS_DB_APP_ROLE = os.environ.get("DB_APP_ROLE", "crsys_app")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "districts.User"
-AUTHENTICATION_BACKENDS = ["districts.auth.MembershipBackend"]
+# django-axes first: it refuses a locked (account, client address) before the password is tried.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "districts.auth.MembershipBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -129,9 +146,57 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Failed logins per (e-mail, client address) before the form refuses further tries for a while.
+# Failed logins per (e-mail, client address) before sign-in is refused for a while.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+
+# How many reverse proxies we run in front of the app (the TLS proxy: 1). The client address is
+# the one that many hops from the right of X-Forwarded-For (crsys.client_ip); with 0, the
+# header is ignored and REMOTE_ADDR is the client. Anything left of it is the client's to forge.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0" if DEBUG else "1"))
+
+# django-axes: sign-in failures counted per (normal e-mail, client address), in the database so
+# a district admin can release a locked-out member (districts.lockouts).
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = LOGIN_FAILURE_WINDOW_SECONDS / 3600  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"  # what authenticate() is called with (not the model's)
+AXES_USERNAME_CALLABLE = "districts.login_throttle.axes_username"
+AXES_CLIENT_IP_CALLABLE = "crsys.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "districts.login_throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Password-reset mail: at most this many per hour per address typed and per client address.
+PASSWORD_RESET_MAIL_PER_HOUR = int(os.environ.get("PASSWORD_RESET_MAIL_PER_HOUR", "3"))
+
+# Multi-factor sign-in (django-otp): required of these roles and of platform staff everywhere;
+# a district may require it of every role (District.mfa_required_for_all_roles).
+MFA_REQUIRED_ROLES = ["district_admin", "district_leader", "principal", "vice_principal"]
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "crsys")
+# Platform staff may remove a person's authenticator in Django admin (a lost phone) but never
+# see its secret or QR code, which would let them sign in as that person.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# How long the second step waits after a right password (seconds).
+MFA_PENDING_SECONDS = 300
+
+# Sessions: end after this long idle, and after the absolute age whatever the activity.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_MAX_AGE_SECONDS", str(10 * 3600)))
+
+# API tokens (django-rest-knox): hashed at rest, one per (user, client), expiring.
+KNOX_TOKEN_MODEL = "districts.ApiToken"
+# knox's own migrations create its (here swapped-out) token table regardless; without them
+# Django makes no table for a swapped model, and a flush never meets one it does not know.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# Accounts with no sign-in or token use for this many days are disabled (a Celery beat task).
+ACCOUNT_UNUSED_DAYS = int(os.environ.get("ACCOUNT_UNUSED_DAYS", "90"))
+
+# PDF renders per user per minute (each costs 0.75-2.6 s of CPU).
+PDF_RENDERS_PER_MINUTE = int(os.environ.get("PDF_RENDERS_PER_MINUTE", "6"))
 
 LANGUAGE_CODE = "en-ca"
 TIME_ZONE = "UTC"
@@ -201,7 +266,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "districts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -210,6 +275,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("TOKEN_THROTTLE_RATE", "10/min")},
+    "NUM_PROXIES": NUM_PROXIES,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "EXCEPTION_HANDLER": "crsys.errors.api_exception_handler",
 }
@@ -237,6 +303,24 @@ SPECTACULAR_SETTINGS = {
         "GradeEnum": "schools.grades.GRADE_CHOICES",
         "PlanStatusEnum": "continuum.models.PlanStatus",
     },
+}
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline
+# and never eval (htmx's hx-vals='js:' and hx-on are not used: STYLE 9); inline style
+# attributes are allowed (widths of bars, band colours), which cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from districts import views
-from districts.forms import EmailPasswordResetForm
+from districts import signin
 
 urlpatterns = [
-    path("login/", views.SignInView.as_view(), name="login"),
+    path("login/", signin.SignInView.as_view(), name="login"),
+    path("login/code/", signin.verify, name="login_verify"),
+    path("login/enrol/", signin.enrol, name="login_enrol"),
+    path("recovery-codes/", signin.recovery_codes, name="recovery_codes"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -15,7 +17,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(form_class=EmailPasswordResetForm),
+        signin.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -10,14 +10,24 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from crsys.tenancy.admin import TenantModelAdmin
-from districts import services
+from districts import mfa, services
 from districts.emails import normalize_email
-from districts.forms import AdminEmailAuthenticationForm
 from districts.invitations import set_password_url
 from districts.models import District, Membership, User
+from districts.signin import admin_login
 
-# The platform operator signs in under the same throttle and address rule as everyone.
-admin.site.login_form = AdminEmailAuthenticationForm
+# The platform operator signs in through the site's own two steps (password, then a second
+# factor), under the same throttle and address rule as everyone; and the admin site admits
+# only sessions that passed the second factor.
+admin.site.login = admin_login
+_staff_only = admin.site.has_permission
+
+
+def _staff_with_second_factor(request) -> bool:
+    return _staff_only(request) and mfa.session_is_verified(request.session)
+
+
+admin.site.has_permission = _staff_with_second_factor
 
 __all__ = ["TenantModelAdmin"]
 
@@ -38,7 +48,14 @@ class DistrictAddForm(forms.ModelForm):
 
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "time_zone", "school_year_start_month", "created_at"]
+    list_display = [
+        "name",
+        "slug",
+        "time_zone",
+        "school_year_start_month",
+        "mfa_required_for_all_roles",
+        "created_at",
+    ]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     add_fields = [*DistrictAddForm.Meta.fields, "admin_email"]

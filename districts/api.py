@@ -5,14 +5,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from crsys.tenancy.api import DistrictGenericAPIView, DistrictReadOnlyViewSet
-from districts import login_throttle, selectors, services
-from districts.models import Membership, Role
+from districts import login_throttle, mfa, selectors, services, tokens
+from districts.models import ApiToken, Membership, Role
 from districts.permissions import Capability
 from schools.models import School
 
@@ -20,10 +19,32 @@ from schools.models import School
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(
+        required=False,
+        max_length=20,
+        help_text="The authenticator's current code (or a recovery code): required of "
+        "accounts that sign in with a second factor.",
+    )
+    client = serializers.CharField(
+        required=False,
+        max_length=100,
+        default="default",
+        help_text="A name for the program that will use the token; a new token for the same "
+        "client replaces the old one.",
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token_key = serializers.CharField(help_text="The token's first characters, to tell it apart.")
+    client = serializers.CharField()
+    created = serializers.DateTimeField()
+    expiry = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True)
 
 
 class TokenView(APIView):
-    """Exchange e-mail and password for an API token; DELETE revokes the caller's token."""
+    """Exchange e-mail, password (and, where required, a one-time code) for an API token;
+    DELETE revokes the token the call is made with."""
 
     throttle_scope = "token"
     throttle_classes = [ScopedRateThrottle]
@@ -38,32 +59,70 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+        responses=inline_serializer(
+            "TokenResponse",
+            {
+                "token": serializers.CharField(),
+                "client": serializers.CharField(),
+                "expiry": serializers.DateTimeField(),
+            },
+        ),
         auth=[],
     )
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         email, password = data.validated_data["email"], data.validated_data["password"]
-        client = login_throttle.client_address(request)
-        if login_throttle.is_locked(email, client):
-            return Response(
-                {"detail": login_throttle.locked_message()}, status.HTTP_429_TOO_MANY_REQUESTS
-            )
-        user = authenticate(request, username=email, password=password)
+        # django-axes keys on the plain request (and marks it when the pair is locked).
+        user = authenticate(request._request, username=email, password=password)
         if user is None:
-            login_throttle.record_failure(email, client)
+            if login_throttle.is_locked_out(request._request):
+                return Response(
+                    {"detail": login_throttle.locked_message()},
+                    status.HTTP_429_TOO_MANY_REQUESTS,
+                )
             return Response(
                 {"detail": "That e-mail and password do not match."},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        login_throttle.clear(email, client)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        if mfa.mfa_required(user) or mfa.has_device(user):
+            if not mfa.has_device(user):
+                return Response(
+                    {"detail": "Set up your authenticator by signing in on the web first."},
+                    status=status.HTTP_403_FORBIDDEN,
+                )
+            code = data.validated_data.get("otp") or ""
+            if not code or mfa.verify(user, code) is None:
+                return Response(
+                    {"otp": ["A current code from your authenticator is required."]},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+        row, token = tokens.api_token_issue(user=user, client=data.validated_data["client"])
+        return Response({"token": token, "client": row.client, "expiry": row.expiry})
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
+        if isinstance(request.auth, ApiToken):
+            tokens.api_token_revoke(user=request.user, token_key=request.auth.token_key)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenListView(APIView):
+    """The caller's own live API tokens (never the tokens themselves: only their start)."""
+
+    @extend_schema(responses=TokenSerializer(many=True))
+    def get(self, request):
+        rows = tokens.api_tokens_of(user=request.user)
+        return Response(TokenSerializer(rows, many=True).data)
+
+
+class TokenRevokeView(APIView):
+    """Revoke one of the caller's own API tokens, named by its start (``token_key``)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, token_key: str):
+        if not tokens.api_token_revoke(user=request.user, token_key=token_key[:25]):
+            return Response({"detail": "No such token."}, status=status.HTTP_404_NOT_FOUND)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

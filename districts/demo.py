@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from crsys.tenancy.context import district_context
+from districts.mfa import totp_enrol_with_secret
 from districts.models import District, Role, User
 from districts.permissions import SYSTEM
 from districts.services import membership_grant
@@ -34,6 +35,7 @@ def seed_demo_district(
     name: str | None = None,
     size: str = "small",
     today: datetime.date | None = None,
+    totp_secret: str | None = None,
 ) -> list[DemoLogin]:
     """The demo as of ``today`` (default: the district's local date): a screening window open
     now with results still to enter, earlier windows closed, each team's last meeting closed
@@ -57,6 +59,8 @@ def seed_demo_district(
         user.full_name = full_name
         user.set_password(password)
         user.save()
+        if totp_secret:
+            totp_enrol_with_secret(user=user, secret_base32=totp_secret)
         with district_context(district):
             membership_grant(
                 district=district,

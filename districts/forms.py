@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from districts import login_throttle
@@ -11,25 +10,22 @@ class ThrottledSignInMixin(forms.Form):
     """One sign-in rule for the site and Django admin: the address is a plain e-mail field
     (Django's ``UsernameField`` would fold ``ſuper@`` into ``super@`` by NFKC and so let a
     look-alike try the real account's password), and failures are counted per normal address
-    and client (``districts.login_throttle``)."""
+    and client by django-axes (``districts.login_throttle``), which refuses a locked pair
+    before the password is even tried."""
 
     username = forms.EmailField(
         label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
 
     def clean(self):
-        email = self.cleaned_data.get("username") or ""
-        client = login_throttle.client_address(self.request)
-        if email and login_throttle.is_locked(email, client):
-            raise forms.ValidationError(login_throttle.locked_message(), code="throttled")
         try:
-            cleaned = super().clean()
+            return super().clean()
         except forms.ValidationError:
-            if email:
-                login_throttle.record_failure(email, client)
+            if login_throttle.is_locked_out(self.request):
+                raise forms.ValidationError(
+                    login_throttle.locked_message(), code="throttled"
+                ) from None
             raise
-        login_throttle.clear(email, client)
-        return cleaned
 
 
 class EmailAuthenticationForm(ThrottledSignInMixin, AuthenticationForm):
@@ -39,15 +35,31 @@ class EmailAuthenticationForm(ThrottledSignInMixin, AuthenticationForm):
     }
 
 
-class AdminEmailAuthenticationForm(ThrottledSignInMixin, AdminAuthenticationForm):
-    """Django admin's sign-in (staff only), under the same throttle as the site's."""
+class OneTimeCodeForm(forms.Form):
+    """The second step of sign-in: the authenticator's code, or a recovery code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "text"}
+        ),
+        help_text="The 6 digits your authenticator app shows, or one of your recovery codes.",
+    )
 
 
 class EmailPasswordResetForm(PasswordResetForm):
     """Finds the account by the address's normal form, exactly (Django's own form matches
-    ``iexact``, which PostgreSQL folds so that ``ſuper@`` finds ``super@``)."""
+    ``iexact``, which PostgreSQL folds so that ``ſuper@`` finds ``super@``). Mail is limited
+    per address and per client (``login_throttle.reset_mail_allowed``); over the limit the
+    page answers as usual and sends nothing, so it tells nobody whether an account exists."""
+
+    request = None  # set by districts.signin.PasswordResetView
 
     def get_users(self, email):
+        request = self.request
+        if request is not None and not login_throttle.reset_mail_allowed(request, email):
+            return
         user = User.objects.find_by_email(email)
         if user is not None and user.is_active and user.has_usable_password():
             yield user

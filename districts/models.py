@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from knox.models import AbstractAuthToken
 
 from crsys.tenancy.models import TenantModel, TimeStampedModel
 from districts.emails import normalize_email
@@ -39,6 +40,11 @@ class District(TimeStampedModel):
         default=9,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text="Month (1–12) in which the district's school year starts.",
+    )
+    mfa_required_for_all_roles = models.BooleanField(
+        default=False,
+        help_text="Every member signs in with a second factor, not only admins, leaders and "
+        "principals.",
     )
 
     class Meta:
@@ -144,7 +150,16 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
     def save(self, *args, **kwargs):
         # Every write path stores the normal form, or refuses the address.
         self.email = normalize_email(self.email)
+        password_changed = self._password is not None and not self._state.adding
+        if password_changed:
+            # A new password ends every other session and every API token at once
+            # (PasswordChangeView keeps the changer's own session: update_session_auth_hash).
+            self.session_version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "session_version"}
         super().save(*args, **kwargs)
+        if password_changed:
+            ApiToken.objects.filter(user=self).delete()
 
     def _get_session_auth_hash(self, secret=None):
         # A session stays valid while this hash does (django.contrib.auth.get_user checks it
@@ -225,3 +240,23 @@ class Membership(TenantModel):
             raise ValidationError({"school": "This role needs a school."})
         if self.school_id and self.district_id and self.school.district_id != self.district_id:
             raise ValidationError({"school": "The school belongs to another district."})
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token (django-rest-knox): only its SHA-512 digest is stored, it expires
+    (``REST_KNOX["TOKEN_TTL"]``), and a user holds one per client: a new token for the same
+    client replaces the old. It is valid only while the user's ``session_version`` is the one
+    it was issued under, so whatever ends a user's sessions ends their tokens too."""
+
+    client = models.CharField(max_length=100, default="default")
+    session_version = models.PositiveIntegerField(default=0)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "client"], name="api_token_one_per_client")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.client} ({self.token_key})"

@@ -40,6 +40,19 @@ def current_actor(*, user, district: District) -> Actor:
     return actor_from_memberships(user, district, rows)
 
 
+def active_memberships_of(*, user) -> list[Membership]:
+    """The user's active memberships in every district, with their districts (sign-in's
+    question "must this person use a second factor?"); preloaded by districts.auth."""
+    mine = getattr(user, "active_memberships", None)
+    if mine is not None:
+        return mine
+    return list(
+        Membership.objects.unscoped()  # the user's own rows in every district, by design
+        .filter(user_id=user.pk, is_active=True)
+        .select_related("district")
+    )
+
+
 def districts_of_user(*, user) -> list[District]:
     """The districts where the user holds an active membership (the district switcher)."""
     mine = getattr(user, "active_memberships", None)  # preloaded by districts.auth

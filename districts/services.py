@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from continuum.services import continuum_defaults_ensure
 from crsys.tenancy.context import district_context
+from districts import login_throttle, tokens
 from districts.emails import normalize_email
 from districts.invitations import set_password_url
 from districts.models import District, Membership, Role, User
 from districts.permissions import SYSTEM, Actor, Capability, SystemActor, require
-from districts.sessions import end_sessions_if_no_membership_left
+from districts.sessions import end_every_session, end_sessions_if_no_membership_left
 from teams.services import layers_ensure
 
 LAST_ADMIN = (
@@ -196,3 +197,26 @@ def invitation_send(*, district: District, user_id: int) -> str:
     user.invited_at = timezone.now()
     user.save(update_fields=["invited_at"])
     return user.email
+
+
+@transaction.atomic
+def member_sign_out_everywhere(*, district: District, actor: Actor, membership: Membership) -> None:
+    """End every session and API token of the member at once (a lost laptop, a leaver)."""
+    _require_manager(district=district, actor=actor, membership=membership)
+    end_every_session(membership.user_id)
+
+
+@transaction.atomic
+def member_token_revoke(
+    *, district: District, actor: Actor, membership: Membership, token_key: str
+) -> int:
+    """Revoke one of the member's API tokens; the count revoked (0: no such token)."""
+    _require_manager(district=district, actor=actor, membership=membership)
+    return tokens.api_token_revoke(user=membership.user, token_key=token_key)
+
+
+@transaction.atomic
+def member_release_lockout(*, district: District, actor: Actor, membership: Membership) -> int:
+    """Let a member who was locked out by failed sign-ins try again now, from anywhere."""
+    _require_manager(district=district, actor=actor, membership=membership)
+    return login_throttle.release(email=membership.user.email)

@@ -18,4 +18,11 @@ urlpatterns = [
         views.member_reactivate,
         name="member_reactivate",
     ),
+    path("members/<int:membership_pk>/release/", views.member_release, name="member_release"),
+    path("members/<int:membership_pk>/sign-out/", views.member_sign_out, name="member_sign_out"),
+    path(
+        "members/<int:membership_pk>/tokens/<str:token_key>/revoke/",
+        views.member_token_revoke,
+        name="member_token_revoke",
+    ),
 ]

@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
@@ -12,18 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from districts import selectors, services
-from districts.forms import EmailAuthenticationForm, MemberFilterForm, MembershipForm
+from districts import login_throttle, selectors, services, tokens
+from districts.forms import MemberFilterForm, MembershipForm
 from districts.models import Role
 from districts.permissions import Capability, capability_required
 from schools.selectors import taught_classrooms, visible_schools
 
 MEMBERS_PER_PAGE = 50
-
-
-class SignInView(LoginView):
-    form_class = EmailAuthenticationForm
-    redirect_authenticated_user = True
 
 
 @require_GET
@@ -103,6 +97,8 @@ def member(request, membership_pk: int):
         "membership": membership,
         "form": form,
         "others": selectors.other_memberships(membership=membership),
+        "locked": login_throttle.is_locked(email=membership.user.email),
+        "api_tokens": tokens.api_tokens_of(user=membership.user),
         "back": back,
         "members_url": _members_url(request, back),
     }
@@ -165,3 +161,52 @@ def member_invite(request, membership_pk: int):
     services.user_invite(district=request.district, actor=request.actor, membership=membership)
     messages.success(request, f"Invitation sent to {membership.user.email}.")
     return redirect(_members_url(request, request.POST.get("back", "")))
+
+
+def _back_to_member(request, membership):
+    url = reverse(
+        "districts:member",
+        kwargs={"district_slug": request.district.slug, "membership_pk": membership.pk},
+    )
+    return redirect(f"{url}?{urlencode({'back': request.POST.get('back', '')})}")
+
+
+@require_POST
+@capability_required(Capability.MANAGE_USERS)
+def member_release(request, membership_pk: int):
+    """Release a member locked out by failed sign-ins (django-axes)."""
+    membership = selectors.get_membership(district=request.district, membership_pk=membership_pk)
+    services.member_release_lockout(
+        district=request.district, actor=request.actor, membership=membership
+    )
+    messages.success(request, f"{membership.user} can sign in again now.")
+    return _back_to_member(request, membership)
+
+
+@require_POST
+@capability_required(Capability.MANAGE_USERS)
+def member_sign_out(request, membership_pk: int):
+    """End every session and API token of a member."""
+    membership = selectors.get_membership(district=request.district, membership_pk=membership_pk)
+    services.member_sign_out_everywhere(
+        district=request.district, actor=request.actor, membership=membership
+    )
+    messages.success(request, f"{membership.user} is signed out everywhere.")
+    return _back_to_member(request, membership)
+
+
+@require_POST
+@capability_required(Capability.MANAGE_USERS)
+def member_token_revoke(request, membership_pk: int, token_key: str):
+    membership = selectors.get_membership(district=request.district, membership_pk=membership_pk)
+    revoked = services.member_token_revoke(
+        district=request.district,
+        actor=request.actor,
+        membership=membership,
+        token_key=token_key[:25],
+    )
+    if revoked:
+        messages.success(request, f"{membership.user}: API token revoked.")
+    else:
+        messages.error(request, "That token no longer exists.")
+    return _back_to_member(request, membership)

@@ -3,7 +3,9 @@ import os
 import shutil
 
 import pytest
+from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from districts.models import District, Role
 from tests import demo
@@ -73,6 +75,23 @@ def _settle_browser(request):
 @pytest.fixture(autouse=True)
 def _fresh_student_names():
     forget_family_names()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_second_factor(request):
+    """``client.force_login`` stands in for the whole sign-in, second factor included (real
+    sign-in only calls ``login`` after both steps). Tests of the second factor itself mark
+    themselves ``real_mfa``."""
+    if "real_mfa" in request.keywords:
+        yield
+        return
+
+    def mark(sender, request, user, **kwargs):
+        request.session.setdefault(DEVICE_ID_SESSION_KEY, "tests.force_login")
+
+    user_logged_in.connect(mark, dispatch_uid="tests-second-factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests-second-factor")
 
 
 @pytest.fixture(autouse=True)

@@ -2,13 +2,16 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
+from knox.crypto import hash_token
 
 from continuum.models import FocusArea
 from continuum.selectors import focus_area_by_key
 from continuum.services import continuum_defaults_ensure
 from crsys.tenancy.context import district_context
-from districts.models import District, Membership, Role, User
+from districts.models import ApiToken, District, Membership, Role, User
 from districts.selectors import resolve_actor
+from districts.tokens import api_token_issue
 from schools.models import (
     Classroom,
     Enrolment,
@@ -223,3 +226,21 @@ def teach(user, classroom, role=StaffRole.TEACHER):
 def actor_of(user, district):
     """The user's grants in ``district``, resolved as a request resolves them."""
     return resolve_actor(user=user, district_slug=district.slug)[1]
+
+
+def api_token(user, key: str | None = None) -> str:
+    """An API token of ``user`` (issued now, or ``key`` made valid again for them)."""
+    if key is None:
+        return api_token_issue(user=user, client="tests")[1]
+    user.refresh_from_db()
+    ApiToken.objects.update_or_create(
+        digest=hash_token(key),
+        defaults={
+            "user": user,
+            "token_key": key[:15],
+            "client": "tests",
+            "session_version": user.session_version,
+            "expiry": timezone.now() + datetime.timedelta(days=1),
+        },
+    )
+    return key

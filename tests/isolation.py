@@ -190,6 +190,10 @@ class World:
             content_type_id=1,
             id=membership.user_id,
             url="districts/",
+            # An API token's public start (a victim's token is as good as none to others),
+            # and django-otp's admin pages of one device.
+            token_key="no-such-token",
+            pk=0,
         )
         return values
 
@@ -590,6 +594,7 @@ def find_admin_failures(client, *, objects: dict[str, object], sign_in) -> list[
             "app_label": "districts",
             "content_type_id": ContentType.objects.get_for_model(membership).pk,
             "url": "districts/no-such-page/",
+            "pk": obj.pk if obj is not None else 0,
         }
         if model is None and "content_type_id" in route.params:
             values["object_id"] = membership.pk

@@ -8,7 +8,6 @@ from django.db import connection
 from django.http import HttpResponse
 from django.urls import clear_url_caches, path
 from django_celery_beat.models import IntervalSchedule
-from rest_framework.authtoken.models import Token
 
 import crsys.urls
 from crsys.tenancy.admin import TenantModelAdmin
@@ -17,7 +16,7 @@ from districts.models import District, Membership, Role, User
 from schools.models import Student
 from screeners.models import ScreenerResult
 from teams.models import Meeting
-from tests.factories import DistrictFactory, member
+from tests.factories import DistrictFactory, api_token, member
 from tests.isolation import (
     build_world,
     find_admin_failures,
@@ -44,11 +43,11 @@ def worlds():
 @pytest.fixture
 def intruder_client(client, worlds):
     own, victim, intruder = worlds
-    key = Token.objects.create(user=intruder).key
+    key = api_token(intruder)
 
     def sign_in():
         client.force_login(intruder)
-        Token.objects.get_or_create(user=intruder, defaults={"key": key})
+        api_token(intruder, key)
 
     return client, key, sign_in
 
@@ -112,7 +111,7 @@ def operator_client(client, worlds):
     model registered in admin that the worlds lack."""
 
     operator = User.objects.create_superuser("ops@platform.example", "ops-pass-123456")
-    Token.objects.create(user=operator)
+    api_token(operator)
     Group.objects.create(name="Operators")
     IntervalSchedule.objects.create(every=10, period=IntervalSchedule.SECONDS)
     return client, lambda: client.force_login(operator)

@@ -15,7 +15,6 @@ import shutil
 import subprocess
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from continuum.models import ProgressPoint, Support, SupportPlan, Tier
 from crsys.tenancy.context import district_context
@@ -39,6 +38,7 @@ from tests.factories import (
     SchoolFactory,
     SchoolYearFactory,
     StudentFactory,
+    api_token,
     enrol,
     focus_area,
     member,
@@ -274,7 +274,7 @@ def walk(client, scene, *, token: str) -> dict[str, list[str]]:
 def _signed_in(client, user):
     client.force_login(user)
     client.raise_request_exception = False
-    return Token.objects.create(user=user).key
+    return api_token(user)
 
 
 def test_a_teacher_sees_no_student_of_another_school_and_no_text_of_a_team_not_theirs(

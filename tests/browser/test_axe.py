@@ -13,6 +13,7 @@ from teams import services
 from teams.models import Discussion, LayerKind, Meeting, Team
 from tests.demo import PASSWORD
 from tests.factories import actor_of
+from tests.mfa import pass_second_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -95,6 +96,7 @@ def test_the_pages_each_role_uses_have_no_wcag_violations(live_server, browser, 
         page.get_by_label("E-mail").fill(email)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
+        pass_second_step(page, email)
         page.wait_for_url(f"{live_server.url}/d/demo/")
         for url in urls:
             response = page.goto(live_server.url + url)

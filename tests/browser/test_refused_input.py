@@ -4,6 +4,7 @@ import pytest
 
 from tests.factories import PASSWORD
 from tests.isolation import build_world
+from tests.mfa import pass_second_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,6 +17,7 @@ def test_an_autosave_with_a_nul_says_why_it_was_not_saved(live_server, browser, 
     page.get_by_label("E-mail").fill(teacher.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_second_step(page, teacher.email)
     page.wait_for_url(f"{live_server.url}/d/alpha/")
     page.goto(f"{live_server.url}/d/alpha/meetings/{world.objects['meeting'].pk}/")
 

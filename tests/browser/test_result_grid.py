@@ -10,6 +10,7 @@ from schools.selectors import district_today
 from screeners.models import ScreenerResult, ScreeningWindow
 from screeners.tasks import close_due_windows
 from tests.factories import PASSWORD
+from tests.mfa import pass_second_step
 from tests.screeners.fixtures import screened_class
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,6 +27,7 @@ def test_teacher_enters_results_with_the_keyboard_and_the_dashboard_shows_them(
     page.get_by_label("E-mail").fill("tess@alpha.example")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_second_step(page, "tess@alpha.example")
     page.wait_for_url(f"{live_server.url}/d/alpha/")
     page.goto(f"{live_server.url}/d/alpha/classrooms/{world['room'].pk}/")
     page.get_by_role("link", name="Enter screener results").click()

@@ -5,6 +5,7 @@ import pytest
 from districts.models import Role
 from screeners.models import ScreenerResult
 from tests.factories import PASSWORD, DistrictFactory, SchoolFactory, member
+from tests.mfa import pass_second_step
 from tests.screeners.fixtures import screened_class
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,6 +22,7 @@ def test_admin_maps_a_wide_files_columns_and_commits(live_server, page, tmp_path
     page.get_by_label("E-mail").fill("admin@alpha.example")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_second_step(page, "admin@alpha.example")
     page.wait_for_url(f"{live_server.url}/d/alpha/")
     page.goto(f"{live_server.url}/d/alpha/screening/{world['window'].pk}/")
     page.get_by_label("File", exact=True).set_input_files(str(path))

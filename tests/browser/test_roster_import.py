@@ -5,6 +5,7 @@ import pytest
 from districts.models import Role
 from schools.models import StaffAssignment
 from tests.factories import PASSWORD, DistrictFactory, UserFactory, member
+from tests.mfa import pass_second_step
 from tests.schools.bundles import bundle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,6 +17,7 @@ def sign_in(page, live_server, email):
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_second_step(page, email)
     page.wait_for_url(f"{live_server.url}/d/alpha/")
 
 

@@ -10,6 +10,7 @@ from crsys.tenancy.context import district_context
 from districts.models import Role
 from screeners.models import BenchmarkBand, Screener, ScreeningWindow, human_date
 from tests.factories import PASSWORD, focus_area, member
+from tests.mfa import pass_second_step
 from tests.screeners.fixtures import screened_class
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,6 +22,7 @@ def sign_in(page, live_server, email):
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_second_step(page, email)
     page.wait_for_url(f"{live_server.url}/d/alpha/")
 
 

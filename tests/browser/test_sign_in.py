@@ -4,6 +4,7 @@ import pytest
 
 from districts.models import Role
 from tests.factories import PASSWORD, DistrictFactory, SchoolFactory, member
+from tests.mfa import pass_second_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,6 +19,7 @@ def test_sign_in_shows_the_district_home_page(live_server, page):
     page.get_by_label("E-mail").fill("principal@alpha.example")
     page.get_by_label("Password").fill(PASSWORD)
     page.keyboard.press("Enter")
+    pass_second_step(page, "principal@alpha.example")
 
     page.wait_for_url(f"{live_server.url}/d/alpha/")
     assert page.get_by_role("heading", level=1).inner_text() == "Alpha School District"

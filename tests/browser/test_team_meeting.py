@@ -8,6 +8,7 @@ from django.utils import timezone
 from districts.models import District
 from teams.models import Discussion, Meeting, NoteConflict
 from tests.demo import PASSWORD
+from tests.mfa import pass_second_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,6 +18,7 @@ def sign_in(page, live_server, email):
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_second_step(page, email)
     page.wait_for_url(f"{live_server.url}/d/demo/")
 
 

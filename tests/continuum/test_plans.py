@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from continuum import charts, services
 from continuum.models import PlanStatus, SupportPlan
@@ -22,6 +21,7 @@ from screeners.models import BenchmarkBand, Screener, ScreeningWindow, StudentBa
 from teams.models import Discussion, LayerKind, Meeting, Team, TeamLayer, TeamMember
 from tests.factories import (
     StudentFactory,
+    api_token,
     enrol,
     focus_area,
     member,
@@ -280,7 +280,7 @@ def test_the_home_page_names_unsupported_students_and_quiet_or_overdue_plans(cli
 
 def test_the_api_makes_a_plan_and_its_scores_through_the_same_rules(client, scene, pupils):
 
-    token = Token.objects.create(user=scene["teacher"]).key
+    token = api_token(scene["teacher"])
     auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
     base = "/api/v1/d/alpha/"
     start = pupils["today"] - datetime.timedelta(days=7)

@@ -11,6 +11,7 @@ from django.core.management import CommandError, ManagementUtility, call_command
 from districts.models import District, Membership, Role, User
 from teams.models import TeamLayer
 from tests.factories import PASSWORD, member
+from tests.mfa import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_creates_the_district_its_layers_and_its_first_admin_with_a_working_link
     form_url = response.redirect_chain[-1][0]
     new = {"new_password1": "a-brand-new-pass-9", "new_password2": "a-brand-new-pass-9"}
     assert client.post(form_url, new).status_code == 302
-    assert client.login(username="first.admin@prairie.ca", password="a-brand-new-pass-9")
+    sign_in(client, "first.admin@prairie.ca", "a-brand-new-pass-9")  # enrols the authenticator
     assert client.get("/d/prairie/members/").status_code == 200
 
 

@@ -2,10 +2,10 @@
 services and rules as the API."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from districts.models import Membership, Role, User
+from districts.models import ApiToken, Membership, Role, User
+from districts.tokens import api_token_issue
 from tests.factories import MembershipFactory, SchoolFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +120,7 @@ def test_deactivating_ends_the_role_here_at_once_and_keeps_other_districts(
     client, district, other_district, admin_user, teacher_user, django_capture_on_commit_callbacks
 ):
     MembershipFactory(district=other_district, user=teacher_user, role=Role.TEACHER)
-    token = Token.objects.create(user=teacher_user)
+    token, _ = api_token_issue(user=teacher_user, client="script")
     membership = Membership.objects.for_district(district).get(user=teacher_user)
     theirs = type(client)()
     theirs.force_login(teacher_user)
@@ -133,14 +133,14 @@ def test_deactivating_ends_the_role_here_at_once_and_keeps_other_districts(
     assert response.status_code == 302
     assert theirs.get("/d/alpha/").status_code == 404  # this district: gone with the next click
     assert theirs.get("/d/beta/").status_code == 200  # another district: still signed in
-    assert Token.objects.filter(pk=token.pk).exists()
+    assert ApiToken.objects.filter(pk=token.pk).exists()
     assert "Inactive" in page_of(client, "?status=inactive")
 
 
 def test_deactivating_the_last_membership_signs_them_out_everywhere(
     client, district, admin_user, teacher_user, django_capture_on_commit_callbacks
 ):
-    Token.objects.create(user=teacher_user)
+    api_token_issue(user=teacher_user, client="script")
     membership = Membership.objects.for_district(district).get(user=teacher_user)
     theirs = type(client)()
     theirs.force_login(teacher_user)
@@ -149,7 +149,7 @@ def test_deactivating_the_last_membership_signs_them_out_everywhere(
         client.post(f"{MEMBERS}{membership.pk}/deactivate/")
     response = theirs.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-    assert not Token.objects.filter(user=teacher_user).exists()
+    assert not ApiToken.objects.filter(user=teacher_user).exists()
     # Reactivated, they sign in again as before.
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(f"{MEMBERS}{membership.pk}/reactivate/").status_code == 302
@@ -219,14 +219,14 @@ def test_api_keeps_the_last_admin_and_changes_nothing_on_refusal(api, district, 
 def test_api_deactivation_signs_out_a_person_left_with_nothing(
     api, district, teacher_user, django_capture_on_commit_callbacks
 ):
-    Token.objects.create(user=teacher_user)
+    api_token_issue(user=teacher_user, client="script")
     membership = Membership.objects.for_district(district).get(user=teacher_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = api.patch(
             f"/api/v1/d/alpha/memberships/{membership.pk}/", {"is_active": False}, format="json"
         )
     assert response.status_code == 200 and response.json()["is_active"] is False
-    assert not Token.objects.filter(user=teacher_user).exists()
+    assert not ApiToken.objects.filter(user=teacher_user).exists()
     assert User.objects.get(pk=teacher_user.pk).session_version == 1
 
 

@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from districts.models import Membership, Role
 from tests.factories import PASSWORD, DistrictFactory, MembershipFactory, SchoolFactory, member
+from tests.mfa import pass_second_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -58,6 +59,7 @@ def _sign_in(page, live_server):
     page.get_by_label("E-mail").fill("admin@alpha.example")
     page.get_by_label("Password").fill(PASSWORD)
     page.keyboard.press("Enter")
+    pass_second_step(page, "admin@alpha.example")
     page.wait_for_url(f"{live_server.url}/d/alpha/members/")
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "schools",
     "teams",
     "continuum",
+    "leadership",
     "screeners",
 ]
 

@@ -6,7 +6,7 @@ from django.db import OperationalError, transaction
 from crsys.imports import progress
 from crsys.tenancy.context import district_context
 from districts.models import District
-from screeners import recompute, selectors, services
+from screeners import recompute, selectors, services, signals
 
 
 def progress_key(window_id: int) -> str:
@@ -29,6 +29,11 @@ def recompute_window_task(*, district_id: int, window_id: int) -> dict:
         )
         # The next window's movement was measured against this one: rebuild it too (which in
         # turn rebuilds the one after). The latest window, the usual case, has none.
+        transaction.on_commit(
+            lambda: signals.window_recomputed.send(
+                sender=recompute_window_task, district_id=district_id, window_id=window_id
+            )
+        )
         following = selectors.following_window(window_id=window_id)
         if following is not None:
             transaction.on_commit(

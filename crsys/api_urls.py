@@ -11,6 +11,16 @@ from continuum.api import (
     TierViewSet,
 )
 from districts.api import MembershipViewSet, MeView, TokenView
+from leadership.api import (
+    ActionPlanViewSet,
+    AreaViewSet,
+    CheckInViewSet,
+    CommentViewSet,
+    EvaluationViewSet,
+    GoalViewSet,
+    MeasureViewSet,
+    PriorityViewSet,
+)
 from schools.api import (
     ClassroomViewSet,
     EnrolmentViewSet,
@@ -50,6 +60,14 @@ router.register("tiers", TierViewSet, basename="tier")
 router.register("supports", SupportViewSet, basename="support")
 router.register("support-plans", PlanViewSet, basename="supportplan")
 router.register("progress-points", PointViewSet, basename="progresspoint")
+router.register("assurance-areas", AreaViewSet, basename="assurancearea")
+router.register("priorities", PriorityViewSet, basename="priority")
+router.register("measures", MeasureViewSet, basename="measure")
+router.register("evaluations", EvaluationViewSet, basename="evaluation")
+router.register("action-plans", ActionPlanViewSet, basename="actionplan")
+router.register("goals", GoalViewSet, basename="goal")
+router.register("check-ins", CheckInViewSet, basename="checkin")
+router.register("plan-comments", CommentViewSet, basename="plancomment")
 router.register("team-layers", LayerViewSet, basename="teamlayer")
 router.register("teams", TeamViewSet, basename="team")
 router.register("meetings", MeetingViewSet, basename="meeting")

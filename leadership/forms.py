@@ -35,7 +35,7 @@ class DashboardFilterForm(forms.Form):
                             max_length=20)  # fmt: skip
 
     def __init__(self, *args, areas, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.fields["area"].choices = [("", "All areas")] + [(a.key, a.name) for a in areas]
 
 
@@ -125,7 +125,7 @@ class CommitmentDoneForm(forms.Form):
 
 class EvidenceForm(ModelErrorsMixin, forms.Form):
     title = forms.CharField(max_length=200, label="Evidence")
-    url = forms.URLField(max_length=500, required=False, label="Link")
+    url = forms.URLField(max_length=500, required=False, label="Link", assume_scheme="https")
     note = forms.CharField(max_length=500, required=False)
 
 

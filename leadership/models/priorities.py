@@ -13,8 +13,9 @@ from crsys.tenancy.models import TenantModel
 from leadership import defaults
 
 
-def _choices(keys: list[str]) -> list[tuple[str, str]]:
-    return [(k, k.replace("_", " ").capitalize()) for k in keys]
+def _choices(keys: list[str]) -> list[tuple[str, tuple[str, str]]]:
+    """Members named KEY whose value is ``key`` and label "Key words"."""
+    return [(k.upper(), (k, k.replace("_", " ").capitalize())) for k in keys]
 
 
 Achievement = models.TextChoices("Achievement", _choices(defaults.ACHIEVEMENT))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 
 from leadership.evaluation import OVERALL_STYLE
 from leadership.models import ActionPlan, CheckIn, Evaluation, Measure, PlanCommitment
@@ -107,7 +107,7 @@ def leadership_dashboard(
     *, year, today, area: str = "", band: str = "", query: str = "", sort: str = "name"
 ) -> Dashboard:
     """Filtered by assurance area key (the columns), grade band and words of the school's
-    name (the rows). Five queries."""
+    name (the rows). Six queries."""
     if year is None:
         return Dashboard([], [], None)
     measures = Measure.objects.filter(priority__school_year=year).select_related("priority__area")
@@ -130,7 +130,7 @@ def leadership_dashboard(
     found = {
         (school, measure): (overall, value)
         for school, measure, overall, value in Evaluation.objects.filter(
-            measure__priority__school_year=year
+            measure_id__in=[m.pk for m in measures]
         ).values_list("school_id", "measure_id", "overall", "value")
     }
     unit = {m.pk: m.unit for m in measures}
@@ -140,15 +140,21 @@ def leadership_dashboard(
             style = OVERALL_STYLE[overall]
             text = "" if value is None else f"{value:.1f}{unit[column.measure_id]}"
             row.cells.append((overall, LABEL[overall], *style, text))
-    latest = CheckIn.objects.filter(goal__plan=OuterRef("pk")).order_by("-created_at", "-pk")
-    for plan_id, school_id, status, last in (
-        ActionPlan.objects.filter(school_year=year)
-        .annotate(last=Subquery(latest.values("status")[:1]))
-        .values_list("pk", "school_id", "status", "last")
+    # The latest check-in of each plan: the year's check-ins, oldest first, the last one
+    # kept (a few per plan; portable, where DISTINCT ON is PostgreSQL's and a correlated
+    # subquery per plan cost 60 ms at 250 plans).
+    latest = dict(
+        CheckIn.objects.filter(goal__plan__school_year=year)
+        .order_by("created_at", "pk")
+        .values_list("goal__plan_id", "status")
+    )
+    for plan_id, school_id, status in ActionPlan.objects.filter(school_year=year).values_list(
+        "pk", "school_id", "status"
     ):
         if school_id in rows:
             row = rows[school_id]
-            row.plan_id, row.plan_status, row.last_check_in = plan_id, status, last or ""
+            row.plan_id, row.plan_status = plan_id, status
+            row.last_check_in = latest.get(plan_id, "")
     for school_id, open_, overdue in (
         PlanCommitment.objects.filter(goal__plan__school_year=year, done_on__isnull=True)
         .values("goal__plan__school_id")

@@ -10,7 +10,7 @@ from django.http import Http404
 from leadership.evaluation import OVERALL_STYLE
 from leadership.models import AssuranceArea, Evaluation, Measure, MeasureSource, Priority
 from schools.models import SchoolYear
-from schools.selectors import current_school_year
+from schools.selectors import current_school_year, district_today
 from screeners.models import WindowScreener
 
 
@@ -29,8 +29,20 @@ def school_years() -> list[SchoolYear]:
     return list(SchoolYear.objects.order_by("-start_date"))
 
 
-def selected_year(*, district, year_pk=None) -> SchoolYear | None:
-    """The school year named in the address (one of the district's), else the current."""
+def selected_year(*, district, year_pk=None, years=None) -> SchoolYear | None:
+    """The school year named in the address (one of the district's), else the current (the
+    one containing the district's today, else the latest). Given the district's ``years``
+    (newest first), no query."""
+    if years is not None:
+        if year_pk:
+            found = [y for y in years if str(y.pk) == str(year_pk)]
+            if not found:
+                raise Http404("No such school year.")
+            return found[0]
+        today = district_today(district)
+        return next((y for y in years if y.start_date <= today <= y.end_date), None) or (
+            years[0] if years else None
+        )
     if year_pk:
         try:
             return SchoolYear.objects.get(pk=year_pk)

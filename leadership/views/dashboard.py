@@ -6,6 +6,7 @@ import csv
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from crsys.imports.problems import csv_safe
@@ -13,12 +14,14 @@ from crsys.pdf import one_page_pdf_response
 from districts.permissions import Capability, capability_required
 from leadership import permissions, selectors
 from leadership.forms import DashboardFilterForm, NewPlanForm
+from leadership.views.matrix_html import row_html
 from schools import selectors as school_selectors
 
 
 def _dashboard(request):
     district = request.district
-    year = selectors.selected_year(district=district, year_pk=request.GET.get("year"))
+    years = selectors.school_years()
+    year = selectors.selected_year(district=district, year_pk=request.GET.get("year"), years=years)
     areas = selectors.areas(district_id=district.pk)
     today = school_selectors.district_today(request.actor)
     form = DashboardFilterForm(request.GET, areas=areas)
@@ -28,18 +31,22 @@ def _dashboard(request):
         filters = {"area": data["area"], "band": data["band"], "query": data["q"],
                    "sort": data["sort"] or "name"}  # fmt: skip
     board = selectors.leadership_dashboard(year=year, today=today, **filters)
-    return form, board, areas
+    return form, board, years
 
 
 @require_GET
 @capability_required(Capability.VIEW_LEADERSHIP_DASHBOARD)
 def dashboard(request):
-    form, board, areas = _dashboard(request)
+    form, board, years = _dashboard(request)
+    school_url = reverse(
+        "leadership:school", kwargs={"district_slug": request.district.slug, "school_pk": 0}
+    ).removesuffix("0/")
     context = {
         "form": form,
         "board": board,
+        "rows_html": [row_html(row, school_url) for row in board.rows],
         "query": request.GET.urlencode(),
-        "years": selectors.school_years(),
+        "years": years,
         "can_set": permissions.can_set_priorities(request.actor),
         "status": 200 if not form.errors else 400,
     }
@@ -71,14 +78,13 @@ def dashboard_csv(request):
 @capability_required(Capability.VIEW_LEADERSHIP_DASHBOARD)
 def dashboard_pdf(request):
     _, board, _ = _dashboard(request)
-    cells = len(board.rows) * max(1, len(board.columns))
-    guess = max(3.0, min(9.0, 9.0 - cells / 400))
+    guess = max(1.8, min(9.0, 9.0 - len(board.rows) / 12))
     return one_page_pdf_response(
         request,
         "leadership/dashboard_pdf.html",
         {"board": board},
         "leadership-dashboard.pdf",
-        sizes=[2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0],
+        sizes=[1.5, 1.8, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0],
         guess=guess,
     )
 

@@ -66,6 +66,13 @@ def _plan_page(request, plan, *, failed=None, status=200):
                 else AnswerForm(initial={"answer": comment.answer}, prefix=prefix)
             )
     goal_form = failed_form if failed_kind == "goal" else GoalForm(prefix="goal")
+    shown = failed_kind == "goal" or any(
+        failed_form is f for goal in page.goals for f in goal.forms.values()
+    )
+    if failed_form is not None and failed_kind != "answer" and not shown:
+        # A form the page no longer offers (a closed plan's): its refusal as a message.
+        for error in failed_form.non_field_errors():
+            messages.error(request, error)
     context = {
         "plan": plan,
         "goals": page.goals,

@@ -83,8 +83,9 @@ def _figures(actor, measure, schools, *, shift: int) -> None:
         value, previous = FIGURES[(i + shift) % len(FIGURES)]
         services.figure_set(
             actor=actor, measure=measure, school=school, value=Decimal(value),
-            previous=Decimal(previous),
+            previous=Decimal(previous), refresh=False,
         )  # fmt: skip
+    services.evaluations_refresh(district_id=measure.district_id, measures=[measure])
 
 
 def _plans(principal, principal_user, leader, schools, priorities, year, today) -> int:

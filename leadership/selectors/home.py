@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Q
 from districts.permissions import ALL_SCHOOLS, Actor, Capability
 from leadership.models import ActionPlan, Evaluation, Goal, PlanComment, PlanCommitment, PlanStatus
 from schools.models import School
+from schools.selectors import current_school_year
 
 CHECK_IN_EVERY_DAYS = 30  # a goal without a check-in for this long is due one
 
@@ -61,8 +62,9 @@ def home_sections(*, actor: Actor, today: datetime.date) -> HomeSections:
         )  # fmt: skip
     if actor.can(Capability.COMMENT_ON_ACTION_PLANS):
         sections.is_leader = True
+        year = current_school_year(district=None, today=today)
         concerns = (
-            Evaluation.objects.filter(overall="concern")
+            Evaluation.objects.filter(overall="concern", measure__priority__school_year=year)
             .values("school_id")
             .annotate(n=Count("pk"))
             .order_by("-n")[:20]
@@ -81,7 +83,7 @@ def home_sections(*, actor: Actor, today: datetime.date) -> HomeSections:
             .order_by("created_at")[:20]
         )
         sections.not_checked_in = list(
-            ActionPlan.objects.filter(status=PlanStatus.ACTIVE)
+            ActionPlan.objects.filter(status=PlanStatus.ACTIVE, school_year=year)
             .annotate(last=Max("goals__check_ins__created_at"))
             .filter(Q(last__isnull=True) | Q(last__date__lt=since))
             .select_related("school", "school_year")

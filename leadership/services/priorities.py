@@ -93,9 +93,12 @@ def measure_save(
 
 
 @transaction.atomic
-def figure_set(*, actor: AnyActor, measure: Measure, school, value, previous=None) -> MeasureFigure:
+def figure_set(
+    *, actor: AnyActor, measure: Measure, school, value, previous=None, refresh: bool = True
+) -> MeasureFigure:
     """A survey result or figure for one school (and its previous result); the school's
-    evaluation follows."""
+    evaluation follows (``refresh=False``: a caller entering many calls
+    ``evaluations_refresh`` once after them)."""
     permissions.require(permissions.can_set_priorities(actor))
     if measure.source == MeasureSource.SCREENER:
         raise ValidationError({"value": "A screener measure is computed from the screening."})
@@ -113,7 +116,8 @@ def figure_set(*, actor: AnyActor, measure: Measure, school, value, previous=Non
         defaults={"value": value, "previous": previous, "district_id": measure.district_id,
                   "entered_by_id": getattr(actor, "user_id", None)},
     )  # fmt: skip
-    evaluations_refresh(district_id=measure.district_id, measures=[measure])
+    if refresh:
+        evaluations_refresh(district_id=measure.district_id, measures=[measure])
     return figure
 
 

@@ -32,7 +32,7 @@ def _priorities_page(request, year, form, status=200):
         "priorities": selectors.priorities_of_year(year=year),
         "form": form,
         "can_set": permissions.can_set_priorities(request.actor),
-        "styles": OVERALL_STYLE,
+        "can_view_dashboard": permissions.can_view_dashboard(request.actor),
     }
     return render(request, "leadership/priorities.html", context, status=status)
 

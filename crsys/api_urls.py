@@ -16,6 +16,16 @@ from continuum.school_api import (
     SchoolSupportTierViewSet,
 )
 from districts.api import MembershipViewSet, MeView, TokenListView, TokenRevokeView, TokenView
+from leadership.api import (
+    ActionPlanViewSet,
+    AreaViewSet,
+    CheckInViewSet,
+    CommentViewSet,
+    EvaluationViewSet,
+    GoalViewSet,
+    MeasureViewSet,
+    PriorityViewSet,
+)
 from schools.api import (
     ClassroomViewSet,
     EnrolmentViewSet,
@@ -60,6 +70,14 @@ router.register(
     "school-support-assignments", SchoolSupportAssignmentViewSet, basename="schoolsupportassignment"
 )
 router.register("school-support-tiers", SchoolSupportTierViewSet, basename="schoolsupporttier")
+router.register("assurance-areas", AreaViewSet, basename="assurancearea")
+router.register("priorities", PriorityViewSet, basename="priority")
+router.register("measures", MeasureViewSet, basename="measure")
+router.register("evaluations", EvaluationViewSet, basename="evaluation")
+router.register("action-plans", ActionPlanViewSet, basename="actionplan")
+router.register("goals", GoalViewSet, basename="goal")
+router.register("check-ins", CheckInViewSet, basename="checkin")
+router.register("plan-comments", CommentViewSet, basename="plancomment")
 router.register("team-layers", LayerViewSet, basename="teamlayer")
 router.register("teams", TeamViewSet, basename="team")
 router.register("meetings", MeetingViewSet, basename="meeting")

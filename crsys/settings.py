@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "schools",
     "teams",
     "continuum",
+    "leadership",
     "screeners",
 ]
 

@@ -84,6 +84,12 @@ def seed_demo_district(
     continuum_history.seed_district_supports(district=district, slug=slug)
 
     team_demo.seed_teams(district=district, teacher_email=f"teacher@{slug}.example", today=today)
+    from leadership import demo as leadership_demo
+
+    leadership_demo.seed_leadership(
+        district=district, leader_email=f"leader@{slug}.example",
+        principal_email=f"principal@{slug}.example", today=today,
+    )  # fmt: skip
     from crsys.bulk import analyze_database
 
     analyze_database()

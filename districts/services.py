@@ -18,6 +18,7 @@ from districts.invitations import set_password_url
 from districts.models import District, Membership, Role, User
 from districts.permissions import SYSTEM, Actor, Capability, SystemActor, require
 from districts.sessions import end_every_session, end_sessions_if_no_membership_left
+from leadership.services import leadership_defaults_ensure
 from teams.services import layers_ensure
 
 LAST_ADMIN = (
@@ -63,6 +64,7 @@ def district_create(*, district: District, admin_email: str) -> NewDistrict:
     with district_context(district):
         layers_ensure(district_id=district.pk)
         continuum_defaults_ensure(district_id=district.pk)
+        leadership_defaults_ensure(district_id=district.pk)
         membership_grant(district=district, user=admin, role=Role.DISTRICT_ADMIN, actor=SYSTEM)
     return NewDistrict(district=district, admin=admin, admin_is_new=admin_is_new)
 

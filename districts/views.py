@@ -34,6 +34,7 @@ def choose_district(request):
 def home(request):
     actor = request.actor
     from continuum.alerts import alerts_for
+    from leadership.selectors import home_sections
     from schools.selectors import district_today
     from teams import inbox
     from teams.selectors import my_teams, open_commitments_of
@@ -50,6 +51,7 @@ def home(request):
         "referrals_waiting": inbox.waiting_for_my_teams(actor=actor, teams=teams),
         "referral_decisions": inbox.decisions_for_referrer(actor=actor, today=today),
         "alerts": alerts_for(actor=actor, today=today),
+        "leadership": home_sections(actor=actor, today=today),
     }
     return render(request, "districts/home.html", context)
 

@@ -7,7 +7,7 @@ from continuum.tasks import queue_effects
 from crsys.imports import progress
 from crsys.tenancy.context import district_context
 from districts.models import District
-from screeners import recompute, selectors, services
+from screeners import recompute, selectors, services, signals
 
 
 def progress_key(window_id: int) -> str:
@@ -28,10 +28,16 @@ def recompute_window_task(*, district_id: int, window_id: int) -> dict:
         counts = recompute.recompute_window(
             district_id=district_id, window_id=window_id, progress=report
         )
+        # What is working (continuum) reads this snapshot: rebuilt once it commits; so do
+        # the leadership evaluations (through a signal: screeners know nothing of them).
+        queue_effects(district_id=district_id, window_id=window_id)
+        transaction.on_commit(
+            lambda: signals.window_recomputed.send(
+                sender=recompute_window_task, district_id=district_id, window_id=window_id
+            )
+        )
         # The next window's movement was measured against this one: rebuild it too (which in
         # turn rebuilds the one after). The latest window, the usual case, has none.
-        # What is working (continuum) reads this snapshot: rebuilt once it commits.
-        queue_effects(district_id=district_id, window_id=window_id)
         following = selectors.following_window(window_id=window_id)
         if following is not None:
             transaction.on_commit(

@@ -36,6 +36,22 @@ from crsys.tenancy.admin import is_tenant_model
 from crsys.tenancy.context import district_context
 from crsys.tenancy.rls import tenant_models
 from districts.models import Role
+from leadership.defaults import MATRIX
+from leadership.models import (
+    ActionPlan,
+    AssuranceArea,
+    CheckIn,
+    Evaluation,
+    EvaluationMatrix,
+    Evidence,
+    Goal,
+    Measure,
+    MeasureFigure,
+    PlanComment,
+    PlanCommitment,
+    Priority,
+    Strategy,
+)
 from schools.models import (
     PendingMembership,
     RosterImport,
@@ -317,6 +333,7 @@ def build_world(*, district, marker: str) -> World:
     _screener_world(district, marker, o)
     _team_world(district, marker, o, user)
     _continuum_world(district, marker, o)
+    _leadership_world(district, marker, o, user)
     assert {m._meta.model_name for m in tenant_models()} >= set(world.objects)
     assert all(apps.get_model(o._meta.label) for o in world.objects.values())
     return world
@@ -370,6 +387,51 @@ def _continuum_world(district, marker: str, o: dict) -> None:
         district=district, school=o["school"], support=o["districtsupport"],
         start_date=datetime.date.today(), note=f"{marker} assigned",
     )  # fmt: skip
+
+
+def _leadership_world(district, marker: str, o: dict, user) -> None:
+
+    o["assurancearea"] = AssuranceArea.objects.create(
+        district=district, key="growth", name=f"{marker} growth"
+    )
+    o["evaluationmatrix"] = EvaluationMatrix.objects.create(district=district, matrix=MATRIX)
+    o["priority"] = Priority.objects.create(
+        district=district, school_year=o["schoolyear"], area=o["assurancearea"],
+        title=f"{marker} priority",
+    )  # fmt: skip
+    o["measure"] = Measure.objects.create(
+        district=district, priority=o["priority"], name=f"{marker} measure", source="manual"
+    )
+    o["measurefigure"] = MeasureFigure.objects.create(
+        district=district, measure=o["measure"], school=o["school"], value=50
+    )
+    o["evaluation"] = Evaluation.objects.create(
+        district=district, measure=o["measure"], school=o["school"], value=50,
+        achievement="low", overall="issue",
+    )  # fmt: skip
+    o["actionplan"] = ActionPlan.objects.create(
+        district=district, school=o["school"], school_year=o["schoolyear"]
+    )
+    o["goal"] = Goal.objects.create(
+        district=district, plan=o["actionplan"], priority=o["priority"], title=f"{marker} goal"
+    )
+    o["strategy"] = Strategy.objects.create(
+        district=district, goal=o["goal"], text=f"{marker} strategy"
+    )
+    o["plancommitment"] = PlanCommitment.objects.create(
+        district=district, goal=o["goal"], text=f"{marker} commitment", owner=user,
+        due_on=datetime.date.today(),
+    )  # fmt: skip
+    o["evidence"] = Evidence.objects.create(
+        district=district, goal=o["goal"], title=f"{marker} evidence"
+    )
+    o["checkin"] = CheckIn.objects.create(
+        district=district, goal=o["goal"], phase="act", status="at_risk",
+        narrative=f"{marker} narrative",
+    )  # fmt: skip
+    o["plancomment"] = PlanComment.objects.create(
+        district=district, goal=o["goal"], text=f"{marker} question", answer=f"{marker} answer"
+    )
 
 
 def _screener_world(district, marker: str, o: dict) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from crsys.tenancy.context import district_context
 from districts.models import District, User
+from leadership.models import ActionPlan, Measure
 from schools.models import Classroom, School, Student
 from screeners.models import ScreeningWindow
 from teams.models import Meeting, Team
@@ -57,6 +58,9 @@ def test_every_demo_page_names_its_controls(client, demo_district):
         window = ScreeningWindow.objects.filter(last_recomputed_at__isnull=False).first()
         team = Team.objects.filter(school=school, layer__kind="ctm").first()
         meeting = Meeting.objects.filter(team=team).order_by("-date").first()
+        plan = ActionPlan.objects.filter(school=school).first()
+        measure = Measure.objects.order_by("pk").first()
+        priority = measure.priority
         planning = (
             Meeting.objects.filter(team__school=school, team__layer__kind="collaborative_planning")
             .order_by("-date")
@@ -80,6 +84,23 @@ def test_every_demo_page_names_its_controls(client, demo_district):
             "/d/demo/continuum/district/",
             "/d/demo/continuum/district/supports/new/",
             f"/d/demo/continuum/district/schools/{school.pk}/",
+            "/d/demo/leadership/priorities/",
+            f"/d/demo/leadership/priorities/{priority.pk}/",
+            f"/d/demo/leadership/priorities/{priority.pk}/measures/new/",
+            f"/d/demo/leadership/measures/{measure.pk}/edit/",
+        ],
+        "leader@demo.example": [
+            "/d/demo/",
+            "/d/demo/leadership/",
+            "/d/demo/leadership/?area=supports&sort=concerns",
+            f"/d/demo/leadership/schools/{school.pk}/",
+            f"/d/demo/leadership/measures/{measure.pk}/",
+            f"/d/demo/leadership/plans/{plan.pk}/",
+        ],
+        "principal@demo.example": [
+            "/d/demo/",
+            f"/d/demo/leadership/schools/{school.pk}/",
+            f"/d/demo/leadership/plans/{plan.pk}/",
         ],
         "teacher@demo.example": [
             f"/d/demo/classrooms/{classroom.pk}/",

@@ -11,7 +11,7 @@ from django.apps import apps
 from crsys.tenancy.models import TenantModel
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_DIRS = ["crsys", "districts", "schools", "teams", "continuum", "screeners"]
+APP_DIRS = ["crsys", "districts", "schools", "teams", "continuum", "leadership", "screeners"]
 
 
 def app_sources():

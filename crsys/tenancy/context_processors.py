@@ -23,6 +23,12 @@ class Navigation:
         return bool(actor and actor.can(Capability.MANAGE_DISTRICT))
 
     @cached_property
+    def can_lead(self) -> bool:
+
+        actor = self.request.actor
+        return bool(actor and actor.can(Capability.VIEW_LEADERSHIP_DASHBOARD))
+
+    @cached_property
     def can_import(self) -> bool:
 
         actor = self.request.actor

@@ -23,7 +23,7 @@ def test_sign_in_shows_the_district_home_page(live_server, page):
 
     page.wait_for_url(f"{live_server.url}/d/alpha/")
     assert page.get_by_role("heading", level=1).inner_text() == "Alpha School District"
-    assert page.get_by_text("Aspen Heights Elementary").is_visible()
+    assert page.get_by_role("link", name="Aspen Heights Elementary", exact=True).is_visible()
     assert page.evaluate("typeof window.htmx") == "object"  # served from our own static files
 
 

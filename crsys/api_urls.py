@@ -10,6 +10,7 @@ from continuum.api import (
     SupportViewSet,
     TierViewSet,
 )
+from crsys.audit.api import AuditEventViewSet
 from districts.api import MembershipViewSet, MeView, TokenView
 from schools.api import (
     ClassroomViewSet,
@@ -56,6 +57,7 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("celebrations", CelebrationViewSet, basename="celebration")
 router.register("referrals", ReferralViewSet, basename="referral")
+router.register("audit-events", AuditEventViewSet, basename="auditevent")
 
 district_patterns = [
     path("me/", MeView.as_view(), name="me"),

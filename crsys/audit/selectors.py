@@ -120,3 +120,15 @@ def granted_district_ids(*, user) -> set[int]:
         .filter(expires_at__gt=now)
         .values_list("district_id", flat=True)
     )
+
+
+def live_grant_id(*, user, district_id: int) -> int | None:
+    """The id of ``user``'s live support grant in the district, or None."""
+    now = timezone.now()
+    return (
+        SupportGrant.objects.unscoped()  # the user's own grants, before entering the district
+        .filter(staff_user_id=user.pk, district_id=district_id, revoked_at__isnull=True)
+        .filter(starts_at__lte=now, expires_at__gt=now)
+        .values_list("pk", flat=True)
+        .first()
+    )

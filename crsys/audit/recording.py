@@ -23,7 +23,7 @@ NOT_STUDENT_DATA = frozenset(
         "schools:school_list", "schools:import_progress",
         "screeners:screener_list", "screeners:screener", "screeners:schedule",
         "teams:team_list", "teams:common_language", "teams:common_language_pdf",
-        "teams:school_coverage", "teams:team_create",
+        "teams:team_create",
         "continuum:grid", "continuum:poster", "continuum:support", "continuum:support_new",
         "continuum:support_edit", "continuum:common", "continuum:setup",
         "continuum:focus_area_add", "continuum:focus_area_change", "continuum:tier_add",

@@ -145,11 +145,14 @@ def test_django_admin_walked_as_the_operator_never_fails(worlds, operator_client
 
 
 def test_the_admin_walk_catches_a_crash(worlds, operator_client, monkeypatch):
-    """Proof the admin walk can fail: a membership page built outside its district."""
+    """Proof the admin walk can fail: a membership list read through the fail-closed manager
+    outside any district (object pages are read-only now: nothing on them queries)."""
 
     _, victim, _ = worlds
     client, sign_in = operator_client
-    monkeypatch.setattr(TenantModelAdmin, "_district_id", lambda self, request, object_id: None)
+    monkeypatch.setattr(
+        TenantModelAdmin, "get_queryset", lambda self, request: self.model.objects.all()
+    )
     problems = find_admin_failures(client, objects=victim.objects, sign_in=sign_in)
     assert any("/admin/districts/membership/" in p and "server error" in p for p in problems)
 

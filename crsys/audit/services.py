@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from crsys.audit import database
 from crsys.audit.addresses import client_address
 from crsys.audit.models import Action, AuditEvent, SupportGrant
 from crsys.tenancy.context import current_district_id, district_context
@@ -112,9 +113,7 @@ def audit_purge(*, retention_days: int | None = None) -> int:
     if days < 365:
         raise ValidationError("Audit events are kept at least 365 days.")
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT crsys_audit_purge(%s)", [days])
-            return cursor.fetchone()[0]
+        return database.purge_older_than(days)
     cutoff = timezone.now() - datetime.timedelta(days=days)
     # Outside any district, on purpose: retention is the platform's, for every district.
     old = AuditEvent.objects.unscoped().filter(occurred_at__lt=cutoff)

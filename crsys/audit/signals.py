@@ -1,14 +1,11 @@
-"""Sign-ins and failed sign-ins, recorded in each district the account belongs to; and the
-audit table's privileges taken back from the app role after every migrate."""
+"""Sign-ins and failed sign-ins, recorded in each district the account belongs to."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db import connections
 
-from crsys.audit.models import Action, AuditEvent
+from crsys.audit.models import Action
 from crsys.audit.services import event_record
 from districts.models import Membership
 
@@ -44,20 +41,3 @@ def sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
 def connect() -> None:
     user_logged_in.connect(signed_in, dispatch_uid="crsys-audit-sign-in")
     user_login_failed.connect(sign_in_failed, dispatch_uid="crsys-audit-sign-in-failed")
-
-
-def revoke_audit_writes(sender, using="default", **kwargs) -> None:
-    """The app role may read and append audit events, nothing else (the trigger refuses
-    the rest anyway: this makes the refusal a permission error before it gets there)."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        return
-    quote = connection.ops.quote_name
-    role = quote(settings.CRSYS_DB_APP_ROLE)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [settings.CRSYS_DB_APP_ROLE])
-        if cursor.fetchone() is None:
-            return
-        cursor.execute(
-            f"REVOKE UPDATE, DELETE, TRUNCATE ON {quote(AuditEvent._meta.db_table)} FROM {role}"
-        )

@@ -12,9 +12,8 @@ refused writes included.
 from __future__ import annotations
 
 from crsys.audit.models import Action
-from crsys.audit.selectors import student_of
+from crsys.audit.selectors import STUDENT_OF, student_of
 from crsys.audit.services import event_record
-from crsys.tenancy.context import district_context
 
 #: Reads that show no student and no note: configuration, the district's own words, polling.
 NOT_STUDENT_DATA = frozenset(
@@ -95,12 +94,13 @@ def request_record(request, response) -> None:
     detail = {"route": match.view_name, "method": request.method}
     if response.status_code >= 400:
         detail["status"] = response.status_code
-    with district_context(district, user=request.user):
-        if student_id is None and object_type in ("discussion", "plan", "point", "referral"):
-            student_id = student_of(object_type=object_type, object_id=int(object_id))
-        event_record(
-            district_id=district.pk, user=request.user, action=action, request=request,
-            object_type=object_type or match.view_name.split(":")[-1], object_id=object_id,
-            student_id=student_id, support_grant_id=getattr(actor, "support_grant_id", None),
-            detail=detail,
-        )  # fmt: skip
+    # After the request's own transaction: one INSERT (plus, for a discussion, plan, score
+    # or referral, the read of its student), never one per row shown.
+    if student_id is None and object_type in STUDENT_OF:
+        student_id = student_of(district=district, object_type=object_type, object_id=object_id)
+    event_record(
+        district_id=district.pk, user=request.user, action=action, request=request,
+        object_type=object_type or match.view_name.split(":")[-1], object_id=object_id,
+        student_id=student_id, support_grant_id=getattr(actor, "support_grant_id", None),
+        detail=detail,
+    )  # fmt: skip

@@ -24,14 +24,14 @@ STUDENT_OF = {
 }
 
 
-def student_of(*, object_type: str, object_id: int) -> int | None:
-    """The student a discussion, plan, score or referral concerns (in the district in
-    context), or None."""
+def student_of(*, district: District, object_type: str, object_id) -> int | None:
+    """The student a discussion, plan, score or referral of ``district`` concerns, or None."""
     found = STUDENT_OF.get(object_type)
     if found is None:
         return None
     model, column = found
-    return model.objects.filter(pk=object_id).values_list(column, flat=True).first()
+    rows = model.objects.for_district(district).filter(pk=object_id)
+    return rows.values_list(column, flat=True).first()
 
 
 def event_search(

@@ -32,8 +32,9 @@ def event_record(
     support_grant_id: int | None = None,
     detail: dict | None = None,
 ) -> AuditEvent:
-    """Append one event. Runs in the district's context (entered here when none is), so
-    row-level security checks the row belongs to that district."""
+    """Append one event: one INSERT. Inside the district's context it is checked by
+    row-level security like any write; outside every district (after a request's own
+    transaction, a sign-in) it is the platform's write, as the owner, like Django admin's."""
     event = AuditEvent(
         district_id=district_id,
         actor_id=getattr(user, "pk", None),
@@ -47,10 +48,10 @@ def event_record(
         support_grant_id=support_grant_id,
         detail=detail or {},
     )
-    if current_district_id() == district_id:
+    if current_district_id() in (None, district_id):
         event.save()
         return event
-    with district_context(district_id, user=user):
+    with district_context(district_id, user=user):  # working for another district
         event.save()
     return event
 

@@ -94,8 +94,8 @@ def request_record(request, response) -> None:
     detail = {"route": match.view_name, "method": request.method}
     if response.status_code >= 400:
         detail["status"] = response.status_code
-    # After the request's own transaction: one INSERT (plus, for a discussion, plan, score
-    # or referral, the read of its student), never one per row shown.
+    # After the request's own transaction: one INSERT (for a discussion, plan, score or
+    # referral, with the read of its student inside it), never one per row shown.
     if student_id is None and object_type in STUDENT_OF:
         student_id = student_of(district=district, object_type=object_type, object_id=object_id)
     event_record(

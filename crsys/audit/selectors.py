@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,14 +24,15 @@ STUDENT_OF = {
 }
 
 
-def student_of(*, district: District, object_type: str, object_id) -> int | None:
-    """The student a discussion, plan, score or referral of ``district`` concerns, or None."""
+def student_of(*, district: District, object_type: str, object_id) -> Subquery | None:
+    """The student a discussion, plan, score or referral of ``district`` concerns, as a
+    subquery the audit INSERT carries (no statement of its own), or None."""
     found = STUDENT_OF.get(object_type)
     if found is None:
         return None
     model, column = found
     rows = model.objects.for_district(district).filter(pk=object_id)
-    return rows.values_list(column, flat=True).first()
+    return Subquery(rows.values(column)[:1])
 
 
 def event_search(

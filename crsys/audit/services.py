@@ -28,7 +28,7 @@ def event_record(
     request=None,
     object_type: str = "",
     object_id="",
-    student_id: int | None = None,
+    student_id=None,
     support_grant_id: int | None = None,
     detail: dict | None = None,
 ) -> AuditEvent:

@@ -15,6 +15,7 @@ from continuum.school_api import (
     SchoolSupportAssignmentViewSet,
     SchoolSupportTierViewSet,
 )
+from crsys.audit.api import AuditEventViewSet
 from districts.api import MembershipViewSet, MeView, TokenListView, TokenRevokeView, TokenView
 from leadership.api import (
     ActionPlanViewSet,
@@ -84,6 +85,7 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("celebrations", CelebrationViewSet, basename="celebration")
 router.register("referrals", ReferralViewSet, basename="referral")
+router.register("audit-events", AuditEventViewSet, basename="auditevent")
 
 district_patterns = [
     path("me/", MeView.as_view(), name="me"),

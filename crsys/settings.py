@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "continuum",
     "leadership",
     "screeners",
+    "crsys.audit",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "crsys.audit.middleware.AuditMiddleware",
     "crsys.tenancy.middleware.DistrictMiddleware",
     "crsys.input_guard.InputGuardMiddleware",
     "crsys.security.NoStoreMiddleware",
@@ -351,4 +353,7 @@ ROSTER_MAX_UNZIPPED_BYTES = int(os.environ.get("ROSTER_MAX_UNZIPPED_BYTES", str(
 ROSTER_MAX_ZIP_RATIO = int(os.environ.get("ROSTER_MAX_ZIP_RATIO", "200"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Audit events are kept this many days (at least 365; docs/adr/0011-audit-log.md), then
+# `manage.py purge_audit_events` removes older ones.
+AUDIT_RETENTION_DAYS = max(365, int(os.environ.get("AUDIT_RETENTION_DAYS", "400")))
 TEAMS_EDIT_DAYS_AFTER_CLOSE = int(os.environ.get("TEAMS_EDIT_DAYS_AFTER_CLOSE", "7"))

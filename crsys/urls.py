@@ -15,6 +15,7 @@ urlpatterns = [
     path("d/<slug:district_slug>/", include("teams.urls")),
     path("d/<slug:district_slug>/", include("continuum.urls")),
     path("d/<slug:district_slug>/", include("leadership.urls")),
+    path("d/<slug:district_slug>/", include("crsys.audit.urls")),
     path("api/v1/", include("crsys.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

@@ -60,6 +60,12 @@ class DistrictAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     add_fields = [*DistrictAddForm.Meta.fields, "admin_email"]
 
+    def get_deleted_objects(self, objs, request):
+        # Django lists every object a delete takes with it (students' names among them):
+        # platform staff see counts per model only, never a district's data (issue 12).
+        _, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return [str(obj) for obj in objs], model_count, perms_needed, protected
+
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return [(None, {"fields": self.add_fields})]

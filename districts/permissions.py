@@ -86,6 +86,8 @@ class Actor:
     #: The district's time zone, so selectors know the district's today without a query
     #: (``schools.selectors.district_today(actor)``); None: read from the district.
     time_zone: str | None = None
+    #: A platform staff member's support grant (crsys.audit): read-only, every request audited.
+    support_grant_id: int | None = None
 
     @property
     def roles(self) -> frozenset[Role]:

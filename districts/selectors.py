@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from crsys.audit.selectors import support_actor
 from districts.models import District, Membership, User
 from districts.permissions import Actor, actor_from_memberships
 
@@ -27,7 +28,10 @@ def resolve_actor(*, user, district_slug: str) -> tuple[District, Actor, list[Di
         )
     here = [m for m in mine if m.district.slug == district_slug]
     if not here:
-        raise Http404("No such district.")
+        support = support_actor(user=user, district_slug=district_slug)
+        if support is None:
+            raise Http404("No such district.")
+        return support[0], support[1], [support[0]]
     district = here[0].district
     districts = sorted({m.district_id: m.district for m in mine}.values(), key=lambda d: d.name)
     return district, actor_from_memberships(user, district, here), districts

@@ -26,7 +26,10 @@ def check_roster_import(*, district_id: int, import_id: int) -> str:
 def commit_roster_import(*, district_id: int, import_id: int) -> str:
     with district_context(district_id):
         roster_import = selectors.get_roster_import(district_id=district_id, import_pk=import_id)
-        return services.roster_import_commit(roster_import=roster_import).status
+        # The admin who confirmed it is the actor of every row it writes (the audit
+        # triggers read app.user_id), not the worker.
+        with district_context(district_id, user=roster_import.committed_by_id):
+            return services.roster_import_commit(roster_import=roster_import).status
 
 
 @shared_task(acks_late=True)

@@ -1,6 +1,9 @@
 """Django admin pages of district-owned models, for the platform operator.
 
-A list spans districts: the operator works across them by definition. A page about one
+Platform staff hold no standing access to any district's data (issue 12 item 5): a list shows
+only the rows of districts whose admin granted this staff member time-boxed support access
+(crsys.audit), every page is read-only, and each one opened is in that district's audit log.
+A page about one
 object (change, delete, history), and an add page once its district is chosen, runs inside
 that district's context exactly as a request under ``/d/<slug>/`` does: the ORM scope and
 row-level security are that district's, foreign-key choices and raw-id lookups offer only its
@@ -21,6 +24,9 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import ValidationError
 
+from crsys.audit.models import Action
+from crsys.audit.selectors import granted_district_ids, live_grant_id
+from crsys.audit.services import event_record
 from crsys.tenancy.context import current_district_id, district_context
 from crsys.tenancy.models import TenantModel
 from districts.models import District
@@ -52,8 +58,32 @@ class DistrictRawIdWidget(ForeignKeyRawIdWidget):
 
 class TenantModelAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
-        # The platform operator works across districts by definition.
-        return self.model.objects.unscoped()
+        # Across districts, but only those that granted this staff member access now.
+        granted = granted_district_ids(user=request.user)
+        return self.model.objects.unscoped().filter(district_id__in=granted)
+
+    # Support access reads: nothing is added, changed or deleted through it.
+    def has_add_permission(self, request, *args) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        if not super().has_view_permission(request, obj):
+            return False
+        granted = granted_district_ids(user=request.user)
+        return bool(granted) if obj is None else obj.district_id in granted
+
+    def changelist_view(self, request, extra_context=None):
+        response = _rendered(super().changelist_view(request, extra_context))
+        if response.status_code == 200:
+            for district_id in sorted(granted_district_ids(user=request.user)):
+                self._audit(request, district_id, "")
+        return response
 
     def get_readonly_fields(self, request, obj=None):
         # A row never moves between districts: everything it points to stays behind.
@@ -80,7 +110,21 @@ class TenantModelAdmin(admin.ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         with self._district_of_page(request, object_id):
-            return _rendered(super().changeform_view(request, object_id, form_url, extra_context))
+            response = _rendered(
+                super().changeform_view(request, object_id, form_url, extra_context)
+            )
+            district_id = current_district_id()
+        if district_id is not None and response.status_code == 200:
+            self._audit(request, district_id, object_id)
+        return response
+
+    def _audit(self, request, district_id: int, object_id) -> None:
+        event_record(
+            district_id=district_id, user=request.user, action=Action.VIEW, request=request,
+            object_type=self.model._meta.model_name, object_id=object_id or "",
+            support_grant_id=live_grant_id(user=request.user, district_id=district_id),
+            detail={"route": "admin"},
+        )  # fmt: skip
 
     def delete_view(self, request, object_id, extra_context=None):
         with self._district_of_page(request, object_id):

@@ -87,6 +87,8 @@ class DistrictAPIMixin:
         except Http404:
             raise exceptions.NotFound("No such district.") from None
         request.district, request.actor = district, actor
+        # The audit middleware (crsys.audit) reads them from Django's request after the view.
+        request._request.district, request._request.actor = district, actor
         self.district, self.actor = district, actor
         self._district_stack.enter_context(district_context(district, user=request.user))
         self.in_district_transaction = True
@@ -102,6 +104,8 @@ class HasViewCapability(permissions.BasePermission):
     (``DECIDED_BY_SERVICES``: every member's write goes on to the services, which decide)."""
 
     def has_permission(self, request, view) -> bool:
+        if getattr(request.actor, "support_grant_id", None) is not None:
+            return request.method in permissions.SAFE_METHODS  # support access only reads
         if request.method in permissions.SAFE_METHODS:
             capability = view.read_capability
             return capability is None or request.actor.can_anywhere(capability)

@@ -25,6 +25,9 @@ class DistrictScope:
 
 
 _current: ContextVar[DistrictScope | None] = ContextVar("crsys_district", default=None)
+#: (client address, path) of the request being served: the audit triggers read them from
+#: the transaction's settings (crsys.audit, docs/adr/0011).
+request_origin: ContextVar[tuple[str, str]] = ContextVar("crsys_origin", default=("", ""))
 
 
 def current_district_id() -> int | None:

@@ -12,7 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connections
 
-from crsys.tenancy.context import DistrictScope
+from crsys.tenancy.context import DistrictScope, request_origin
 from crsys.tenancy.models import TenantModel
 
 POLICY_NAME = "district_isolation"
@@ -33,11 +33,13 @@ def enter(scope: DistrictScope, using: str = "default") -> tuple[str, str, str] 
             "SELECT current_setting('app.district_id', true), current_setting('app.user_id', true),"
             " current_setting('role'),"
             " set_config('app.district_id', %s, true), set_config('app.user_id', %s, true),"
-            " set_config('role', %s, true)",
+            " set_config('role', %s, true),"
+            " set_config('app.client_address', %s, true), set_config('app.path', %s, true)",
             [
                 str(scope.district_id),
                 "" if scope.user_id is None else str(scope.user_id),
                 settings.CRSYS_DB_APP_ROLE,
+                *request_origin.get(),
             ],
         )
         district_id, user_id, role = cursor.fetchone()[:3]

@@ -54,8 +54,9 @@ def test_undiscussed_students_in_the_intensive_band_stand_out(
     principal = member(district, Role.PRINCIPAL, school=school)
     client.force_login(principal)
     url = f"/d/alpha/schools/{school.pk}/teams/"
-    # 16, and the supports to check: unsupported students, open plans (continuum.alerts)
-    with django_assert_max_num_queries(18):
+    # 16, the supports to check (unsupported students, open plans: continuum.alerts), and
+    # the audit event every page that shows students appends (ADR 11).
+    with django_assert_max_num_queries(19):
         body = client.get(url).content.decode()
     body = body[body.index('id="students-heading"') :]  # the list, not the supports to check
     first_row = body.index(low.family_name)
@@ -171,6 +172,7 @@ def test_the_page_costs_the_same_queries_for_a_small_or_a_large_school(
     discuss_ada(district, world)
     many = _coverage_queries(client, url)
     assert few == many
-    # 16, and the supports to check: unsupported students, open plans (continuum.alerts)
-    with django_assert_max_num_queries(18):
+    # 16, the supports to check (unsupported students, open plans: continuum.alerts), and
+    # the audit event every page that shows students appends (ADR 11).
+    with django_assert_max_num_queries(19):
         client.get(url)

@@ -8,13 +8,12 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from rest_framework.authtoken.models import Token
 
 from continuum import school_selectors, school_services
 from continuum.school_models import SchoolSupportAssignment
 from crsys.tenancy.context import district_context
 from districts.models import Role
-from tests.factories import member
+from tests.factories import api_token, member
 from tests.teams.conftest import actor_of
 
 pytestmark = pytest.mark.django_db
@@ -167,8 +166,7 @@ def test_a_bad_district_support_is_a_form_error(client, offer):
 
 def test_the_api_assigns_lists_and_ends_school_supports(client, offer):
     # given a leader's token
-    token = Token.objects.create(user=offer["leader"])
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    auth = {"HTTP_AUTHORIZATION": f"Token {api_token(offer['leader'])}"}
     base = "/api/v1/d/alpha/"
     # when they assign, set a tier, and end the assignment
     made = client.post(base + "school-support-assignments/", {
@@ -199,8 +197,8 @@ def test_the_api_assigns_lists_and_ends_school_supports(client, offer):
 
 
 def test_the_api_refuses_a_teacher_and_a_provider_from_a_school(client, offer):
-    teacher = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=offer['teacher']).key}"}
-    leader = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=offer['leader']).key}"}
+    teacher = {"HTTP_AUTHORIZATION": f"Token {api_token(offer['teacher'])}"}
+    leader = {"HTTP_AUTHORIZATION": f"Token {api_token(offer['leader'])}"}
     base = "/api/v1/d/alpha/"
     response = client.post(base + "school-support-assignments/", {
         "school": offer["aspen"].pk, "support": offer["coaching"].pk, "start_date": "2026-09-01",

@@ -23,6 +23,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from continuum.models import (
     DistrictSupport,
     DistrictSupportProvider,
+    PlanChange,
     ProgressPoint,
     SchoolSupportAssignment,
     SchoolSupportTier,
@@ -376,6 +377,11 @@ def _continuum_world(district, marker: str, o: dict) -> None:
     o["progresspoint"] = ProgressPoint.objects.create(
         district=district, plan=o["supportplan"], date=datetime.date.today(), score=7,
         note=f"{marker} note",
+    )  # fmt: skip
+    o["planchange"] = PlanChange.objects.create(
+        district=district, plan=o["supportplan"], date=datetime.date.today(),
+        summary=f"{marker} schedule 3 × 20 min a week → 4 × 30 min a week",
+        reason=f"{marker} reason",
     )  # fmt: skip
     support_file = SupportFile(
         district=district, support=o["support"], original_name=f"{marker} handout.txt", size=6

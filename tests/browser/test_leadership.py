@@ -9,6 +9,7 @@ import re
 import pytest
 
 from tests.demo import PASSWORD
+from tests.mfa import pass_second_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("CRSYS_SHOTS")
@@ -19,6 +20,7 @@ def sign_in(page, live_server, email):
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_second_step(page, email)
     page.wait_for_url(f"{live_server.url}/d/demo/")
 
 

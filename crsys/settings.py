@@ -305,6 +305,8 @@ SPECTACULAR_SETTINGS = {
         "ImportStatusEnum": "schools.models.RosterImport.Status",
         "GradeEnum": "schools.grades.GRADE_CHOICES",
         "PlanStatusEnum": "continuum.models.PlanStatus",
+        "LayerKindEnum": "teams.models.LayerKind",
+        "MeasureKindEnum": "leadership.models.priorities.MeasureKind",
     },
 }
 
